@@ -1,0 +1,105 @@
+import { awscdk, javascript } from 'projen';
+
+/**
+ * The oldest aws-cdk-lib the library supports and is tested against (projen pins the dev
+ * dependency to it). 2.257.0 is the first release with core `Validations` acknowledgments,
+ * which cdk-nag 3 relies on; `CustomResource.serviceTimeout` and the
+ * `CustomResourceProviderBase` the handlers use are older.
+ */
+const CDK_VERSION = '2.257.0';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-ivs-realtime',
+  description:
+    'AWS CDK L2 constructs for Amazon IVS Real-Time: Stage, StorageConfiguration, EncoderConfiguration, IngestConfiguration and PublicKey',
+  keywords: ['cdk', 'aws-cdk', 'awscdk', 'ivs', 'ivs-realtime', 'video', 'webrtc'],
+  license: 'Apache-2.0',
+  author: 'cdk-ivs-realtime developers',
+  authorAddress: 'dev@cdk-ivs-realtime.local',
+  repositoryUrl: 'https://github.com/cdk-ivs-realtime/cdk-ivs-realtime.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  minNodeVersion: '20.0.0',
+
+  cdkVersion: CDK_VERSION,
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+
+  // Every target stays configured so that the jsii assembly is checked for all of them.
+  publishToPypi: {
+    distName: 'cdk-ivs-realtime',
+    module: 'cdk_ivs_realtime',
+  },
+  publishToMaven: {
+    javaPackage: 'io.github.cdkivsrealtime',
+    mavenGroupId: 'io.github.cdkivsrealtime',
+    mavenArtifactId: 'cdk-ivs-realtime',
+  },
+  publishToNuget: {
+    dotNetNamespace: 'CdkIvsRealtime',
+    packageId: 'CdkIvsRealtime',
+  },
+  publishToGo: {
+    moduleName: 'github.com/cdk-ivs-realtime/cdk-ivs-realtime-go',
+  },
+
+  // The project is not hosted on GitHub: no workflows, no mergify, no release automation.
+  github: false,
+  release: false,
+
+  // Handlers are bundled explicitly below and wired through core CustomResourceProviderBase,
+  // not through projen-generated lambda.Function constructs.
+  lambdaAutoDiscover: false,
+
+  devDeps: [
+    '@aws-sdk/client-ivs-realtime@^3.1058.0',
+    '@types/aws-lambda',
+    'aws-sdk-client-mock@^4.1.0',
+    'aws-sdk-client-mock-jest@^4.1.0',
+  ],
+
+  tsconfigDev: {
+    include: ['../lambda/**/*.ts', '../examples/**/*.ts'],
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'lambda', 'examples', 'build-tools', 'projenrc', '.projenrc.ts'],
+  },
+  gitignore: ['cdk.out/'],
+  jestOptions: {
+    // Snapshots are checked, never silently rewritten; update them with `npx projen test -u`.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+  },
+});
+
+project.addPackageIgnore('/lambda/');
+project.addPackageIgnore('/examples/');
+project.addPackageIgnore('cdk.out/');
+
+// One minified bundle serves every handler: the AWS SDK makes up almost all of its size, so
+// separate bundles would ship the SDK once per resource type. Each resource type still gets its
+// own Lambda function and role. The SDK is bundled, not taken from the Lambda runtime, because
+// the runtime's copy lags the IVS Real-Time API and silently drops fields it does not know.
+project.bundler.addBundle('lambda/handler.ts', {
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  externals: [],
+  watchTask: false,
+});
+
+// Construct tests need the bundle on disk (CustomResourceProviderBase reads it), so testing
+// always bundles first; esbuild takes about a second.
+project.testTask.prependSpawn(project.bundler.bundleTask);
+
+project.addTask('synth:example', {
+  description: 'Synthesize the example app in examples/ and print what it would deploy',
+  steps: [
+    { spawn: project.bundler.bundleTask.name },
+    { exec: 'ts-node --project test/tsconfig.json examples/synth.ts' },
+  ],
+});
+
+project.synth();
