@@ -21,6 +21,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
   minNodeVersion: '20.0.0',
+  stability: 'experimental',
 
   cdkVersion: CDK_VERSION,
   constructsVersion: '10.5.1',
@@ -59,9 +60,6 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock-jest@^4.1.0',
   ],
 
-  tsconfigDev: {
-    include: ['../lambda/**/*.ts', '../examples/**/*.ts'],
-  },
   eslintOptions: {
     dirs: ['src'],
     devdirs: ['test', 'lambda', 'examples', 'build-tools', 'projenrc', '.projenrc.ts'],
@@ -74,8 +72,19 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
+// lambda/ and examples/ are type-checked and linted like test/, each with its own tsconfig.
+for (const dir of ['lambda', 'examples']) {
+  new javascript.TypescriptConfig(project, {
+    fileName: `${dir}/tsconfig.json`,
+    extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
+    compilerOptions: { rootDir: '..', noEmit: true, isolatedModules: true },
+    include: ['**/*.ts'],
+  });
+}
+
 project.addPackageIgnore('/lambda/');
 project.addPackageIgnore('/examples/');
+project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('cdk.out/');
 
 // One minified bundle serves every handler: the AWS SDK makes up almost all of its size, so
@@ -98,7 +107,7 @@ project.addTask('synth:example', {
   description: 'Synthesize the example app in examples/ and print what it would deploy',
   steps: [
     { spawn: project.bundler.bundleTask.name },
-    { exec: 'ts-node --project test/tsconfig.json examples/synth.ts' },
+    { exec: 'ts-node --project examples/tsconfig.json examples/synth.ts' },
   ],
 });
 

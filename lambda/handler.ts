@@ -1,3 +1,100 @@
-export async function handler(): Promise<void> {
-  throw new Error('not implemented yet');
+/*
+ * The entry point of the handler bundle. The core CustomResourceProvider wrapper calls `handler`
+ * once per CloudFormation request and sends exactly one response: SUCCESS with what this returns,
+ * or FAILED with the message of what this throws.
+ */
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import * as stage from './stage';
+import { STAGE_RESOURCE_TYPE } from '../src/custom-resources/stage-contract';
+
+/** What a resource type's handler returns to CloudFormation. */
+export interface HandlerResponse {
+  readonly PhysicalResourceId?: string;
+  readonly Data?: Record<string, string>;
+}
+
+interface ResourceHandler {
+  onCreate(event: CloudFormationCustomResourceEvent & { RequestType: 'Create' }): Promise<HandlerResponse>;
+  onUpdate(event: CloudFormationCustomResourceEvent & { RequestType: 'Update' }): Promise<HandlerResponse>;
+  onDelete(event: CloudFormationCustomResourceEvent & { RequestType: 'Delete' }): Promise<void>;
+}
+
+/**
+ * Each resource type has its own Lambda function and role; they share this bundle so that the
+ * SDK ships once. The role, not this table, decides what a function may do.
+ */
+const HANDLERS: Record<string, ResourceHandler> = {
+  [STAGE_RESOURCE_TYPE]: stage as unknown as ResourceHandler,
+};
+
+/** How long before the Lambda timeout the handler gives up, so that the wrapper can still answer. */
+export const DEADLINE_MARGIN_MS = 5_000;
+
+/** CloudFormation's whole response must stay under 4 KB; the reason is most of what can grow. */
+export const MAX_REASON_LENGTH = 1_000;
+
+export async function handler(event: CloudFormationCustomResourceEvent, context?: Context): Promise<HandlerResponse | void> {
+  console.log(JSON.stringify({
+    requestType: event.RequestType,
+    resourceType: event.ResourceType,
+    logicalResourceId: event.LogicalResourceId,
+    physicalResourceId: event.RequestType === 'Create' ? undefined : event.PhysicalResourceId,
+  }));
+  const resourceHandler = HANDLERS[event.ResourceType];
+  try {
+    if (!resourceHandler) {
+      throw new Error(`unsupported resource type ${event.ResourceType}`);
+    }
+    return await withDeadline(dispatch(resourceHandler, event), context);
+  } catch (error) {
+    throw toFailure(event.RequestType, error);
+  }
+}
+
+function dispatch(resourceHandler: ResourceHandler, event: CloudFormationCustomResourceEvent): Promise<HandlerResponse | void> {
+  switch (event.RequestType) {
+    case 'Create': return resourceHandler.onCreate(event);
+    case 'Update': return resourceHandler.onUpdate(event);
+    case 'Delete': return resourceHandler.onDelete(event);
+    default: throw new Error(`unsupported request type ${(event as { RequestType: string }).RequestType}`);
+  }
+}
+
+/**
+ * The core wrapper has no timer of its own: a handler still running when Lambda stops it sends
+ * no response, and CloudFormation waits the whole ServiceTimeout. Giving up a little earlier lets
+ * the wrapper answer FAILED.
+ */
+async function withDeadline<T>(work: Promise<T>, context: Context | undefined): Promise<T> {
+  if (!context) {
+    return work;
+  }
+  const budget = context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no result within ${Math.round(budget / 1000)} seconds, giving up before the Lambda timeout`)), budget);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * The error the wrapper turns into CloudFormation's Reason: the actionable message first, no stack
+ * trace (the wrapper would otherwise send it), no control characters, and short enough for the 4 KB
+ * response limit.
+ */
+function toFailure(requestType: string, error: unknown): Error {
+  const cause = error as { name?: string; message?: string; exceptionMessage?: string } | undefined;
+  const name = cause?.name ?? 'Error';
+  const message = cause?.exceptionMessage ?? cause?.message ?? String(error);
+  let reason = `${requestType} failed: ${name}: ${message}`.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  if (reason.length > MAX_REASON_LENGTH) {
+    reason = `${reason.slice(0, MAX_REASON_LENGTH - 3)}...`;
+  }
+  const failure = new Error(reason);
+  failure.stack = reason;
+  return failure;
 }

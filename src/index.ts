@@ -1,1 +1,2 @@
-export {};
+export * from './constructs/stage';
+export * from './constructs/storage-configuration';

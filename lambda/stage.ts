@@ -1,0 +1,129 @@
+import { isDeepStrictEqual } from 'node:util';
+import {
+  AutoParticipantRecordingConfiguration,
+  CreateStageCommand,
+  DeleteStageCommand,
+  GetStageCommand,
+  ResourceNotFoundException,
+  Stage,
+  UpdateStageCommand,
+} from '@aws-sdk/client-ivs-realtime';
+import type {
+  CloudFormationCustomResourceCreateEvent,
+  CloudFormationCustomResourceDeleteEvent,
+  CloudFormationCustomResourceUpdateEvent,
+} from 'aws-lambda';
+import { decodeBoolean, decodeInteger } from './decode';
+import { ivs } from './ivs-client';
+import { updateTags } from './tags';
+import type { StageRecordingProperties, StageResourceProperties, StageResponseData } from '../src/custom-resources/stage-contract';
+
+export interface StageResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data: StageResponseData;
+}
+
+/** What `UpdateStage` takes to stop recording: an empty ARN resets the rest to the defaults. */
+const RECORDING_OFF: AutoParticipantRecordingConfiguration = { storageConfigurationArn: '' };
+
+const STAGE_ARN = /^arn:[a-z-]+:ivs:[a-z0-9-]+:[0-9]+:stage\/[a-zA-Z0-9-]+$/;
+
+/** Creates the stage, its recording configuration and its tags in one call. */
+export async function onCreate(event: CloudFormationCustomResourceCreateEvent<StageResourceProperties>): Promise<StageResponse> {
+  const props = event.ResourceProperties;
+  const { stage } = await ivs.send(new CreateStageCommand({
+    name: props.Name,
+    autoParticipantRecordingConfiguration: toRecordingConfiguration(props.AutoParticipantRecordingConfiguration),
+    tags: props.Tags,
+  }));
+  return respond(stage);
+}
+
+/**
+ * Changes the stage in place: every stage property can be updated, so the physical ID never
+ * changes. Name and recording go through UpdateStage, tags by difference.
+ */
+export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<StageResourceProperties>): Promise<StageResponse> {
+  const arn = event.PhysicalResourceId;
+  const props = event.ResourceProperties;
+  const old = event.OldResourceProperties;
+
+  const recordingChanged = !isDeepStrictEqual(props.AutoParticipantRecordingConfiguration, old.AutoParticipantRecordingConfiguration);
+  let stage: Stage | undefined;
+  if (props.Name !== old.Name || recordingChanged) {
+    // The recording configuration is sent only when it changed: the service refuses to change it
+    // while a recording is active, and a rename should not depend on that.
+    ({ stage } = await ivs.send(new UpdateStageCommand({
+      arn,
+      name: props.Name,
+      autoParticipantRecordingConfiguration: recordingChanged
+        ? toRecordingConfiguration(props.AutoParticipantRecordingConfiguration) ?? RECORDING_OFF
+        : undefined,
+    })));
+  }
+  await updateTags(arn, old.Tags, props.Tags);
+  // CloudFormation takes the attributes of every response as the new ones, so an update that
+  // changed nothing through UpdateStage still has to return the endpoints.
+  stage ??= (await ivs.send(new GetStageCommand({ arn }))).stage;
+  return respond(stage);
+}
+
+/**
+ * Deletes the stage. A stage that is already gone, or an ID that is not a stage ARN (CloudFormation
+ * invents one when a create never answered), has nothing to delete.
+ */
+export async function onDelete(event: CloudFormationCustomResourceDeleteEvent<StageResourceProperties>): Promise<void> {
+  const arn = event.PhysicalResourceId;
+  if (!STAGE_ARN.test(arn)) {
+    console.log(`not a stage ARN, nothing to delete: ${arn}`);
+    return;
+  }
+  try {
+    await ivs.send(new DeleteStageCommand({ arn }));
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) {
+      throw error;
+    }
+    console.log(`stage already deleted: ${arn}`);
+  }
+}
+
+function toRecordingConfiguration(recording: StageRecordingProperties | undefined): AutoParticipantRecordingConfiguration | undefined {
+  if (!recording) {
+    return undefined;
+  }
+  const thumbnails = recording.ThumbnailConfiguration;
+  return {
+    storageConfigurationArn: recording.StorageConfigurationArn,
+    mediaTypes: recording.MediaTypes as AutoParticipantRecordingConfiguration['mediaTypes'],
+    thumbnailConfiguration: {
+      recordingMode: thumbnails.RecordingMode as 'INTERVAL' | 'DISABLED',
+      storage: thumbnails.Storage as ('SEQUENTIAL' | 'LATEST')[] | undefined,
+      targetIntervalSeconds: thumbnails.TargetIntervalSeconds === undefined
+        ? undefined
+        : decodeInteger('ThumbnailConfiguration.TargetIntervalSeconds', thumbnails.TargetIntervalSeconds),
+    },
+    recordingReconnectWindowSeconds: decodeInteger('RecordingReconnectWindowSeconds', recording.RecordingReconnectWindowSeconds),
+    hlsConfiguration: {
+      targetSegmentDurationSeconds: decodeInteger('HlsTargetSegmentDurationSeconds', recording.HlsTargetSegmentDurationSeconds),
+    },
+    recordParticipantReplicas: decodeBoolean('RecordParticipantReplicas', recording.RecordParticipantReplicas),
+  };
+}
+
+function respond(stage: Stage | undefined): StageResponse {
+  if (!stage?.arn) {
+    throw new Error('the IVS response has no stage');
+  }
+  return {
+    PhysicalResourceId: stage.arn,
+    Data: {
+      Arn: stage.arn,
+      StageId: stage.arn.slice(stage.arn.lastIndexOf('/') + 1),
+      WhipEndpoint: stage.endpoints?.whip ?? '',
+      RtmpEndpoint: stage.endpoints?.rtmp ?? '',
+      RtmpsEndpoint: stage.endpoints?.rtmps ?? '',
+      EventsEndpoint: stage.endpoints?.events ?? '',
+    },
+  };
+}

@@ -1,0 +1,487 @@
+import {
+  Annotations,
+  CustomResource,
+  Duration,
+  IResource,
+  ITaggable,
+  Lazy,
+  Names,
+  RemovalPolicy,
+  Resource,
+  TagManager,
+  TagType,
+  Tokenization,
+} from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { IStorageConfiguration } from './storage-configuration';
+import { IvsHandlerProvider, SERVICE_TIMEOUT } from '../custom-resources/ivs-handler-provider';
+import {
+  STAGE_HANDLER_ACTIONS,
+  STAGE_RESOURCE_TYPE,
+  StageRecordingProperties,
+  StageResourceProperties,
+  StageResponseData,
+  StageThumbnailProperties,
+} from '../custom-resources/stage-contract';
+import { parseIvsArn } from '../private/ivs-arn';
+import { IvsValidationError, tagErrors, validateEnumValues, validateSeconds, validateString } from '../private/validation';
+
+/**
+ * An IVS Real-Time stage: the room that participants join.
+ */
+export interface IStage extends IResource {
+  /**
+   * The stage's ARN.
+   *
+   * @attribute
+   */
+  readonly stageArn: string;
+
+  /**
+   * The stage's ID, the last part of its ARN.
+   *
+   * @attribute
+   */
+  readonly stageId: string;
+
+  /**
+   * The WHIP endpoint that WHIP-capable encoders publish to.
+   *
+   * @attribute
+   */
+  readonly whipEndpoint: string;
+
+  /**
+   * The RTMP endpoint that an ingest configuration with the RTMP protocol publishes to.
+   *
+   * @attribute
+   */
+  readonly rtmpEndpoint: string;
+
+  /**
+   * The RTMPS endpoint that an ingest configuration with the RTMPS protocol publishes to.
+   *
+   * @attribute
+   */
+  readonly rtmpsEndpoint: string;
+
+  /**
+   * The endpoint that the IVS broadcast SDKs connect to for stage events.
+   *
+   * @attribute
+   */
+  readonly eventsEndpoint: string;
+
+  /**
+   * Grants `actions` on this stage to `grantee`.
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants reading the stage, its sessions and its participants: `ivs:GetStage`,
+   * `ivs:GetStageSession`, `ivs:ListStageSessions`, `ivs:ListParticipants`,
+   * `ivs:GetParticipant` and `ivs:ListParticipantEvents`.
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants minting participant tokens for the stage: `ivs:CreateParticipantToken`.
+   *
+   * This is what an application backend needs to let users join.
+   */
+  grantCreateParticipantToken(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants removing participants from the stage: `ivs:DisconnectParticipant`.
+   */
+  grantDisconnectParticipant(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * The media that individual participant recording writes.
+ */
+export enum RecordingMediaType {
+  /** Audio and video. */
+  AUDIO_VIDEO = 'AUDIO_VIDEO',
+  /** Audio only. */
+  AUDIO_ONLY = 'AUDIO_ONLY',
+  /** Neither audio nor video: only thumbnails, when thumbnails are enabled. */
+  NONE = 'NONE',
+}
+
+/**
+ * Whether participant recording captures thumbnails.
+ */
+export enum ThumbnailRecordingMode {
+  /** Capture a thumbnail every `targetInterval`. */
+  INTERVAL = 'INTERVAL',
+  /** Capture no thumbnails. */
+  DISABLED = 'DISABLED',
+}
+
+/**
+ * How participant thumbnails are stored.
+ */
+export enum ThumbnailStorage {
+  /** Every thumbnail, in order. */
+  SEQUENTIAL = 'SEQUENTIAL',
+  /** Only the latest thumbnail, overwritten at each interval. */
+  LATEST = 'LATEST',
+}
+
+/**
+ * Thumbnails taken while a participant is recorded.
+ */
+export interface ParticipantThumbnailOptions {
+  /**
+   * Whether to capture thumbnails.
+   *
+   * @default ThumbnailRecordingMode.DISABLED
+   */
+  readonly recordingMode?: ThumbnailRecordingMode;
+
+  /**
+   * How thumbnails are stored; both kinds may be given. Only with `ThumbnailRecordingMode.INTERVAL`.
+   *
+   * @default [ThumbnailStorage.SEQUENTIAL] with INTERVAL mode
+   */
+  readonly storage?: ThumbnailStorage[];
+
+  /**
+   * The time between thumbnails, a whole number of seconds from 1 to 86400. Only with
+   * `ThumbnailRecordingMode.INTERVAL`.
+   *
+   * @default Duration.seconds(60) with INTERVAL mode
+   */
+  readonly targetInterval?: Duration;
+}
+
+/**
+ * Recording of every participant who publishes to the stage, into S3.
+ */
+export interface AutoParticipantRecordingOptions {
+  /**
+   * The storage configuration whose S3 bucket receives the recordings.
+   */
+  readonly storageConfiguration: IStorageConfiguration;
+
+  /**
+   * The media to record. The service takes at most one value.
+   *
+   * @default [RecordingMediaType.AUDIO_VIDEO]
+   */
+  readonly mediaTypes?: RecordingMediaType[];
+
+  /**
+   * Thumbnail capture.
+   *
+   * @default - no thumbnails
+   */
+  readonly thumbnails?: ParticipantThumbnailOptions;
+
+  /**
+   * How long a participant may be disconnected and still continue the same recording when they
+   * reconnect, a whole number of seconds from 0 to 300. Zero starts a new recording on every
+   * reconnect.
+   *
+   * @default Duration.seconds(0)
+   */
+  readonly recordingReconnectWindow?: Duration;
+
+  /**
+   * The target duration of each HLS segment of a recording, a whole number of seconds from 2 to 10.
+   *
+   * @default Duration.seconds(6)
+   */
+  readonly hlsTargetSegmentDuration?: Duration;
+
+  /**
+   * Whether to record participants that are replicated into this stage from another stage.
+   *
+   * @default true
+   */
+  readonly recordParticipantReplicas?: boolean;
+}
+
+/**
+ * Properties of a `Stage`.
+ */
+export interface StageProps {
+  /**
+   * The stage's name: up to 128 letters, digits, hyphens and underscores. Names need not be unique.
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly stageName?: string;
+
+  /**
+   * Record every participant who publishes to the stage.
+   *
+   * @default - participants are not recorded
+   */
+  readonly autoParticipantRecording?: AutoParticipantRecordingOptions;
+
+  /**
+   * Tags for the stage: at most 50, together with those added by `Tags.of()`.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the stage when it leaves the stack. A stage holds no data of its own
+   * (recordings are in S3), so it is deleted by default.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Attributes of a stage defined outside this stack.
+ */
+export interface StageAttributes {
+  /**
+   * The stage's ARN.
+   */
+  readonly stageArn: string;
+
+  /**
+   * The stage's WHIP endpoint.
+   *
+   * @default - reading `whipEndpoint` is an error
+   */
+  readonly whipEndpoint?: string;
+
+  /**
+   * The stage's RTMP endpoint.
+   *
+   * @default - reading `rtmpEndpoint` is an error
+   */
+  readonly rtmpEndpoint?: string;
+
+  /**
+   * The stage's RTMPS endpoint.
+   *
+   * @default - reading `rtmpsEndpoint` is an error
+   */
+  readonly rtmpsEndpoint?: string;
+
+  /**
+   * The stage's events endpoint.
+   *
+   * @default - reading `eventsEndpoint` is an error
+   */
+  readonly eventsEndpoint?: string;
+}
+
+/** The actions of `grantRead`. */
+const STAGE_READ_ACTIONS = [
+  'ivs:GetStage',
+  'ivs:GetStageSession',
+  'ivs:ListStageSessions',
+  'ivs:ListParticipants',
+  'ivs:GetParticipant',
+  'ivs:ListParticipantEvents',
+];
+
+const NAME_PATTERN = /^[a-zA-Z0-9-_]*$/;
+
+/**
+ * What every stage, defined here or imported, can do.
+ */
+export abstract class StageBase extends Resource implements IStage {
+  public abstract readonly stageArn: string;
+  public abstract readonly stageId: string;
+  public abstract readonly whipEndpoint: string;
+  public abstract readonly rtmpEndpoint: string;
+  public abstract readonly rtmpsEndpoint: string;
+  public abstract readonly eventsEndpoint: string;
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.stageArn] });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...STAGE_READ_ACTIONS);
+  }
+
+  public grantCreateParticipantToken(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivs:CreateParticipantToken');
+  }
+
+  public grantDisconnectParticipant(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivs:DisconnectParticipant');
+  }
+}
+
+/**
+ * An IVS Real-Time stage: the room that participants join, publish to and subscribe from.
+ *
+ * Participant tokens are not part of the stage's definition (they expire): grant your backend
+ * `grantCreateParticipantToken` and mint them at request time.
+ *
+ * @example
+ * declare const backend: lambda.IFunction;
+ *
+ * const stage = new Stage(this, 'Stage', { stageName: 'town-hall' });
+ * stage.grantCreateParticipantToken(backend);
+ *
+ * @resource Custom::IvsStage
+ */
+export class Stage extends StageBase implements ITaggable {
+  /**
+   * Imports a stage by its ARN. Its endpoints are not known: use `fromStageAttributes` to give them.
+   *
+   * @param stageArn an ARN of the form `arn:<partition>:ivs:<region>:<account>:stage/<id>`
+   */
+  public static fromStageArn(scope: Construct, id: string, stageArn: string): IStage {
+    return Stage.fromStageAttributes(scope, id, { stageArn });
+  }
+
+  /**
+   * Imports a stage by its ARN and, optionally, its endpoints.
+   */
+  public static fromStageAttributes(scope: Construct, id: string, attrs: StageAttributes): IStage {
+    const parsed = parseIvsArn(scope, attrs.stageArn, 'stage', 'stageArn');
+    const known = (attribute: keyof StageAttributes, value: string | undefined): string => {
+      if (value === undefined) {
+        throw new IvsValidationError(
+          scope,
+          `${attribute} of an imported stage is not known: pass it to Stage.fromStageAttributes()`,
+        );
+      }
+      return value;
+    };
+    class Import extends StageBase {
+      public readonly stageArn = attrs.stageArn;
+      public readonly stageId = parsed.resourceName!;
+      public get whipEndpoint() { return known('whipEndpoint', attrs.whipEndpoint); }
+      public get rtmpEndpoint() { return known('rtmpEndpoint', attrs.rtmpEndpoint); }
+      public get rtmpsEndpoint() { return known('rtmpsEndpoint', attrs.rtmpsEndpoint); }
+      public get eventsEndpoint() { return known('eventsEndpoint', attrs.eventsEndpoint); }
+    }
+    return new Import(scope, id, { environmentFromArn: attrs.stageArn });
+  }
+
+  public readonly stageArn: string;
+  public readonly stageId: string;
+  public readonly whipEndpoint: string;
+  public readonly rtmpEndpoint: string;
+  public readonly rtmpsEndpoint: string;
+  public readonly eventsEndpoint: string;
+
+  /**
+   * The stage's name.
+   */
+  public readonly stageName: string;
+
+  /**
+   * The stage's tags, including those added with `Tags.of()`.
+   */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: StageProps = {}) {
+    super(scope, id, { physicalName: props.stageName });
+
+    validateString(this, 'stageName', props.stageName, {
+      maxLength: 128,
+      pattern: NAME_PATTERN,
+      patternDescription: 'letters, digits, hyphens and underscores',
+    });
+    this.stageName = props.stageName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-', allowedSpecialCharacters: '-_' });
+
+    this.tags = new TagManager(TagType.MAP, STAGE_RESOURCE_TYPE, props.tags);
+    // Tags.of() adds tags after construction, so they are checked once the tree is complete.
+    this.node.addValidation({ validate: () => tagErrors(this.tags.tagValues()) });
+
+    const properties: Omit<StageResourceProperties, 'ServiceToken'> = {
+      Name: this.stageName,
+      AutoParticipantRecordingConfiguration: props.autoParticipantRecording
+        ? this.renderRecording(props.autoParticipantRecording)
+        : undefined,
+      Tags: Lazy.any({ produce: () => this.tags.renderTags() }) as unknown as Record<string, string>,
+    };
+
+    const resource = new CustomResource(this, 'Resource', {
+      resourceType: STAGE_RESOURCE_TYPE,
+      serviceToken: IvsHandlerProvider.getOrCreate(this, {
+        resourceType: STAGE_RESOURCE_TYPE,
+        arnResource: 'stage',
+        actions: STAGE_HANDLER_ACTIONS,
+      }).serviceToken,
+      serviceTimeout: SERVICE_TIMEOUT,
+      removalPolicy: props.removalPolicy,
+      properties,
+    });
+
+    const attribute = (name: keyof StageResponseData) => resource.getAttString(name);
+    this.stageArn = attribute('Arn');
+    this.stageId = attribute('StageId');
+    this.whipEndpoint = attribute('WhipEndpoint');
+    this.rtmpEndpoint = attribute('RtmpEndpoint');
+    this.rtmpsEndpoint = attribute('RtmpsEndpoint');
+    this.eventsEndpoint = attribute('EventsEndpoint');
+  }
+
+  private renderRecording(recording: AutoParticipantRecordingOptions): StageRecordingProperties {
+    validateEnumValues(this, 'autoParticipantRecording.mediaTypes', recording.mediaTypes, Object.values(RecordingMediaType), {
+      maxItems: 1,
+    });
+    validateSeconds(this, 'autoParticipantRecording.recordingReconnectWindow', recording.recordingReconnectWindow, 0, 300);
+    validateSeconds(this, 'autoParticipantRecording.hlsTargetSegmentDuration', recording.hlsTargetSegmentDuration, 2, 10);
+
+    const mediaTypes = recording.mediaTypes ?? [RecordingMediaType.AUDIO_VIDEO];
+    const thumbnails = this.renderThumbnails(recording.thumbnails ?? {});
+    if (mediaTypes.includes(RecordingMediaType.NONE) && thumbnails.RecordingMode === ThumbnailRecordingMode.DISABLED) {
+      Annotations.of(this).addWarningV2(
+        'cdk-ivs-realtime:stage-records-nothing',
+        'autoParticipantRecording records neither media (mediaTypes is [NONE]) nor thumbnails (thumbnails are disabled)',
+      );
+    }
+
+    return {
+      StorageConfigurationArn: recording.storageConfiguration.storageConfigurationArn,
+      MediaTypes: mediaTypes,
+      ThumbnailConfiguration: thumbnails,
+      RecordingReconnectWindowSeconds: encodeSeconds(recording.recordingReconnectWindow ?? Duration.seconds(0)),
+      HlsTargetSegmentDurationSeconds: encodeSeconds(recording.hlsTargetSegmentDuration ?? Duration.seconds(6)),
+      RecordParticipantReplicas: String(recording.recordParticipantReplicas ?? true),
+    };
+  }
+
+  private renderThumbnails(thumbnails: ParticipantThumbnailOptions): StageThumbnailProperties {
+    const mode = thumbnails.recordingMode ?? ThumbnailRecordingMode.DISABLED;
+    validateEnumValues(this, 'autoParticipantRecording.thumbnails.recordingMode', [mode], Object.values(ThumbnailRecordingMode), {
+      maxItems: 1,
+    });
+    validateEnumValues(this, 'autoParticipantRecording.thumbnails.storage', thumbnails.storage, Object.values(ThumbnailStorage), {
+      maxItems: 2,
+      unique: true,
+    });
+    validateSeconds(this, 'autoParticipantRecording.thumbnails.targetInterval', thumbnails.targetInterval, 1, 86400);
+
+    if (mode !== ThumbnailRecordingMode.INTERVAL) {
+      for (const [prop, value] of Object.entries({ targetInterval: thumbnails.targetInterval, storage: thumbnails.storage })) {
+        if (value !== undefined) {
+          throw new IvsValidationError(
+            this,
+            `autoParticipantRecording.thumbnails.${prop} can only be set with recordingMode INTERVAL, got recordingMode ${mode}`,
+          );
+        }
+      }
+      return { RecordingMode: mode };
+    }
+    return {
+      RecordingMode: mode,
+      Storage: thumbnails.storage ?? [ThumbnailStorage.SEQUENTIAL],
+      TargetIntervalSeconds: encodeSeconds(thumbnails.targetInterval ?? Duration.seconds(60)),
+    };
+  }
+}
+
+/** Seconds as the contract's encoded integer; a token stays a token. */
+function encodeSeconds(duration: Duration): string {
+  return Tokenization.stringifyNumber(duration.toSeconds());
+}

@@ -1,0 +1,67 @@
+/*
+ * The contract between the Stage construct and its handler: the properties of a
+ * `Custom::IvsStage` resource and the attributes its handler returns.
+ *
+ * Shared with the handler bundle: type declarations and constants only, no aws-cdk-lib.
+ */
+import type { EncodedBoolean, EncodedInteger } from './encoding';
+
+/** The CloudFormation resource type of a stage. */
+export const STAGE_RESOURCE_TYPE = 'Custom::IvsStage';
+
+/** The properties of a `Custom::IvsStage`, as the handler receives them. */
+export interface StageResourceProperties {
+  readonly ServiceToken: string;
+  /** The stage name (CreateStage/UpdateStage `name`). */
+  readonly Name: string;
+  /** Absent: the stage does not record participants. */
+  readonly AutoParticipantRecordingConfiguration?: StageRecordingProperties;
+  /** Tag key to value. Absent when the stage has no tags. */
+  readonly Tags?: Record<string, string>;
+}
+
+/**
+ * `autoParticipantRecordingConfiguration`. The construct writes every member out with its
+ * default, so that a handler never depends on service-side defaults (the model and the docs
+ * disagree on some of them).
+ */
+export interface StageRecordingProperties {
+  readonly StorageConfigurationArn: string;
+  /** At most one of AUDIO_VIDEO, AUDIO_ONLY, NONE. */
+  readonly MediaTypes: string[];
+  readonly ThumbnailConfiguration: StageThumbnailProperties;
+  readonly RecordingReconnectWindowSeconds: EncodedInteger;
+  readonly HlsTargetSegmentDurationSeconds: EncodedInteger;
+  readonly RecordParticipantReplicas: EncodedBoolean;
+}
+
+/** `thumbnailConfiguration`. */
+export interface StageThumbnailProperties {
+  /** INTERVAL or DISABLED. */
+  readonly RecordingMode: string;
+  /** SEQUENTIAL and/or LATEST; present only with INTERVAL. */
+  readonly Storage?: string[];
+  /** Present only with INTERVAL. */
+  readonly TargetIntervalSeconds?: EncodedInteger;
+}
+
+/** What the handler returns in `Data`, readable with `Fn::GetAtt`. */
+export interface StageResponseData {
+  readonly Arn: string;
+  readonly StageId: string;
+  readonly WhipEndpoint: string;
+  readonly RtmpEndpoint: string;
+  readonly RtmpsEndpoint: string;
+  readonly EventsEndpoint: string;
+}
+
+/** The IAM actions of the stage handler's role, on `stage/*` ARNs of the stack's account and region. */
+export const STAGE_HANDLER_ACTIONS = [
+  'ivs:CreateStage',
+  'ivs:GetStage',
+  'ivs:UpdateStage',
+  'ivs:DeleteStage',
+  'ivs:TagResource',
+  'ivs:UntagResource',
+  'ivs:ListTagsForResource',
+];

@@ -1,0 +1,607 @@
+import { App, CfnParameter, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import {
+  RecordingMediaType,
+  Stage,
+  StorageConfiguration,
+  ThumbnailRecordingMode,
+  ThumbnailStorage,
+} from '../../src';
+
+const STORAGE_CONFIGURATION_ARN = 'arn:aws:ivs:us-east-1:111111111111:storage-configuration/AbCdEfGh1234';
+const STAGE_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234';
+
+function newStack(): Stack {
+  return new Stack(new App(), 'TestStack', { env: { account: '111111111111', region: 'us-east-1' } });
+}
+
+function storageConfiguration(stack: Stack) {
+  return StorageConfiguration.fromStorageConfigurationArn(stack, 'Storage', STORAGE_CONFIGURATION_ARN);
+}
+
+describe('rendering', () => {
+  test('a stage with no props gets a generated valid name and nothing else', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage');
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', {
+      Name: 'TestStack-Stage-03827377',
+      AutoParticipantRecordingConfiguration: Match.absent(),
+      Tags: Match.absent(),
+    });
+  });
+
+  test('the generated name matches the service pattern and length for a deep construct path', () => {
+    // GIVEN
+    const stack = newStack();
+    const deep = new Stack(stack.node.scope as App, 'A'.repeat(100), { env: stack.environment as any });
+
+    // WHEN
+    const stage = new Stage(deep, 'B'.repeat(100));
+
+    // THEN
+    expect(stage.stageName).toMatch(/^[a-zA-Z0-9-_]{1,128}$/);
+  });
+
+  test('stageName is passed as Name', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage', { stageName: 'town-hall_1' });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', { Name: 'town-hall_1' });
+  });
+
+  test('auto participant recording renders every member with its default, as strings', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage', {
+      autoParticipantRecording: { storageConfiguration: storageConfiguration(stack) },
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', {
+      AutoParticipantRecordingConfiguration: {
+        StorageConfigurationArn: STORAGE_CONFIGURATION_ARN,
+        MediaTypes: ['AUDIO_VIDEO'],
+        ThumbnailConfiguration: { RecordingMode: 'DISABLED' },
+        RecordingReconnectWindowSeconds: '0',
+        HlsTargetSegmentDurationSeconds: '6',
+        RecordParticipantReplicas: 'true',
+      },
+    });
+  });
+
+  test('auto participant recording renders every option given', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage', {
+      autoParticipantRecording: {
+        storageConfiguration: storageConfiguration(stack),
+        mediaTypes: [RecordingMediaType.AUDIO_ONLY],
+        thumbnails: {
+          recordingMode: ThumbnailRecordingMode.INTERVAL,
+          storage: [ThumbnailStorage.SEQUENTIAL, ThumbnailStorage.LATEST],
+          targetInterval: Duration.minutes(2),
+        },
+        recordingReconnectWindow: Duration.minutes(1),
+        hlsTargetSegmentDuration: Duration.seconds(10),
+        recordParticipantReplicas: false,
+      },
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', {
+      AutoParticipantRecordingConfiguration: {
+        StorageConfigurationArn: STORAGE_CONFIGURATION_ARN,
+        MediaTypes: ['AUDIO_ONLY'],
+        ThumbnailConfiguration: { RecordingMode: 'INTERVAL', Storage: ['SEQUENTIAL', 'LATEST'], TargetIntervalSeconds: '120' },
+        RecordingReconnectWindowSeconds: '60',
+        HlsTargetSegmentDurationSeconds: '10',
+        RecordParticipantReplicas: 'false',
+      },
+    });
+  });
+
+  test('interval thumbnails default to sequential storage every 60 seconds', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage', {
+      autoParticipantRecording: {
+        storageConfiguration: storageConfiguration(stack),
+        thumbnails: { recordingMode: ThumbnailRecordingMode.INTERVAL },
+      },
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', {
+      AutoParticipantRecordingConfiguration: Match.objectLike({
+        ThumbnailConfiguration: { RecordingMode: 'INTERVAL', Storage: ['SEQUENTIAL'], TargetIntervalSeconds: '60' },
+      }),
+    });
+  });
+
+  test('a Duration token is rendered as a reference, not validated', () => {
+    // GIVEN
+    const stack = newStack();
+    const window = new CfnParameter(stack, 'Window', { type: 'Number' });
+
+    // WHEN
+    new Stage(stack, 'Stage', {
+      autoParticipantRecording: {
+        storageConfiguration: storageConfiguration(stack),
+        recordingReconnectWindow: Duration.seconds(window.valueAsNumber),
+      },
+    });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', {
+      AutoParticipantRecordingConfiguration: Match.objectLike({ RecordingReconnectWindowSeconds: { Ref: 'Window' } }),
+    });
+  });
+
+  test('media types NONE with thumbnails disabled warns that nothing is recorded', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage', {
+      autoParticipantRecording: { storageConfiguration: storageConfiguration(stack), mediaTypes: [RecordingMediaType.NONE] },
+    });
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/TestStack/Stage', Match.stringLikeRegexp('records neither media'));
+  });
+
+  test('the custom resource sets ServiceTimeout above the handler timeout', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage');
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::IvsStage', { ServiceTimeout: '300' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 120, Runtime: 'nodejs24.x' });
+  });
+
+  test('the stage is deleted with the stack by default', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage');
+
+    // THEN
+    Template.fromStack(stack).hasResource('Custom::IvsStage', { DeletionPolicy: 'Delete', UpdateReplacePolicy: 'Delete' });
+  });
+
+  test('removalPolicy RETAIN keeps the stage', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage', { removalPolicy: RemovalPolicy.RETAIN });
+
+    // THEN
+    Template.fromStack(stack).hasResource('Custom::IvsStage', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+
+  test('attributes read the handler response', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    const stage = new Stage(stack, 'Stage');
+
+    // THEN
+    const logicalId = stack.getLogicalId(stage.node.defaultChild as any);
+    expect(stack.resolve(stage.stageArn)).toEqual({ 'Fn::GetAtt': [logicalId, 'Arn'] });
+    expect(stack.resolve(stage.stageId)).toEqual({ 'Fn::GetAtt': [logicalId, 'StageId'] });
+    expect(stack.resolve(stage.whipEndpoint)).toEqual({ 'Fn::GetAtt': [logicalId, 'WhipEndpoint'] });
+    expect(stack.resolve(stage.rtmpEndpoint)).toEqual({ 'Fn::GetAtt': [logicalId, 'RtmpEndpoint'] });
+    expect(stack.resolve(stage.rtmpsEndpoint)).toEqual({ 'Fn::GetAtt': [logicalId, 'RtmpsEndpoint'] });
+    expect(stack.resolve(stage.eventsEndpoint)).toEqual({ 'Fn::GetAtt': [logicalId, 'EventsEndpoint'] });
+  });
+});
+
+describe('tags', () => {
+  test('tags given as a prop reach the resource', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage', { tags: { team: 'video', env: 'prod' } });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', { Tags: { team: 'video', env: 'prod' } });
+  });
+
+  test('Tags.of() reaches the stage as it reaches an L1', () => {
+    // GIVEN
+    const stack = newStack();
+    new Stage(stack, 'Stage', { tags: { team: 'video' } });
+
+    // WHEN
+    Tags.of(stack).add('cost-center', '42');
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', { Tags: { 'team': 'video', 'cost-center': '42' } });
+  });
+
+  test('Tags.of().remove() takes a tag off', () => {
+    // GIVEN
+    const stack = newStack();
+    const stage = new Stage(stack, 'Stage', { tags: { team: 'video', temp: 'x' } });
+
+    // WHEN
+    Tags.of(stage).remove('temp');
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', { Tags: { team: 'video' } });
+  });
+});
+
+describe('one provider per stack', () => {
+  test('many stages share one handler function and one role', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    for (let i = 0; i < 25; i++) {
+      new Stage(stack, `Stage${i}`);
+    }
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('Custom::IvsStage', 25);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.resourceCountIs('AWS::IAM::Role', 1);
+  });
+
+  test('each stack gets its own provider', () => {
+    // GIVEN
+    const app = new App();
+    const one = new Stack(app, 'One');
+    const two = new Stack(app, 'Two');
+
+    // WHEN
+    new Stage(one, 'Stage');
+    new Stage(two, 'Stage');
+
+    // THEN
+    Template.fromStack(one).resourceCountIs('AWS::Lambda::Function', 1);
+    Template.fromStack(two).resourceCountIs('AWS::Lambda::Function', 1);
+  });
+});
+
+describe('handler role', () => {
+  test('allows only the stage lifecycle and tag actions, on stage ARNs of this account and region', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage');
+
+    // THEN
+    const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+    const [role] = Object.values(roles);
+    expect(role.Properties.Policies).toEqual([{
+      PolicyName: 'Inline',
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{
+          Effect: 'Allow',
+          Action: [
+            'ivs:CreateStage',
+            'ivs:GetStage',
+            'ivs:UpdateStage',
+            'ivs:DeleteStage',
+            'ivs:TagResource',
+            'ivs:UntagResource',
+            'ivs:ListTagsForResource',
+          ],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:us-east-1:111111111111:stage/*']] },
+        }],
+      },
+    }]);
+  });
+});
+
+describe('grants', () => {
+  function grantee(stack: Stack) {
+    return new iam.Role(stack, 'Backend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  }
+
+  function statementsOf(stack: Stack) {
+    const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
+    return Object.values(policies).flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+  }
+
+  const stageArnOf = (stack: Stack, stage: Stage) => ({ 'Fn::GetAtt': [stack.getLogicalId(stage.node.defaultChild as any), 'Arn'] });
+
+  test.each([
+    ['grantCreateParticipantToken', 'ivs:CreateParticipantToken'],
+    ['grantDisconnectParticipant', 'ivs:DisconnectParticipant'],
+  ] as const)('%s grants %s on the stage only', (method, action) => {
+    // GIVEN
+    const stack = newStack();
+    const stage = new Stage(stack, 'Stage');
+
+    // WHEN
+    stage[method](grantee(stack));
+
+    // THEN
+    expect(statementsOf(stack)).toEqual([{ Effect: 'Allow', Action: action, Resource: stageArnOf(stack, stage) }]);
+  });
+
+  test('grantRead grants the read actions on the stage only', () => {
+    // GIVEN
+    const stack = newStack();
+    const stage = new Stage(stack, 'Stage');
+
+    // WHEN
+    stage.grantRead(grantee(stack));
+
+    // THEN
+    expect(statementsOf(stack)).toEqual([{
+      Effect: 'Allow',
+      Action: [
+        'ivs:GetStage',
+        'ivs:GetStageSession',
+        'ivs:ListStageSessions',
+        'ivs:ListParticipants',
+        'ivs:GetParticipant',
+        'ivs:ListParticipantEvents',
+      ],
+      Resource: stageArnOf(stack, stage),
+    }]);
+  });
+
+  test('grant grants any actions on the stage only', () => {
+    // GIVEN
+    const stack = newStack();
+    const stage = new Stage(stack, 'Stage');
+
+    // WHEN
+    stage.grant(grantee(stack), 'ivs:StartParticipantReplication', 'ivs:StopParticipantReplication');
+
+    // THEN
+    expect(statementsOf(stack)).toEqual([{
+      Effect: 'Allow',
+      Action: ['ivs:StartParticipantReplication', 'ivs:StopParticipantReplication'],
+      Resource: stageArnOf(stack, stage),
+    }]);
+  });
+
+  test('grants on an imported stage are scoped to its ARN', () => {
+    // GIVEN
+    const stack = newStack();
+    const stage = Stage.fromStageArn(stack, 'Imported', STAGE_ARN);
+
+    // WHEN
+    stage.grantCreateParticipantToken(grantee(stack));
+
+    // THEN
+    expect(statementsOf(stack)).toEqual([{ Effect: 'Allow', Action: 'ivs:CreateParticipantToken', Resource: STAGE_ARN }]);
+  });
+});
+
+describe('imports', () => {
+  test('fromStageArn resolves the ARN, ID and environment', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    const stage = Stage.fromStageArn(stack, 'Imported', 'arn:aws:ivs:eu-west-1:222222222222:stage/XyZ987abc654');
+
+    // THEN
+    expect(stage.stageArn).toBe('arn:aws:ivs:eu-west-1:222222222222:stage/XyZ987abc654');
+    expect(stage.stageId).toBe('XyZ987abc654');
+    expect(stage.env).toEqual({ account: '222222222222', region: 'eu-west-1' });
+  });
+
+  test('fromStageAttributes carries the endpoints', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    const stage = Stage.fromStageAttributes(stack, 'Imported', {
+      stageArn: STAGE_ARN,
+      whipEndpoint: 'https://1a2b3c4d5e6f.global-bm.whip.live-video.net',
+      rtmpEndpoint: 'rtmp://9x0y8z7s6t5u.global-contribute.live-video.net/app/',
+      rtmpsEndpoint: 'rtmps://9x0y8z7s6t5u.global-contribute.live-video.net:443/app/',
+      eventsEndpoint: 'wss://global.events.live-video.net',
+    });
+
+    // THEN
+    expect(stage.whipEndpoint).toBe('https://1a2b3c4d5e6f.global-bm.whip.live-video.net');
+    expect(stage.rtmpEndpoint).toBe('rtmp://9x0y8z7s6t5u.global-contribute.live-video.net/app/');
+    expect(stage.rtmpsEndpoint).toBe('rtmps://9x0y8z7s6t5u.global-contribute.live-video.net:443/app/');
+    expect(stage.eventsEndpoint).toBe('wss://global.events.live-video.net');
+  });
+
+  test('an endpoint not given on import is an error when read', () => {
+    // GIVEN
+    const stack = newStack();
+    const stage = Stage.fromStageArn(stack, 'Imported', STAGE_ARN);
+
+    // WHEN / THEN
+    expect(() => stage.whipEndpoint).toThrow(
+      'TestStack: whipEndpoint of an imported stage is not known: pass it to Stage.fromStageAttributes()',
+    );
+  });
+
+  test('a token ARN is accepted and its ID is taken apart at deploy time', () => {
+    // GIVEN
+    const stack = newStack();
+    const arn = new CfnParameter(stack, 'StageArn').valueAsString;
+
+    // WHEN
+    const stage = Stage.fromStageArn(stack, 'Imported', arn);
+
+    // THEN
+    expect(stack.resolve(stage.stageId)).toEqual({ 'Fn::Select': [1, { 'Fn::Split': ['/', { 'Fn::Select': [5, { 'Fn::Split': [':', { Ref: 'StageArn' }] }] }] }] });
+  });
+
+  test.each([
+    ['another service', 'arn:aws:s3:::my-bucket'],
+    ['another IVS resource type', 'arn:aws:ivs:us-east-1:111111111111:channel/AbCdEfGh1234'],
+    ['no resource ID', 'arn:aws:ivs:us-east-1:111111111111:stage'],
+    ['not an ARN', 'my-stage'],
+  ])('an ARN of %s is rejected', (_, arn) => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN / THEN
+    expect(() => Stage.fromStageArn(stack, 'Imported', arn)).toThrow(
+      `TestStack: stageArn must be an IVS stage ARN (arn:<partition>:ivs:<region>:<account>:stage/<id>), got '${arn}'`,
+    );
+  });
+});
+
+describe('validation', () => {
+  function stageWith(props: ConstructorParameters<typeof Stage>[2]) {
+    const stack = newStack();
+    return () => new Stage(stack, 'Stage', props);
+  }
+
+  function recordingWith(options: Record<string, unknown>) {
+    const stack = newStack();
+    return () => new Stage(stack, 'Stage', {
+      autoParticipantRecording: { storageConfiguration: storageConfiguration(stack), ...options },
+    });
+  }
+
+  test('a name with a character outside the pattern', () => {
+    expect(stageWith({ stageName: 'town hall' })).toThrow(
+      "TestStack/Stage: stageName must match ^[a-zA-Z0-9-_]*$ (letters, digits, hyphens and underscores), got 'town hall'",
+    );
+  });
+
+  test('a name longer than 128 characters', () => {
+    const name = 'a'.repeat(129);
+    expect(stageWith({ stageName: name })).toThrow(
+      `TestStack/Stage: stageName must be between 0 and 128 characters long, got 129 characters: '${name}'`,
+    );
+  });
+
+  test('a token name is not validated', () => {
+    const stack = newStack();
+    const name = new CfnParameter(stack, 'Name').valueAsString;
+    expect(() => new Stage(stack, 'Stage', { stageName: name })).not.toThrow();
+  });
+
+  test.each([
+    [Duration.seconds(301), 'between 0 and 300 seconds, got 301 seconds'],
+    [Duration.millis(1500), 'a whole number of seconds, got 1.5 seconds'],
+  ])('recordingReconnectWindow %s', (window, message) => {
+    expect(recordingWith({ recordingReconnectWindow: window })).toThrow(
+      `TestStack/Stage: autoParticipantRecording.recordingReconnectWindow must be ${message}`,
+    );
+  });
+
+  test.each([
+    [Duration.seconds(1), 'between 2 and 10 seconds, got 1 seconds'],
+    [Duration.seconds(11), 'between 2 and 10 seconds, got 11 seconds'],
+  ])('hlsTargetSegmentDuration %s', (duration, message) => {
+    expect(recordingWith({ hlsTargetSegmentDuration: duration })).toThrow(
+      `TestStack/Stage: autoParticipantRecording.hlsTargetSegmentDuration must be ${message}`,
+    );
+  });
+
+  test.each([
+    [Duration.seconds(0), 'between 1 and 86400 seconds, got 0 seconds'],
+    [Duration.days(2), 'between 1 and 86400 seconds, got 172800 seconds'],
+  ])('thumbnails.targetInterval %s', (interval, message) => {
+    expect(recordingWith({ thumbnails: { recordingMode: ThumbnailRecordingMode.INTERVAL, targetInterval: interval } })).toThrow(
+      `TestStack/Stage: autoParticipantRecording.thumbnails.targetInterval must be ${message}`,
+    );
+  });
+
+  test('thumbnails.targetInterval without INTERVAL mode', () => {
+    expect(recordingWith({ thumbnails: { targetInterval: Duration.seconds(30) } })).toThrow(
+      'TestStack/Stage: autoParticipantRecording.thumbnails.targetInterval can only be set with recordingMode INTERVAL, got recordingMode DISABLED',
+    );
+  });
+
+  test('thumbnails.storage without INTERVAL mode', () => {
+    expect(recordingWith({ thumbnails: { recordingMode: ThumbnailRecordingMode.DISABLED, storage: [ThumbnailStorage.LATEST] } })).toThrow(
+      'TestStack/Stage: autoParticipantRecording.thumbnails.storage can only be set with recordingMode INTERVAL, got recordingMode DISABLED',
+    );
+  });
+
+  test('thumbnails.storage with a repeated value', () => {
+    expect(recordingWith({
+      thumbnails: { recordingMode: ThumbnailRecordingMode.INTERVAL, storage: [ThumbnailStorage.LATEST, ThumbnailStorage.LATEST] },
+    })).toThrow('TestStack/Stage: autoParticipantRecording.thumbnails.storage must not repeat a value, got [LATEST, LATEST]');
+  });
+
+  test('thumbnails.recordingMode outside the enum', () => {
+    expect(recordingWith({ thumbnails: { recordingMode: 'SOMETIMES' } })).toThrow(
+      "TestStack/Stage: autoParticipantRecording.thumbnails.recordingMode values must be one of INTERVAL, DISABLED, got 'SOMETIMES'",
+    );
+  });
+
+  test('more than one media type', () => {
+    expect(recordingWith({ mediaTypes: [RecordingMediaType.AUDIO_ONLY, RecordingMediaType.AUDIO_VIDEO] })).toThrow(
+      'TestStack/Stage: autoParticipantRecording.mediaTypes takes at most 1 of AUDIO_VIDEO, AUDIO_ONLY, NONE, got 2: [AUDIO_ONLY, AUDIO_VIDEO]',
+    );
+  });
+
+  test('a media type outside the enum', () => {
+    expect(recordingWith({ mediaTypes: ['VIDEO_ONLY'] })).toThrow(
+      "TestStack/Stage: autoParticipantRecording.mediaTypes values must be one of AUDIO_VIDEO, AUDIO_ONLY, NONE, got 'VIDEO_ONLY'",
+    );
+  });
+
+  describe('tags, checked at synth so that Tags.of() counts too', () => {
+    function synthWithTags(tags: Record<string, string>, extra?: (stack: Stack) => void) {
+      const stack = newStack();
+      new Stage(stack, 'Stage', { tags });
+      extra?.(stack);
+      return () => Template.fromStack(stack);
+    }
+
+    test('more than 50 tags', () => {
+      const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`key${i}`, 'v']));
+      expect(synthWithTags(tags, (stack) => Tags.of(stack).add('one-more', 'v'))).toThrow(
+        'tags: at most 50 tags are allowed, got 51',
+      );
+    });
+
+    test('exactly 50 tags synthesize', () => {
+      const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`key${i}`, 'v']));
+      expect(synthWithTags(tags)).not.toThrow();
+    });
+
+    test('a key longer than 128 characters', () => {
+      const key = 'k'.repeat(129);
+      expect(synthWithTags({ [key]: 'v' })).toThrow(`tags: keys must be between 1 and 128 characters long, got 129 characters: '${key}'`);
+    });
+
+    test('a value longer than 256 characters', () => {
+      expect(synthWithTags({ team: 'v'.repeat(257) })).toThrow(
+        "tags: values must be at most 256 characters long, got 257 characters for key 'team'",
+      );
+    });
+
+    test('a key in the aws: namespace', () => {
+      expect(synthWithTags({ 'aws:team': 'v' })).toThrow("tags: keys must not start with 'aws:' (reserved for AWS), got 'aws:team'");
+    });
+  });
+});

@@ -1,0 +1,144 @@
+import {
+  ConflictException,
+  CreateStageCommand,
+  IVSRealTimeClient,
+  UpdateStageCommand,
+} from '@aws-sdk/client-ivs-realtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import { invokeThroughWrapper } from './cfn-wrapper';
+import { createEvent, deleteEvent, updateEvent } from './events';
+import { MAX_REASON_LENGTH } from '../../lambda/handler';
+import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
+
+/*
+ * The handler as CloudFormation meets it: inside aws-cdk-lib's response wrapper, which sends the
+ * one response per request. These tests hold for every resource type; Stage stands in for them.
+ */
+
+const ivs = mockClient(IVSRealTimeClient);
+
+const ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234';
+const FAILED_CREATE_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+const stageCreate = (props: Omit<StageResourceProperties, 'ServiceToken'> = { Name: 'town-hall' }) =>
+  createEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, props);
+
+beforeEach(() => {
+  ivs.reset();
+  ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+});
+
+test('a successful create sends exactly one SUCCESS response with the ARN and the attributes', async () => {
+  // GIVEN
+  ivs.on(CreateStageCommand).resolves({ stage: { arn: ARN, endpoints: { whip: 'https://whip' } } });
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(stageCreate());
+
+  // THEN
+  expect(responses).toHaveLength(1);
+  expect(responses[0]).toMatchObject({
+    Status: 'SUCCESS',
+    PhysicalResourceId: ARN,
+    Data: { Arn: ARN, StageId: 'AbCdEfGh1234', WhipEndpoint: 'https://whip' },
+  });
+});
+
+test('a failed create sends one FAILED response whose reason is the message, without a stack trace', async () => {
+  // GIVEN
+  ivs.on(CreateStageCommand).rejects(new ConflictException({ message: 'busy', exceptionMessage: 'stage quota in flux', $metadata: {} } as any));
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(stageCreate());
+
+  // THEN
+  expect(responses).toHaveLength(1);
+  expect(responses[0]).toMatchObject({
+    Status: 'FAILED',
+    Reason: 'Create failed: ConflictException: stage quota in flux',
+    PhysicalResourceId: FAILED_CREATE_MARKER,
+  });
+});
+
+test('the delete that follows a failed create succeeds without any API call', async () => {
+  // GIVEN
+  const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, FAILED_CREATE_MARKER, { Name: 'town-hall' });
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(event);
+
+  // THEN
+  expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: FAILED_CREATE_MARKER })]);
+  expect(ivs.calls()).toHaveLength(0);
+});
+
+test('a failed update keeps the physical ID, so CloudFormation does not take it for a replacement', async () => {
+  // GIVEN
+  ivs.on(UpdateStageCommand).rejects(new ConflictException({ message: 'recording is active', $metadata: {} }));
+  const event = updateEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'renamed' }, { Name: 'town-hall' });
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(event);
+
+  // THEN
+  expect(responses).toEqual([expect.objectContaining({ Status: 'FAILED', PhysicalResourceId: ARN })]);
+});
+
+test('a huge error message with control characters is cut and cleaned, and the response stays under 4 KB', async () => {
+  // GIVEN
+  const message = `\u001b[31mred\u001b[0m\n${'x'.repeat(20_000)}`;
+  ivs.on(CreateStageCommand).rejects(new Error(message));
+  const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`${i}`.padEnd(128, 'k'), 'v'.repeat(256)]));
+
+  // WHEN
+  const { responses, responseBodies } = await invokeThroughWrapper(stageCreate({ Name: 'n'.repeat(128), Tags: tags }));
+
+  // THEN
+  const reason = responses[0].Reason;
+  expect(reason.startsWith('Create failed: Error:  [31mred [0m xxx')).toBe(true);
+  expect(reason).toHaveLength(MAX_REASON_LENGTH);
+  expect(reason).not.toMatch(/[\u0000-\u001f\u007f]/);
+  expect(Buffer.byteLength(responseBodies[0])).toBeLessThanOrEqual(4096);
+});
+
+test('a handler that would outlive the Lambda gives up first and answers FAILED', async () => {
+  // GIVEN: CreateStage never answers, and the Lambda has 5.05 s left: 50 ms past the margin
+  ivs.on(CreateStageCommand).callsFake(() => new Promise(() => {}));
+  const context = { getRemainingTimeInMillis: () => 5_050 };
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(stageCreate(), context);
+
+  // THEN
+  expect(responses).toEqual([expect.objectContaining({
+    Status: 'FAILED',
+    Reason: 'Create failed: Error: no result within 0 seconds, giving up before the Lambda timeout',
+  })]);
+});
+
+test('an unknown resource type fails clearly', async () => {
+  // GIVEN
+  const event = { ...stageCreate(), ResourceType: 'Custom::Other' };
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(event);
+
+  // THEN
+  expect(responses).toEqual([expect.objectContaining({
+    Status: 'FAILED',
+    Reason: 'Create failed: Error: unsupported resource type Custom::Other',
+  })]);
+});
+
+test('neither the wrapper nor the handler logs the ResponseURL', async () => {
+  // GIVEN
+  ivs.on(CreateStageCommand).resolves({ stage: { arn: ARN } });
+  const event = stageCreate();
+
+  // WHEN
+  const { logs } = await invokeThroughWrapper(event);
+
+  // THEN
+  expect(logs.length).toBeGreaterThan(0);
+  expect(logs.join('\n')).not.toContain('X-Amz-Signature');
+  expect(logs.join('\n')).not.toContain(event.ResponseURL);
+});
