@@ -1,0 +1,75 @@
+import { ApiError } from './errors';
+import type { Fault } from './types';
+
+interface ActiveFault {
+  readonly fault: Fault;
+  /** Firings left; undefined = forever. */
+  remaining?: number;
+  /** failNth: matching calls seen since injection. */
+  calls: number;
+  spent: boolean;
+}
+
+/** What the faults say about one request: wait `delayMs`, then answer `failure` instead of processing it. */
+export interface FaultDecision {
+  readonly delayMs: number;
+  readonly failure?: ApiError;
+}
+
+function checkFault(fault: Fault): void {
+  const positiveInteger = (value: number | undefined) => value === undefined || (Number.isInteger(value) && value > 0);
+  if (fault.kind !== 'failNth' && !positiveInteger(fault.times)) throw new TypeError(`fault.times must be a positive integer, got ${fault.times}`);
+  if (fault.kind === 'latency' && !(fault.ms >= 0)) throw new TypeError(`fault.ms must be >= 0, got ${fault.ms}`);
+  if (fault.kind === 'failNth' && !positiveInteger(fault.n)) throw new TypeError(`fault.n must be a positive integer, got ${fault.n}`);
+}
+
+/** Faults in injection order; each request consults them before validation, so a faulted request has no side effect. */
+export class FaultInjector {
+  private active: ActiveFault[] = [];
+
+  public add(fault: Fault): void {
+    checkFault(fault);
+    this.active.push({ fault: { ...fault }, remaining: fault.kind === 'failNth' ? undefined : fault.times, calls: 0, spent: false });
+  }
+
+  public clear(): void {
+    this.active = [];
+  }
+
+  public evaluate(operation: string): FaultDecision {
+    let delayMs = 0;
+    let failure: ApiError | undefined;
+    const fire = (entry: ActiveFault) => {
+      if (entry.remaining !== undefined) {
+        entry.remaining -= 1;
+        entry.spent = entry.remaining <= 0;
+      }
+    };
+    for (const entry of this.active) {
+      const fault = entry.fault;
+      if (fault.operation !== undefined && fault.operation !== operation) continue;
+      switch (fault.kind) {
+        case 'latency':
+          delayMs += fault.ms;
+          fire(entry);
+          break;
+        case 'failNth':
+          entry.calls += 1;
+          if (entry.calls === fault.n) {
+            entry.spent = true;
+            failure ??= new ApiError(fault.errorType ?? 'InternalServerException', undefined, fault.status);
+          }
+          break;
+        case 'throttle':
+        case 'internal':
+          if (!failure) {
+            failure = new ApiError(fault.kind === 'throttle' ? 'ThrottlingException' : 'InternalServerException');
+            fire(entry);
+          }
+          break;
+      }
+    }
+    this.active = this.active.filter((entry) => !entry.spent);
+    return { delayMs, failure };
+  }
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiError, errorBody } from './errors';
+import { FaultInjector } from './faults';
+import { invokeOperation, OperationContext } from './operations';
+import { encoderConfigurationView } from './operations/encoder-configurations';
+import { ingestConfigurationView } from './operations/ingest-configurations';
+import { publicKeyView } from './operations/public-keys';
+import { stageView } from './operations/stages';
+import { storageConfigurationView } from './operations/storage-configurations';
+import { resolveRoute } from './routes';
+import { checkCrossFieldRules } from './rules';
+import { Store } from './store';
+import type { Fault, IvsEmulator, RecordedRequest, ResourceSnapshot } from './types';
+import { validateInput, withoutNullMembers } from './validation';
+
+type ParsedBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(raw: string): ParsedBody {
+  if (raw.trim() === '') return { ok: true, value: undefined };
+  try {
+    return { ok: true, value: JSON.parse(raw) as unknown };
+  } catch {
+    return { ok: false };
+  }
+}
+
+function queryRecord(params: URLSearchParams): Record<string, string[]> {
+  const record: Record<string, string[]> = {};
+  for (const [key, value] of params) (record[key] ??= []).push(value);
+  return record;
+}
+
+/** The HTTP side of the emulator: one node:http server on 127.0.0.1, silent (it never writes to stdout/stderr). */
+export class EmulatorServer implements IvsEmulator {
+  public readonly requests: RecordedRequest[] = [];
+  private readonly store = new Store();
+  private readonly faults = new FaultInjector();
+  private readonly server: Server;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly context: OperationContext;
+  private port = 0;
+
+  constructor(public readonly accountId: string, public readonly region: string) {
+    this.context = { store: this.store, accountId, region };
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+  }
+
+  public get endpoint(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  public async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  public clearRequests(): void {
+    this.requests.length = 0;
+  }
+
+  public registerBucket(bucketName: string, region: string = this.region): void {
+    this.store.buckets.set(bucketName, region);
+  }
+
+  public injectFault(fault: Fault): void {
+    this.faults.add(fault);
+  }
+
+  public clearFaults(): void {
+    this.faults.clear();
+  }
+
+  public reset(): void {
+    this.store.clear();
+    this.faults.clear();
+    this.clearRequests();
+  }
+
+  public listResources(): ResourceSnapshot {
+    return {
+      stages: [...this.store.stages.values()].map(stageView),
+      storageConfigurations: [...this.store.storageConfigurations.values()].map(storageConfigurationView),
+      encoderConfigurations: [...this.store.encoderConfigurations.values()].map(encoderConfigurationView),
+      ingestConfigurations: [...this.store.ingestConfigurations.values()].map(ingestConfigurationView),
+      publicKeys: [...this.store.publicKeys.values()].map(publicKeyView),
+    };
+  }
+
+  public async stop(): Promise<void> {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (!this.server.listening) return;
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const method = req.method ?? 'GET';
+    const target = req.url ?? '/';
+    const queryStart = target.indexOf('?');
+    const pathname = queryStart === -1 ? target : target.slice(0, queryStart);
+    const searchParams = new URLSearchParams(queryStart === -1 ? '' : target.slice(queryStart + 1));
+    let parsed: ParsedBody;
+    try {
+      parsed = parseBody(await readBody(req));
+    } catch {
+      res.destroy();
+      return;
+    }
+    const route = resolveRoute(method, pathname, searchParams);
+    const entry: RecordedRequest = {
+      operation: route?.operation ?? 'Unknown',
+      method,
+      path: pathname,
+      body: parsed.ok ? parsed.value : undefined,
+      query: queryRecord(searchParams),
+      status: 0,
+    };
+    this.requests.push(entry);
+
+    try {
+      if (!route) throw new ApiError('UnknownOperationException', `No operation matches ${method} ${pathname}.`);
+      const decision = this.faults.evaluate(route.operation);
+      if (decision.delayMs > 0) await this.sleep(decision.delayMs);
+      if (decision.failure) throw decision.failure;
+      if (!parsed.ok) throw new ApiError('SerializationException', 'The request body is not valid JSON.');
+      const raw = route.buildInput(parsed.value);
+      validateInput(route.operation, raw);
+      const input = withoutNullMembers(raw);
+      checkCrossFieldRules(route.operation, input as never);
+      this.respond(res, entry, 200, invokeOperation(route.operation, this.context, input as never));
+    } catch (err) {
+      const error = err instanceof ApiError
+        ? err
+        : new ApiError('InternalServerException', `Emulator bug: ${err instanceof Error ? err.message : String(err)}`);
+      entry.errorType = error.errorType;
+      this.respond(res, entry, error.status, errorBody(error), error.errorType);
+    }
+  }
+
+  private respond(res: ServerResponse, entry: RecordedRequest, status: number, body: object, errorType?: string): void {
+    entry.status = status;
+    const payload = JSON.stringify(body);
+    const headers: Record<string, string | number> = {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(payload),
+      'x-amzn-RequestId': randomUUID(),
+    };
+    if (errorType) headers['x-amzn-ErrorType'] = errorType;
+    if (res.destroyed) return;
+    res.writeHead(status, headers);
+    res.end(payload);
+  }
+}
