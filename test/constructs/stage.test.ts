@@ -273,6 +273,20 @@ describe('one provider per stack', () => {
     template.resourceCountIs('AWS::IAM::Role', 1);
   });
 
+  test('CloudFormation invokes the handler function directly, with no Provider-framework function in between', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage');
+
+    // THEN
+    const template = Template.fromStack(stack);
+    const [functionId] = Object.keys(template.findResources('AWS::Lambda::Function'));
+    template.hasResourceProperties('Custom::IvsStage', { ServiceToken: { 'Fn::GetAtt': [functionId, 'Arn'] } });
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+  });
+
   test('each stack gets its own provider', () => {
     // GIVEN
     const app = new App();

@@ -1,0 +1,24 @@
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+/*
+ * What the npm package ships: the pre-built handler bundle, never the handler sources, the tests,
+ * the examples or the emulator.
+ */
+
+const ROOT = path.join(__dirname, '..');
+
+function packedFiles(): string[] {
+  const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf-8' });
+  const [pack] = JSON.parse(output) as Array<{ files: Array<{ path: string }> }>;
+  return pack.files.map((file) => file.path);
+}
+
+test('the package ships the handler bundle and nothing of lambda/, test/ or examples/', () => {
+  // WHEN
+  const files = packedFiles();
+
+  // THEN
+  expect(files).toContain('assets/lambda/handler/index.js');
+  expect(files.filter((file) => /^(lambda|test|examples|src|\.ci)\//.test(file))).toEqual([]);
+});
