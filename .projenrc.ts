@@ -55,6 +55,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     '@aws-sdk/client-ivs-realtime@^3.1058.0',
+    '@aws-sdk/client-secrets-manager@^3.1058.0',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
     'aws-sdk-client-mock-jest@^4.1.0',

@@ -4,8 +4,16 @@
  * or FAILED with the message of what this throws.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import * as encoderConfiguration from './encoder-configuration';
+import * as ingestConfiguration from './ingest-configuration';
+import * as publicKey from './public-key';
 import * as stage from './stage';
+import * as storageConfiguration from './storage-configuration';
+import { ENCODER_CONFIGURATION_RESOURCE_TYPE } from '../src/custom-resources/encoder-configuration-contract';
+import { INGEST_CONFIGURATION_RESOURCE_TYPE } from '../src/custom-resources/ingest-configuration-contract';
+import { PUBLIC_KEY_RESOURCE_TYPE } from '../src/custom-resources/public-key-contract';
 import { STAGE_RESOURCE_TYPE } from '../src/custom-resources/stage-contract';
+import { STORAGE_CONFIGURATION_RESOURCE_TYPE } from '../src/custom-resources/storage-configuration-contract';
 
 /** What a resource type's handler returns to CloudFormation. */
 export interface HandlerResponse {
@@ -25,6 +33,10 @@ interface ResourceHandler {
  */
 const HANDLERS: Record<string, ResourceHandler> = {
   [STAGE_RESOURCE_TYPE]: stage as unknown as ResourceHandler,
+  [STORAGE_CONFIGURATION_RESOURCE_TYPE]: storageConfiguration as unknown as ResourceHandler,
+  [ENCODER_CONFIGURATION_RESOURCE_TYPE]: encoderConfiguration as unknown as ResourceHandler,
+  [INGEST_CONFIGURATION_RESOURCE_TYPE]: ingestConfiguration as unknown as ResourceHandler,
+  [PUBLIC_KEY_RESOURCE_TYPE]: publicKey as unknown as ResourceHandler,
 };
 
 /** How long before the Lambda timeout the handler gives up, so that the wrapper can still answer. */

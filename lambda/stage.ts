@@ -4,7 +4,6 @@ import {
   CreateStageCommand,
   DeleteStageCommand,
   GetStageCommand,
-  ResourceNotFoundException,
   Stage,
   UpdateStageCommand,
 } from '@aws-sdk/client-ivs-realtime';
@@ -15,6 +14,7 @@ import type {
 } from 'aws-lambda';
 import { decodeBoolean, decodeInteger } from './decode';
 import { ivs } from './ivs-client';
+import { deleteIvsResource } from './lifecycle';
 import { updateTags } from './tags';
 import type { StageRecordingProperties, StageResourceProperties, StageResponseData } from '../src/custom-resources/stage-contract';
 
@@ -25,8 +25,6 @@ export interface StageResponse {
 
 /** What `UpdateStage` takes to stop recording: an empty ARN resets the rest to the defaults. */
 const RECORDING_OFF: AutoParticipantRecordingConfiguration = { storageConfigurationArn: '' };
-
-const STAGE_ARN = /^arn:[a-z-]+:ivs:[a-z0-9-]+:[0-9]+:stage\/[a-zA-Z0-9-]+$/;
 
 /** Creates the stage, its recording configuration and its tags in one call. */
 export async function onCreate(event: CloudFormationCustomResourceCreateEvent<StageResourceProperties>): Promise<StageResponse> {
@@ -68,24 +66,9 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<St
   return respond(stage);
 }
 
-/**
- * Deletes the stage. A stage that is already gone, or an ID that is not a stage ARN (CloudFormation
- * invents one when a create never answered), has nothing to delete.
- */
+/** Deletes the stage, idempotently. */
 export async function onDelete(event: CloudFormationCustomResourceDeleteEvent<StageResourceProperties>): Promise<void> {
-  const arn = event.PhysicalResourceId;
-  if (!STAGE_ARN.test(arn)) {
-    console.log(`not a stage ARN, nothing to delete: ${arn}`);
-    return;
-  }
-  try {
-    await ivs.send(new DeleteStageCommand({ arn }));
-  } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) {
-      throw error;
-    }
-    console.log(`stage already deleted: ${arn}`);
-  }
+  await deleteIvsResource(event.PhysicalResourceId, 'stage', (arn) => ivs.send(new DeleteStageCommand({ arn })));
 }
 
 function toRecordingConfiguration(recording: StageRecordingProperties | undefined): AutoParticipantRecordingConfiguration | undefined {

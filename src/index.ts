@@ -1,2 +1,5 @@
 export * from './constructs/stage';
 export * from './constructs/storage-configuration';
+export * from './constructs/encoder-configuration';
+export * from './constructs/ingest-configuration';
+export * from './constructs/public-key';

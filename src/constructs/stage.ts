@@ -1,21 +1,17 @@
 import {
   Annotations,
-  CustomResource,
   Duration,
   IResource,
   ITaggable,
-  Lazy,
-  Names,
   RemovalPolicy,
   Resource,
   TagManager,
-  TagType,
   Tokenization,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IStorageConfiguration } from './storage-configuration';
-import { IvsHandlerProvider, SERVICE_TIMEOUT } from '../custom-resources/ivs-handler-provider';
+import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import {
   STAGE_HANDLER_ACTIONS,
   STAGE_RESOURCE_TYPE,
@@ -25,7 +21,8 @@ import {
   StageThumbnailProperties,
 } from '../custom-resources/stage-contract';
 import { parseIvsArn } from '../private/ivs-arn';
-import { IvsValidationError, tagErrors, validateEnumValues, validateSeconds, validateString } from '../private/validation';
+import { ivsCustomResource, ivsResourceName, ivsTagManager, renderTags } from '../private/ivs-resource';
+import { IvsValidationError, validateEnumValues, validateSeconds } from '../private/validation';
 
 /**
  * An IVS Real-Time stage: the room that participants join.
@@ -286,8 +283,6 @@ const STAGE_READ_ACTIONS = [
   'ivs:ListParticipantEvents',
 ];
 
-const NAME_PATTERN = /^[a-zA-Z0-9-_]*$/;
-
 /**
  * What every stage, defined here or imported, can do.
  */
@@ -322,13 +317,12 @@ export abstract class StageBase extends Resource implements IStage {
  * Participant tokens are not part of the stage's definition (they expire): grant your backend
  * `grantCreateParticipantToken` and mint them at request time.
  *
+ * @resource Custom::IvsStage
  * @example
  * declare const backend: lambda.IFunction;
  *
  * const stage = new Stage(this, 'Stage', { stageName: 'town-hall' });
  * stage.grantCreateParticipantToken(backend);
- *
- * @resource Custom::IvsStage
  */
 export class Stage extends StageBase implements ITaggable {
   /**
@@ -385,33 +379,24 @@ export class Stage extends StageBase implements ITaggable {
   constructor(scope: Construct, id: string, props: StageProps = {}) {
     super(scope, id, { physicalName: props.stageName });
 
-    validateString(this, 'stageName', props.stageName, {
-      maxLength: 128,
-      pattern: NAME_PATTERN,
-      patternDescription: 'letters, digits, hyphens and underscores',
-    });
-    this.stageName = props.stageName ?? Names.uniqueResourceName(this, { maxLength: 128, separator: '-', allowedSpecialCharacters: '-_' });
-
-    this.tags = new TagManager(TagType.MAP, STAGE_RESOURCE_TYPE, props.tags);
-    // Tags.of() adds tags after construction, so they are checked once the tree is complete.
-    this.node.addValidation({ validate: () => tagErrors(this.tags.tagValues()) });
+    this.stageName = ivsResourceName(this, 'stageName', props.stageName);
+    this.tags = ivsTagManager(this, STAGE_RESOURCE_TYPE, props.tags);
 
     const properties: Omit<StageResourceProperties, 'ServiceToken'> = {
       Name: this.stageName,
       AutoParticipantRecordingConfiguration: props.autoParticipantRecording
         ? this.renderRecording(props.autoParticipantRecording)
         : undefined,
-      Tags: Lazy.any({ produce: () => this.tags.renderTags() }) as unknown as Record<string, string>,
+      Tags: renderTags(this.tags),
     };
 
-    const resource = new CustomResource(this, 'Resource', {
-      resourceType: STAGE_RESOURCE_TYPE,
-      serviceToken: IvsHandlerProvider.getOrCreate(this, {
+    const resource = ivsCustomResource(this, {
+      provider: IvsHandlerProvider.getOrCreate(this, {
         resourceType: STAGE_RESOURCE_TYPE,
         arnResource: 'stage',
         actions: STAGE_HANDLER_ACTIONS,
-      }).serviceToken,
-      serviceTimeout: SERVICE_TIMEOUT,
+      }),
+      resourceType: STAGE_RESOURCE_TYPE,
       removalPolicy: props.removalPolicy,
       properties,
     });

@@ -1,7 +1,28 @@
-import { IResource, Resource } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CustomResource,
+  IResource,
+  ITaggable,
+  RemovalPolicy,
+  Resource,
+  Stack,
+  TagManager,
+  Token,
+} from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
+import {
+  STORAGE_CONFIGURATION_BUCKET_ACTIONS,
+  STORAGE_CONFIGURATION_HANDLER_ACTIONS,
+  STORAGE_CONFIGURATION_RESOURCE_TYPE,
+  StorageConfigurationResourceProperties,
+  StorageConfigurationResponseData,
+} from '../custom-resources/storage-configuration-contract';
 import { parseIvsArn } from '../private/ivs-arn';
+import { instancesInStack, ivsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
+import { IvsValidationError, validateString } from '../private/validation';
 
 /**
  * An IVS Real-Time storage configuration: the S3 bucket that stage recordings and
@@ -35,6 +56,59 @@ export interface IStorageConfiguration extends IResource {
 }
 
 /**
+ * Properties of a `StorageConfiguration`.
+ */
+export interface StorageConfigurationProps {
+  /**
+   * The bucket that recordings are written to.
+   *
+   * It must be in the storage configuration's account and region. IVS adds a statement to its
+   * bucket policy that lets IVS write objects. IVS also requires object ownership "bucket owner
+   * enforced" or "bucket owner preferred", and, for participant recording, default encryption with
+   * S3-managed keys (SSE-S3).
+   */
+  readonly bucket: s3.IBucket;
+
+  /**
+   * The storage configuration's name: up to 128 letters, digits, hyphens and underscores. Names
+   * need not be unique. A new name replaces the storage configuration.
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly storageConfigurationName?: string;
+
+  /**
+   * Tags for the storage configuration: at most 50, together with those added by `Tags.of()`.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the storage configuration when it leaves the stack or is replaced.
+   *
+   * A storage configuration holds no data (the recordings are objects in the bucket, which keeps its
+   * own removal policy), and a retained one keeps counting against the quota of 5 per account and
+   * region, so it is deleted by default. Retain it when something outside the stack, such as stages
+   * that your backend creates, records into it.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The actions of `grantRead`. */
+const STORAGE_CONFIGURATION_READ_ACTIONS = ['ivs:GetStorageConfiguration', 'ivs:ListTagsForResource'];
+
+const BUCKET_NAME_PATTERN = /^[a-z0-9-.]+$/;
+
+/** The default quota of storage configurations per account and region. */
+const QUOTA = 5;
+
+/** The service principal that writes recordings into the bucket. */
+const IVS_PRINCIPAL = 'ivs.amazonaws.com';
+
+/**
  * What every storage configuration, defined here or imported, can do.
  */
 export abstract class StorageConfigurationBase extends Resource implements IStorageConfiguration {
@@ -46,17 +120,29 @@ export abstract class StorageConfigurationBase extends Resource implements IStor
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'ivs:GetStorageConfiguration', 'ivs:ListTagsForResource');
+    return this.grant(grantee, ...STORAGE_CONFIGURATION_READ_ACTIONS);
   }
 }
 
 /**
- * An IVS Real-Time storage configuration.
+ * An IVS Real-Time storage configuration: the S3 bucket that participant recordings and
+ * compositions write to. One storage configuration can serve many stages.
  *
- * Only imports are available in this version: use `StorageConfiguration.fromStorageConfigurationArn`
- * to record stages into a storage configuration that exists already.
+ * IVS cannot change a storage configuration: a new name or bucket replaces it (a new ARN, and the
+ * old one is deleted); tags change in place.
+ *
+ * @resource Custom::IvsStorageConfiguration
+ *
+ * @example
+ * import * as s3 from 'aws-cdk-lib/aws-s3';
+ * import { Stage, StorageConfiguration } from 'cdk-ivs-realtime';
+ *
+ * declare const bucket: s3.IBucket;
+ *
+ * const recordings = new StorageConfiguration(this, 'Recordings', { bucket });
+ * new Stage(this, 'Stage', { autoParticipantRecording: { storageConfiguration: recordings } });
  */
-export abstract class StorageConfiguration extends StorageConfigurationBase {
+export class StorageConfiguration extends StorageConfigurationBase implements ITaggable {
   /**
    * Imports a storage configuration by its ARN.
    *
@@ -70,5 +156,148 @@ export abstract class StorageConfiguration extends StorageConfigurationBase {
       public readonly storageConfigurationId = parsed.resourceName!;
     }
     return new Import(scope, id, { environmentFromArn: storageConfigurationArn });
+  }
+
+  public readonly storageConfigurationArn: string;
+  public readonly storageConfigurationId: string;
+
+  /**
+   * The storage configuration's name.
+   */
+  public readonly storageConfigurationName: string;
+
+  /**
+   * The bucket that recordings are written to.
+   */
+  public readonly bucket: s3.IBucket;
+
+  /**
+   * The storage configuration's tags, including those added with `Tags.of()`.
+   */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: StorageConfigurationProps) {
+    super(scope, id, { physicalName: props.storageConfigurationName });
+
+    this.storageConfigurationName = ivsResourceName(this, 'storageConfigurationName', props.storageConfigurationName);
+    this.validateBucket(props.bucket);
+    this.warnAboutBucketSettings(props.bucket);
+
+    this.bucket = props.bucket;
+    this.tags = ivsTagManager(this, STORAGE_CONFIGURATION_RESOURCE_TYPE, props.tags);
+
+    const properties: Omit<StorageConfigurationResourceProperties, 'ServiceToken'> = {
+      Name: this.storageConfigurationName,
+      S3: { BucketName: props.bucket.bucketName },
+      Tags: renderTags(this.tags),
+    };
+
+    const provider = IvsHandlerProvider.getOrCreate(this, {
+      resourceType: STORAGE_CONFIGURATION_RESOURCE_TYPE,
+      arnResource: 'storage-configuration',
+      actions: STORAGE_CONFIGURATION_HANDLER_ACTIONS,
+    });
+    // Nested stacks have their own handler, so only this stack's storage configurations count.
+    const others = instancesInStack(this, StorageConfiguration).filter((other) => other !== this);
+    // IVS edits the bucket policy with the caller's credentials, so the handler may edit this
+    // bucket's policy, and no other's. The statement lives in the shared role, so a storage
+    // configuration that leaves the stack (or moves to another bucket) takes its bucket out of the
+    // role in the update phase, before CloudFormation deletes it in the cleanup phase: see the
+    // handler's onDelete for what that Delete then reports. A whole-stack delete is not affected.
+    if (!others.some((other) => other.bucket.bucketArn === props.bucket.bucketArn)) {
+      provider.addToRolePolicy({
+        Effect: 'Allow',
+        Action: STORAGE_CONFIGURATION_BUCKET_ACTIONS,
+        Resource: props.bucket.bucketArn,
+      });
+    }
+
+    const resource = ivsCustomResource(this, {
+      provider,
+      resourceType: STORAGE_CONFIGURATION_RESOURCE_TYPE,
+      removalPolicy: props.removalPolicy,
+      properties,
+    });
+    this.keepIvsStatementInBucketPolicy(props.bucket, resource);
+
+    warnAboveQuota(this, {
+      count: others.length + 1,
+      quota: QUOTA,
+      adjustable: true,
+      what: 'storage configurations',
+      id: 'storage-configuration-quota',
+    });
+
+    const attribute = (name: keyof StorageConfigurationResponseData) => resource.getAttString(name);
+    this.storageConfigurationArn = attribute('Arn');
+    this.storageConfigurationId = attribute('StorageConfigurationId');
+  }
+
+  /** The bucket name rules of the API, and the same account and region. */
+  private validateBucket(bucket: s3.IBucket): void {
+    validateString(this, 'bucket.bucketName', bucket.bucketName, {
+      minLength: 3,
+      maxLength: 63,
+      pattern: BUCKET_NAME_PATTERN,
+      patternDescription: 'lowercase letters, digits, hyphens and dots',
+    });
+    const here = Stack.of(this);
+    const known = (value: string) => !Token.isUnresolved(value);
+    if (known(bucket.env.region) && known(here.region) && bucket.env.region !== here.region) {
+      throw new IvsValidationError(
+        this,
+        `bucket must be in the storage configuration's region ${here.region}, got a bucket in ${bucket.env.region}`,
+      );
+    }
+    // Only the bucket owner's account may put a bucket policy, which IVS does with our credentials.
+    if (known(bucket.env.account) && known(here.account) && bucket.env.account !== here.account) {
+      throw new IvsValidationError(
+        this,
+        `bucket must be in the storage configuration's account ${here.account}, got a bucket in ${bucket.env.account}`,
+      );
+    }
+  }
+
+  /** Warns about the bucket settings that IVS rejects, when the bucket is defined in this app. */
+  private warnAboutBucketSettings(bucket: s3.IBucket): void {
+    const cfnBucket = bucket.node.defaultChild;
+    if (!(cfnBucket instanceof s3.CfnBucket)) {
+      return;
+    }
+    const resolve = (value: unknown) => Stack.of(cfnBucket).resolve(value);
+    const ownership = resolve(cfnBucket.ownershipControls)?.rules?.map((rule: { objectOwnership?: string }) => rule.objectOwnership);
+    if (ownership?.includes(s3.ObjectOwnership.OBJECT_WRITER)) {
+      Annotations.of(this).addWarningV2(
+        'cdk-ivs-realtime:storage-configuration-object-ownership',
+        'bucket has object ownership ObjectWriter; IVS requires BucketOwnerEnforced or BucketOwnerPreferred',
+      );
+    }
+    const algorithms: unknown[] = (resolve(cfnBucket.bucketEncryption)?.serverSideEncryptionConfiguration ?? [])
+      .map((rule: { serverSideEncryptionByDefault?: { sseAlgorithm?: unknown } }) => rule.serverSideEncryptionByDefault?.sseAlgorithm);
+    const other = algorithms.find((algorithm) => algorithm !== 'AES256');
+    if (other !== undefined) {
+      Annotations.of(this).addWarningV2(
+        'cdk-ivs-realtime:storage-configuration-encryption',
+        `bucket's default encryption is ${other}; IVS participant recording requires SSE-S3 (BucketEncryption.S3_MANAGED)`,
+      );
+    }
+  }
+
+  /**
+   * A bucket policy managed by CloudFormation is rewritten whole on every deploy that changes it,
+   * dropping the statement that IVS added at create time. So a bucket defined in this app gets the
+   * same permission in its own policy, and the storage configuration is created after that policy,
+   * so that IVS's read-modify-write of the policy never races CloudFormation's write.
+   */
+  private keepIvsStatementInBucketPolicy(bucket: s3.IBucket, resource: CustomResource): void {
+    const { statementAdded, policyDependable } = bucket.addToResourcePolicy(new iam.PolicyStatement({
+      principals: [new iam.ServicePrincipal(IVS_PRINCIPAL)],
+      actions: ['s3:PutObject'],
+      resources: [bucket.arnForObjects('*')],
+      conditions: { StringEquals: { 'aws:SourceAccount': bucket.env.account } },
+    }));
+    if (statementAdded && policyDependable) {
+      resource.node.addDependency(policyDependable);
+    }
   }
 }

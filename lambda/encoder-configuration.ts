@@ -1,0 +1,105 @@
+import {
+  CreateEncoderConfigurationCommand,
+  DeleteEncoderConfigurationCommand,
+} from '@aws-sdk/client-ivs-realtime';
+import type {
+  CloudFormationCustomResourceCreateEvent,
+  CloudFormationCustomResourceDeleteEvent,
+  CloudFormationCustomResourceUpdateEvent,
+} from 'aws-lambda';
+import { decodeInteger, InvalidPropertyError } from './decode';
+import { ivs } from './ivs-client';
+import { changedBesidesTags, deleteIvsResource } from './lifecycle';
+import { updateTags } from './tags';
+import type {
+  EncodedDecimal,
+  EncoderConfigurationResourceProperties,
+  EncoderConfigurationResponseData,
+} from '../src/custom-resources/encoder-configuration-contract';
+
+export interface EncoderConfigurationResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data: EncoderConfigurationResponseData;
+}
+
+/** Creates the encoder configuration with its video settings and tags in one call. */
+export async function onCreate(
+  event: CloudFormationCustomResourceCreateEvent<EncoderConfigurationResourceProperties>,
+): Promise<EncoderConfigurationResponse> {
+  return create(event.ResourceProperties);
+}
+
+/**
+ * IVS cannot change an encoder configuration: a new name or new video settings create a new one,
+ * whose ARN becomes the physical ID, and CloudFormation deletes the old one afterwards. Tags alone
+ * change in place, by difference.
+ */
+export async function onUpdate(
+  event: CloudFormationCustomResourceUpdateEvent<EncoderConfigurationResourceProperties>,
+): Promise<EncoderConfigurationResponse> {
+  const props = event.ResourceProperties;
+  const old = event.OldResourceProperties;
+  if (changedBesidesTags(props, old)) {
+    return create(props);
+  }
+  await updateTags(event.PhysicalResourceId, old.Tags, props.Tags);
+  return respond(event.PhysicalResourceId, props);
+}
+
+/**
+ * Deletes the encoder configuration, idempotently. IVS refuses while a composition uses it; that
+ * error fails the delete.
+ */
+export async function onDelete(
+  event: CloudFormationCustomResourceDeleteEvent<EncoderConfigurationResourceProperties>,
+): Promise<void> {
+  await deleteIvsResource(event.PhysicalResourceId, 'encoder-configuration',
+    (arn) => ivs.send(new DeleteEncoderConfigurationCommand({ arn })));
+}
+
+async function create(props: EncoderConfigurationResourceProperties): Promise<EncoderConfigurationResponse> {
+  const video = props.Video;
+  const { encoderConfiguration } = await ivs.send(new CreateEncoderConfigurationCommand({
+    name: props.Name,
+    video: {
+      width: decodeInteger('Video.Width', video.Width),
+      height: decodeInteger('Video.Height', video.Height),
+      framerate: decodeDecimal('Video.Framerate', video.Framerate),
+      bitrate: decodeInteger('Video.Bitrate', video.Bitrate),
+    },
+    tags: props.Tags,
+  }));
+  if (!encoderConfiguration?.arn) {
+    throw new Error('the IVS response has no encoder configuration');
+  }
+  return respond(encoderConfiguration.arn, props);
+}
+
+/** Decodes a number that may have a fractional part; CloudFormation delivers it as a string. */
+function decodeDecimal(property: string, value: EncodedDecimal | number): number {
+  const decoded = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!Number.isFinite(decoded)) {
+    throw new InvalidPropertyError(property, 'a decimal number', value);
+  }
+  return decoded;
+}
+
+/**
+ * The attributes. Name and video settings cannot change without a new ARN, and the construct writes
+ * every video setting out, so the properties that created the encoder configuration still describe
+ * it and no read is needed.
+ */
+function respond(arn: string, props: EncoderConfigurationResourceProperties): EncoderConfigurationResponse {
+  return {
+    PhysicalResourceId: arn,
+    Data: {
+      Arn: arn,
+      EncoderConfigurationId: arn.slice(arn.lastIndexOf('/') + 1),
+      Name: props.Name,
+      Width: props.Video.Width,
+      Height: props.Video.Height,
+      Framerate: props.Video.Framerate,
+      Bitrate: props.Video.Bitrate,
+    },
+  };
+}

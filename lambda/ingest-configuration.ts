@@ -1,0 +1,147 @@
+import { isDeepStrictEqual } from 'node:util';
+import {
+  CreateIngestConfigurationCommand,
+  DeleteIngestConfigurationCommand,
+  GetIngestConfigurationCommand,
+  IngestConfiguration,
+  IngestProtocol,
+  UpdateIngestConfigurationCommand,
+} from '@aws-sdk/client-ivs-realtime';
+import type {
+  CloudFormationCustomResourceCreateEvent,
+  CloudFormationCustomResourceDeleteEvent,
+  CloudFormationCustomResourceUpdateEvent,
+} from 'aws-lambda';
+import { decodeBoolean } from './decode';
+import { ivs } from './ivs-client';
+import { deleteIvsResource } from './lifecycle';
+import { restorePreviousValue, writeOwnedSecret, writeOwnedSecretOrUndo } from './secrets-client';
+import { updateTags } from './tags';
+import type {
+  IngestConfigurationResourceProperties,
+  IngestConfigurationResponseData,
+  StreamKeySecretValue,
+} from '../src/custom-resources/ingest-configuration-contract';
+
+type Properties = IngestConfigurationResourceProperties;
+
+export interface IngestConfigurationResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data: IngestConfigurationResponseData;
+}
+
+
+/**
+ * Creates the ingest configuration, attached and tagged in one call, and writes its credentials
+ * into the secret. The stream key goes nowhere else: not into Data, not into a log line.
+ */
+export async function onCreate(event: CloudFormationCustomResourceCreateEvent<Properties>): Promise<IngestConfigurationResponse> {
+  return createAndStore(event.ResourceProperties, event.RequestId);
+}
+
+/**
+ * The stage and redundant ingest change in place with UpdateIngestConfiguration, tags by
+ * difference. Anything else replaces the ingest configuration: the new one, with a new stream key
+ * written into the same secret, gets a new physical ID, and CloudFormation deletes the old one.
+ */
+export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Properties>): Promise<IngestConfigurationResponse> {
+  const arn = event.PhysicalResourceId;
+  const props = event.ResourceProperties;
+  const old = event.OldResourceProperties;
+  if (requiresReplacement(props, old)) {
+    return createAndStore(props, event.RequestId);
+  }
+
+  const stageChanged = (props.StageArn ?? '') !== (old.StageArn ?? '');
+  const redundantIngest = decodeBoolean('RedundantIngest', props.RedundantIngest);
+  const redundantChanged = redundantIngest !== decodeBoolean('RedundantIngest', old.RedundantIngest);
+  let ingest: IngestConfiguration | undefined;
+  if (stageChanged || redundantChanged) {
+    // Only what changed is sent. An empty stage ARN detaches the ingest configuration from its stage.
+    ({ ingestConfiguration: ingest } = await ivs.send(new UpdateIngestConfigurationCommand({
+      arn,
+      ...(stageChanged ? { stageArn: props.StageArn ?? '' } : {}),
+      ...(redundantChanged ? { redundantIngest } : {}),
+    })));
+  }
+  await updateTags(arn, old.Tags, props.Tags);
+  // CloudFormation takes the attributes of every response as the new ones, so an update that
+  // changed nothing through UpdateIngestConfiguration still reads them back.
+  ingest ??= (await ivs.send(new GetIngestConfigurationCommand({ arn }))).ingestConfiguration;
+  const current = required(ingest);
+  // Turning redundant ingest on or off changes the redundant credentials; a new secret needs them all.
+  if (redundantChanged || props.StreamKeySecretArn !== old.StreamKeySecretArn) {
+    await writeOwnedSecret(props.StreamKeySecretArn, current.arn, event.RequestId, toSecretValue(current));
+  }
+  return respond(current);
+}
+
+/**
+ * Deletes the ingest configuration, disconnecting its publisher if one is streaming: the
+ * configuration is leaving the stack, or has been replaced by one with a new stream key. One that
+ * is already gone, or an ID that is not an ingest configuration ARN (CloudFormation invents one
+ * when a create never answered), has nothing to delete.
+ */
+export async function onDelete(event: CloudFormationCustomResourceDeleteEvent<Properties>): Promise<void> {
+  const arn = event.PhysicalResourceId;
+  if (await deleteIvsResource(arn, 'ingest-configuration', () => ivs.send(new DeleteIngestConfigurationCommand({ arn, force: true })))) {
+    await restorePreviousValue(event.ResourceProperties.StreamKeySecretArn, arn);
+  }
+}
+
+/** Name, protocol, user ID, attributes and insecure ingest cannot change after CreateIngestConfiguration. */
+function requiresReplacement(props: Properties, old: Properties): boolean {
+  return props.Name !== old.Name
+    || props.IngestProtocol !== old.IngestProtocol
+    || (props.UserId ?? '') !== (old.UserId ?? '')
+    || !isDeepStrictEqual(props.Attributes ?? {}, old.Attributes ?? {})
+    || decodeBoolean('InsecureIngest', props.InsecureIngest) !== decodeBoolean('InsecureIngest', old.InsecureIngest);
+}
+
+async function createAndStore(props: Properties, requestId: string): Promise<IngestConfigurationResponse> {
+  const { ingestConfiguration } = await ivs.send(new CreateIngestConfigurationCommand({
+    name: props.Name,
+    ingestProtocol: props.IngestProtocol as IngestProtocol,
+    stageArn: props.StageArn,
+    userId: props.UserId,
+    attributes: props.Attributes,
+    insecureIngest: decodeBoolean('InsecureIngest', props.InsecureIngest),
+    redundantIngest: decodeBoolean('RedundantIngest', props.RedundantIngest),
+    tags: props.Tags,
+  }));
+  const created = required(ingestConfiguration);
+  await writeOwnedSecretOrUndo(props.StreamKeySecretArn, created.arn, requestId, toSecretValue(created),
+    () => ivs.send(new DeleteIngestConfigurationCommand({ arn: created.arn, force: true })));
+  return respond(created);
+}
+
+function required(ingest: IngestConfiguration | undefined): IngestConfiguration & { arn: string } {
+  if (!ingest?.arn) {
+    throw new Error('the IVS response has no ingest configuration');
+  }
+  return ingest as IngestConfiguration & { arn: string };
+}
+
+function toSecretValue(ingest: IngestConfiguration & { arn: string }): StreamKeySecretValue {
+  return {
+    ingestConfigurationArn: ingest.arn,
+    participantId: ingest.participantId ?? '',
+    streamKey: ingest.streamKey ?? '',
+    redundantIngestCredentials: (ingest.redundantIngestCredentials ?? []).map((credential) => ({
+      participantId: credential.participantId ?? '',
+      streamKey: credential.streamKey ?? '',
+    })),
+  };
+}
+
+function respond(ingest: IngestConfiguration & { arn: string }): IngestConfigurationResponse {
+  return {
+    PhysicalResourceId: ingest.arn,
+    Data: {
+      Arn: ingest.arn,
+      IngestConfigurationId: ingest.arn.slice(ingest.arn.lastIndexOf('/') + 1),
+      ParticipantId: ingest.participantId ?? '',
+      State: ingest.state ?? '',
+    },
+  };
+}

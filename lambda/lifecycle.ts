@@ -1,0 +1,45 @@
+import { isDeepStrictEqual } from 'node:util';
+import { ResourceNotFoundException } from '@aws-sdk/client-ivs-realtime';
+
+/*
+ * What every resource type's handler does the same way.
+ */
+
+/** Whether `physicalId` is the ARN of an IVS resource of type `resource`, e.g. `stage`. */
+export function isIvsArn(physicalId: string, resource: string): boolean {
+  return new RegExp(`^arn:[a-z-]+:ivs:[a-z0-9-]+:[0-9]+:${resource}/[a-zA-Z0-9-]+$`).test(physicalId);
+}
+
+/**
+ * Deletes an IVS resource so that a repeated or pointless Delete succeeds: one that is already
+ * gone counts as deleted, and an ID that is not an ARN of this type (CloudFormation invents one
+ * when a create never answered) has nothing to delete and makes no call.
+ *
+ * @returns whether `physicalId` was a resource of this type
+ */
+export async function deleteIvsResource(
+  physicalId: string,
+  resource: string,
+  remove: (arn: string) => Promise<unknown>,
+): Promise<boolean> {
+  if (!isIvsArn(physicalId, resource)) {
+    console.log(`not an IVS ${resource} ARN, nothing to delete: ${physicalId}`);
+    return false;
+  }
+  try {
+    await remove(physicalId);
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) {
+      throw error;
+    }
+    console.log(`${resource} already deleted: ${physicalId}`);
+  }
+  return true;
+}
+
+/** Whether anything but the tags (and the service token) differs between two sets of properties. */
+export function changedBesidesTags<P extends { ServiceToken: string; Tags?: Record<string, string> }>(props: P, old: P): boolean {
+  const { ServiceToken: _token, Tags: _tags, ...definition } = props;
+  const { ServiceToken: _oldToken, Tags: _oldTags, ...oldDefinition } = old;
+  return !isDeepStrictEqual(definition, oldDefinition);
+}

@@ -1,0 +1,110 @@
+import {
+  AccessDeniedException,
+  CreateStorageConfigurationCommand,
+  DeleteStorageConfigurationCommand,
+} from '@aws-sdk/client-ivs-realtime';
+import type {
+  CloudFormationCustomResourceCreateEvent,
+  CloudFormationCustomResourceDeleteEvent,
+  CloudFormationCustomResourceUpdateEvent,
+} from 'aws-lambda';
+import { ivs } from './ivs-client';
+import { changedBesidesTags, deleteIvsResource } from './lifecycle';
+import { updateTags } from './tags';
+import type {
+  StorageConfigurationResourceProperties,
+  StorageConfigurationResponseData,
+} from '../src/custom-resources/storage-configuration-contract';
+
+export interface StorageConfigurationResponse {
+  readonly PhysicalResourceId: string;
+  readonly Data: StorageConfigurationResponseData;
+}
+
+/**
+ * Creates the storage configuration with its tags in one call. IVS adds a statement to the bucket's
+ * policy with the handler's credentials, which is why the handler role may edit that bucket's policy.
+ */
+export async function onCreate(
+  event: CloudFormationCustomResourceCreateEvent<StorageConfigurationResourceProperties>,
+): Promise<StorageConfigurationResponse> {
+  return create(event.ResourceProperties);
+}
+
+/**
+ * IVS cannot change a storage configuration: a new name or bucket creates a new one, whose ARN
+ * becomes the physical ID, and CloudFormation deletes the old one afterwards. Tags alone change in
+ * place, by difference.
+ */
+export async function onUpdate(
+  event: CloudFormationCustomResourceUpdateEvent<StorageConfigurationResourceProperties>,
+): Promise<StorageConfigurationResponse> {
+  const props = event.ResourceProperties;
+  const old = event.OldResourceProperties;
+  if (changedBesidesTags(props, old)) {
+    return create(props);
+  }
+  await updateTags(event.PhysicalResourceId, old.Tags, props.Tags);
+  return respond(event.PhysicalResourceId, props);
+}
+
+/**
+ * Deletes the storage configuration, idempotently; IVS takes its statement out of the bucket policy.
+ */
+export async function onDelete(
+  event: CloudFormationCustomResourceDeleteEvent<StorageConfigurationResourceProperties>,
+): Promise<void> {
+  await deleteIvsResource(event.PhysicalResourceId, 'storage-configuration', async (arn) => {
+    try {
+      await ivs.send(new DeleteStorageConfigurationCommand({ arn }));
+    } catch (error) {
+      if (error instanceof AccessDeniedException) {
+        throw bucketAccessDenied(arn, event.ResourceProperties.S3?.BucketName, error);
+      }
+      throw error;
+    }
+  });
+}
+
+async function create(props: StorageConfigurationResourceProperties): Promise<StorageConfigurationResponse> {
+  const { storageConfiguration } = await ivs.send(new CreateStorageConfigurationCommand({
+    name: props.Name,
+    s3: { bucketName: props.S3.BucketName },
+    tags: props.Tags,
+  }));
+  if (!storageConfiguration?.arn) {
+    throw new Error('the IVS response has no storage configuration');
+  }
+  return respond(storageConfiguration.arn, props);
+}
+
+/**
+ * The attributes. Name and bucket cannot change without a new ARN, so the properties that created
+ * the storage configuration still describe it and no read is needed.
+ */
+function respond(arn: string, props: StorageConfigurationResourceProperties): StorageConfigurationResponse {
+  return {
+    PhysicalResourceId: arn,
+    Data: {
+      Arn: arn,
+      StorageConfigurationId: arn.slice(arn.lastIndexOf('/') + 1),
+      Name: props.Name,
+      BucketName: props.S3.BucketName,
+    },
+  };
+}
+
+/**
+ * The handler role may edit the policy of the buckets that the stack's storage configurations use
+ * now. A storage configuration that left the stack, or whose bucket changed, is deleted after
+ * CloudFormation has already taken its bucket out of the role, so IVS may be refused the policy edit.
+ */
+function bucketAccessDenied(arn: string, bucketName: string | undefined, cause: AccessDeniedException): Error {
+  const error = new Error(
+    `IVS was refused access while deleting ${arn}: ${cause.exceptionMessage ?? cause.message}. `
+    + `If the handler may no longer edit the policy of bucket ${bucketName ?? '(unknown)'}, delete the storage `
+    + 'configuration with credentials that may (aws ivs-realtime delete-storage-configuration --arn ...)',
+  );
+  error.name = cause.name;
+  return error;
+}

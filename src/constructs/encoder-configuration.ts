@@ -1,0 +1,337 @@
+import {
+  IResource,
+  ITaggable,
+  RemovalPolicy,
+  Resource,
+  TagManager,
+  Token,
+  Tokenization,
+} from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import {
+  ENCODER_CONFIGURATION_HANDLER_ACTIONS,
+  ENCODER_CONFIGURATION_RESOURCE_TYPE,
+  EncoderConfigurationResourceProperties,
+  EncoderConfigurationResponseData,
+  EncoderConfigurationVideoProperties,
+} from '../custom-resources/encoder-configuration-contract';
+import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
+import { parseIvsArn } from '../private/ivs-arn';
+import { instancesInStack, ivsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
+import { IvsValidationError } from '../private/validation';
+
+/**
+ * An IVS Real-Time encoder configuration: how a server-side composition renders its video.
+ */
+export interface IEncoderConfiguration extends IResource {
+  /**
+   * The encoder configuration's ARN.
+   *
+   * @attribute
+   */
+  readonly encoderConfigurationArn: string;
+
+  /**
+   * The encoder configuration's ID, the last part of its ARN.
+   *
+   * @attribute
+   */
+  readonly encoderConfigurationId: string;
+
+  /**
+   * Grants `actions` on this encoder configuration to `grantee`.
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants reading this encoder configuration: `ivs:GetEncoderConfiguration` and
+   * `ivs:ListTagsForResource`.
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * Video settings of an encoder configuration. Every setting left out takes the service's default.
+ */
+export interface EncoderVideoProps {
+  /**
+   * The width in pixels: even, from 2 to 1920. Width times height is at most 2,073,600
+   * (1920x1080 or 1080x1920).
+   *
+   * @default 1280
+   */
+  readonly width?: number;
+
+  /**
+   * The height in pixels: even, from 2 to 1920. Width times height is at most 2,073,600
+   * (1920x1080 or 1080x1920).
+   *
+   * @default 720
+   */
+  readonly height?: number;
+
+  /**
+   * The frame rate in frames per second, from 1 to 60; fractions such as 29.97 are allowed.
+   *
+   * @default 30
+   */
+  readonly framerate?: number;
+
+  /**
+   * The bitrate in bits per second: a whole number from 1 to 8,500,000.
+   *
+   * @default 2500000
+   */
+  readonly bitrate?: number;
+}
+
+/**
+ * The video that an encoder configuration renders: a preset, or `EncoderVideo.custom()`.
+ */
+export class EncoderVideo {
+  /** 1280x720 at 30 frames per second and 2.5 Mbps: the service's default. */
+  public static readonly HD_720P = new EncoderVideo(1280, 720, 30, 2_500_000);
+
+  /** 720x1280 (portrait) at 30 frames per second and 2.5 Mbps. */
+  public static readonly HD_720P_PORTRAIT = new EncoderVideo(720, 1280, 30, 2_500_000);
+
+  /** 1920x1080 at 30 frames per second and 6 Mbps. */
+  public static readonly FULL_HD_1080P = new EncoderVideo(1920, 1080, 30, 6_000_000);
+
+  /** 1080x1920 (portrait) at 30 frames per second and 6 Mbps. */
+  public static readonly FULL_HD_1080P_PORTRAIT = new EncoderVideo(1080, 1920, 30, 6_000_000);
+
+  /**
+   * Video settings of your own; each one left out takes the service's default (1280x720, 30
+   * frames per second, 2.5 Mbps). They are checked against the service's limits when the encoder
+   * configuration is defined.
+   */
+  public static custom(props: EncoderVideoProps): EncoderVideo {
+    const defaults = EncoderVideo.HD_720P;
+    return new EncoderVideo(
+      props.width ?? defaults.width,
+      props.height ?? defaults.height,
+      props.framerate ?? defaults.framerate,
+      props.bitrate ?? defaults.bitrate,
+    );
+  }
+
+  /** The width in pixels. */
+  public readonly width: number;
+
+  /** The height in pixels. */
+  public readonly height: number;
+
+  /** The frame rate in frames per second. */
+  public readonly framerate: number;
+
+  /** The bitrate in bits per second. */
+  public readonly bitrate: number;
+
+  private constructor(width: number, height: number, framerate: number, bitrate: number) {
+    this.width = width;
+    this.height = height;
+    this.framerate = framerate;
+    this.bitrate = bitrate;
+  }
+}
+
+/**
+ * Properties of an `EncoderConfiguration`.
+ */
+export interface EncoderConfigurationProps {
+  /**
+   * The encoder configuration's name: up to 128 letters, digits, hyphens and underscores. Names
+   * need not be unique. A new name replaces the encoder configuration.
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly encoderConfigurationName?: string;
+
+  /**
+   * The video that compositions using this encoder configuration render. New video settings
+   * replace the encoder configuration.
+   *
+   * @default EncoderVideo.HD_720P (1280x720, 30 frames per second, 2.5 Mbps: the service's default)
+   */
+  readonly video?: EncoderVideo;
+
+  /**
+   * Tags for the encoder configuration: at most 50, together with those added by `Tags.of()`.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the encoder configuration when it leaves the stack or is replaced. It holds no
+   * data, so it is deleted by default.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** The actions of `grantRead`. */
+const ENCODER_CONFIGURATION_READ_ACTIONS = ['ivs:GetEncoderConfiguration', 'ivs:ListTagsForResource'];
+
+
+/** 1920x1080: the largest frame an encoder configuration renders, in pixels. */
+const MAX_AREA = 2_073_600;
+
+/** The default quota of encoder configurations per account and region. */
+const QUOTA = 20;
+
+/**
+ * What every encoder configuration, defined here or imported, can do.
+ */
+export abstract class EncoderConfigurationBase extends Resource implements IEncoderConfiguration {
+  public abstract readonly encoderConfigurationArn: string;
+  public abstract readonly encoderConfigurationId: string;
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.encoderConfigurationArn] });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, ...ENCODER_CONFIGURATION_READ_ACTIONS);
+  }
+}
+
+/**
+ * An IVS Real-Time encoder configuration: the resolution, frame rate and bitrate that a
+ * server-side composition renders.
+ *
+ * IVS cannot change an encoder configuration: a new name or new video settings replace it (a new
+ * ARN, and the old one is deleted); tags change in place.
+ *
+ * @resource Custom::IvsEncoderConfiguration
+ *
+ * @example
+ * import { EncoderConfiguration, EncoderVideo } from 'cdk-ivs-realtime';
+ *
+ * new EncoderConfiguration(this, 'FullHd', { video: EncoderVideo.FULL_HD_1080P });
+ *
+ * new EncoderConfiguration(this, 'Custom', {
+ *   video: EncoderVideo.custom({ width: 1280, height: 720, framerate: 60, bitrate: 4000000 }),
+ * });
+ */
+export class EncoderConfiguration extends EncoderConfigurationBase implements ITaggable {
+  /**
+   * Imports an encoder configuration by its ARN.
+   *
+   * @param encoderConfigurationArn an ARN of the form
+   *   `arn:<partition>:ivs:<region>:<account>:encoder-configuration/<id>`
+   */
+  public static fromEncoderConfigurationArn(scope: Construct, id: string, encoderConfigurationArn: string): IEncoderConfiguration {
+    const parsed = parseIvsArn(scope, encoderConfigurationArn, 'encoder-configuration', 'encoderConfigurationArn');
+    class Import extends EncoderConfigurationBase {
+      public readonly encoderConfigurationArn = encoderConfigurationArn;
+      public readonly encoderConfigurationId = parsed.resourceName!;
+    }
+    return new Import(scope, id, { environmentFromArn: encoderConfigurationArn });
+  }
+
+  public readonly encoderConfigurationArn: string;
+  public readonly encoderConfigurationId: string;
+
+  /**
+   * The encoder configuration's name.
+   */
+  public readonly encoderConfigurationName: string;
+
+  /**
+   * The video that the encoder configuration renders.
+   */
+  public readonly video: EncoderVideo;
+
+  /**
+   * The encoder configuration's tags, including those added with `Tags.of()`.
+   */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: EncoderConfigurationProps = {}) {
+    super(scope, id, { physicalName: props.encoderConfigurationName });
+
+    this.encoderConfigurationName = ivsResourceName(this, 'encoderConfigurationName', props.encoderConfigurationName);
+    this.video = props.video ?? EncoderVideo.HD_720P;
+    this.validateVideo(this.video);
+
+    this.tags = ivsTagManager(this, ENCODER_CONFIGURATION_RESOURCE_TYPE, props.tags);
+
+    const properties: Omit<EncoderConfigurationResourceProperties, 'ServiceToken'> = {
+      Name: this.encoderConfigurationName,
+      Video: renderVideo(this.video),
+      Tags: renderTags(this.tags),
+    };
+
+    const resource = ivsCustomResource(this, {
+      provider: IvsHandlerProvider.getOrCreate(this, {
+        resourceType: ENCODER_CONFIGURATION_RESOURCE_TYPE,
+        arnResource: 'encoder-configuration',
+        actions: ENCODER_CONFIGURATION_HANDLER_ACTIONS,
+      }),
+      resourceType: ENCODER_CONFIGURATION_RESOURCE_TYPE,
+      removalPolicy: props.removalPolicy,
+      properties,
+    });
+
+    warnAboveQuota(this, {
+      count: instancesInStack(this, EncoderConfiguration).length,
+      quota: QUOTA,
+      adjustable: true,
+      what: 'encoder configurations',
+      id: 'encoder-configuration-quota',
+    });
+
+    const attribute = (name: keyof EncoderConfigurationResponseData) => resource.getAttString(name);
+    this.encoderConfigurationArn = attribute('Arn');
+    this.encoderConfigurationId = attribute('EncoderConfigurationId');
+  }
+
+  /** The ranges of the API model, and the documented rules it cannot express. */
+  private validateVideo(video: EncoderVideo): void {
+    const width = this.validateNumber('video.width', video.width, { min: 2, max: 1920, unit: 'pixels', even: true });
+    const height = this.validateNumber('video.height', video.height, { min: 2, max: 1920, unit: 'pixels', even: true });
+    this.validateNumber('video.framerate', video.framerate, { min: 1, max: 60, unit: 'frames per second' });
+    this.validateNumber('video.bitrate', video.bitrate, { min: 1, max: 8_500_000, unit: 'bits per second', integer: true });
+    if (width !== undefined && height !== undefined && width * height > MAX_AREA) {
+      throw new IvsValidationError(
+        this,
+        `video.width times video.height must be at most ${MAX_AREA} pixels (1920x1080 or 1080x1920), got ${width}x${height} = ${width * height} pixels`,
+      );
+    }
+  }
+
+  /** Checks a number against a range, and that it is whole and even when required; tokens pass. */
+  private validateNumber(
+    prop: string,
+    value: number,
+    rule: { min: number; max: number; unit: string; integer?: boolean; even?: boolean },
+  ): number | undefined {
+    if (Token.isUnresolved(value)) {
+      return undefined;
+    }
+    if (!Number.isFinite(value) || value < rule.min || value > rule.max) {
+      throw new IvsValidationError(this, `${prop} must be between ${rule.min} and ${rule.max} ${rule.unit}, got ${value}`);
+    }
+    if ((rule.integer || rule.even) && !Number.isInteger(value)) {
+      throw new IvsValidationError(this, `${prop} must be a whole number of ${rule.unit}, got ${value}`);
+    }
+    if (rule.even && value % 2 !== 0) {
+      throw new IvsValidationError(this, `${prop} must be even, got ${value}`);
+    }
+    return value;
+  }
+}
+
+/** Every video setting as the contract's encoded number; a token stays a token. */
+function renderVideo(video: EncoderVideo): EncoderConfigurationVideoProperties {
+  return {
+    Width: Tokenization.stringifyNumber(video.width),
+    Height: Tokenization.stringifyNumber(video.height),
+    Framerate: Tokenization.stringifyNumber(video.framerate),
+    Bitrate: Tokenization.stringifyNumber(video.bitrate),
+  };
+}

@@ -1,0 +1,424 @@
+import {
+  IResource,
+  ITaggable,
+  Lazy,
+  RemovalPolicy,
+  Resource,
+  Stack,
+  TagManager,
+  Token,
+  TokenComparison,
+} from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+import { IStage } from './stage';
+import {
+  INGEST_CONFIGURATION_HANDLER_ACTIONS,
+  INGEST_CONFIGURATION_RESOURCE_TYPE,
+  IngestConfigurationResourceProperties,
+  IngestConfigurationResponseData,
+  OWNED_SECRET_HANDLER_ACTIONS,
+} from '../custom-resources/ingest-configuration-contract';
+import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
+import { parseIvsArn } from '../private/ivs-arn';
+import { instancesInStack, ivsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
+import { IvsValidationError, validateEnumValues, validateString } from '../private/validation';
+
+/**
+ * An IVS Real-Time ingest configuration: lets an RTMP(S) encoder publish into a stage.
+ */
+export interface IIngestConfiguration extends IResource {
+  /**
+   * The ingest configuration's ARN.
+   *
+   * @attribute
+   */
+  readonly ingestConfigurationArn: string;
+
+  /**
+   * The ingest configuration's ID, the last part of its ARN.
+   *
+   * @attribute
+   */
+  readonly ingestConfigurationId: string;
+
+  /**
+   * Grants `actions` on this ingest configuration to `grantee`.
+   */
+  grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
+
+  /**
+   * Grants reading this ingest configuration: `ivs:GetIngestConfiguration` and
+   * `ivs:ListTagsForResource`.
+   *
+   * GetIngestConfiguration returns the stream key: this grant reveals it as surely as
+   * `grantReadStreamKey` does.
+   */
+  grantRead(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants reading the secret that holds the stream key: `secretsmanager:GetSecretValue` and
+   * `secretsmanager:DescribeSecret` on that secret (and decrypting with its key, if it has one).
+   */
+  grantReadStreamKey(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * The protocol an encoder publishes with.
+ */
+export enum IngestProtocol {
+  /** RTMP, unencrypted: needs `insecureIngest`. */
+  RTMP = 'RTMP',
+  /** RTMP over TLS. */
+  RTMPS = 'RTMPS',
+}
+
+/**
+ * Properties of an `IngestConfiguration`.
+ */
+export interface IngestConfigurationProps {
+  /**
+   * The protocol the encoder publishes with. A change replaces the ingest configuration, and with
+   * it the stream key.
+   */
+  readonly ingestProtocol: IngestProtocol;
+
+  /**
+   * The stage the encoder publishes into. Changes in place: a different stage moves the ingest
+   * configuration, and removing it detaches the ingest configuration from its stage.
+   *
+   * @default - not attached to a stage
+   */
+  readonly stage?: IStage;
+
+  /**
+   * The ingest configuration's name: up to 128 letters, digits, hyphens and underscores. A change
+   * replaces the ingest configuration.
+   *
+   * @default - a name generated from the construct path
+   */
+  readonly ingestConfigurationName?: string;
+
+  /**
+   * The user ID of the participant the encoder publishes as, up to 128 characters. Visible to
+   * every participant of the stage: not for personal data. A change replaces the ingest
+   * configuration.
+   *
+   * @default - no user ID
+   */
+  readonly userId?: string;
+
+  /**
+   * Attributes of the participant the encoder publishes as, at most 1 KB (1024 bytes of UTF-8
+   * keys and values together). Visible to every participant of the stage: not for personal data.
+   * A change replaces the ingest configuration.
+   *
+   * @default - no attributes
+   */
+  readonly attributes?: { [key: string]: string };
+
+  /**
+   * Whether the stage accepts unencrypted RTMP from this ingest configuration. IVS requires it
+   * with `IngestProtocol.RTMP`, so it follows the protocol unless set; `false` with RTMP is an
+   * error. A change replaces the ingest configuration.
+   *
+   * @default - true with IngestProtocol.RTMP, false with IngestProtocol.RTMPS
+   */
+  readonly insecureIngest?: boolean;
+
+  /**
+   * Whether a second, redundant encoder may publish with its own stream key. Changes in place; the
+   * redundant credentials are written into `streamKeySecret` alongside the stream key.
+   *
+   * @default false
+   */
+  readonly redundantIngest?: boolean;
+
+  /**
+   * Tags for the ingest configuration: at most 50, together with those added by `Tags.of()`.
+   *
+   * @default - no tags
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * What happens to the ingest configuration, and to the secret holding its stream key, when
+   * they leave the stack.
+   *
+   * @default RemovalPolicy.DESTROY
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Attributes of an ingest configuration defined outside this stack.
+ */
+export interface IngestConfigurationAttributes {
+  /**
+   * The ingest configuration's ARN.
+   */
+  readonly ingestConfigurationArn: string;
+
+  /**
+   * The secret that holds its stream key.
+   *
+   * @default - `grantReadStreamKey` is an error
+   */
+  readonly streamKeySecret?: secretsmanager.ISecret;
+}
+
+/** How many ingest configurations an account may have in a region before asking for more. */
+const INGEST_CONFIGURATION_QUOTA = 100;
+
+/** UserId/ParticipantAttributes: "1 KB total" in the API reference. */
+const MAX_ATTRIBUTES_BYTES = 1024;
+
+
+/**
+ * What every ingest configuration, defined here or imported, can do.
+ */
+export abstract class IngestConfigurationBase extends Resource implements IIngestConfiguration {
+  public abstract readonly ingestConfigurationArn: string;
+  public abstract readonly ingestConfigurationId: string;
+
+  public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.ingestConfigurationArn] });
+  }
+
+  public grantRead(grantee: iam.IGrantable): iam.Grant {
+    return this.grant(grantee, 'ivs:GetIngestConfiguration', 'ivs:ListTagsForResource');
+  }
+
+  public abstract grantReadStreamKey(grantee: iam.IGrantable): iam.Grant;
+}
+
+/**
+ * An IVS Real-Time ingest configuration: lets an RTMP(S) encoder, such as OBS or a hardware
+ * encoder, publish into a stage as a participant.
+ *
+ * The stream key never appears in the template or in any output: the deployment writes it into
+ * `streamKeySecret`, a secret this construct owns, as JSON:
+ *
+ * ```json
+ * {
+ *   "ingestConfigurationArn": "arn:aws:ivs:...:ingest-configuration/AbCdEfGh1234",
+ *   "participantId": "xyZ654abC321",
+ *   "streamKey": "rt_123456789012_us-east-1_AbCdEfGh1234_...",
+ *   "redundantIngestCredentials": [{ "participantId": "...", "streamKey": "rt_..." }]
+ * }
+ * ```
+ *
+ * `redundantIngestCredentials` is empty unless `redundantIngest` is on. A change that replaces
+ * the ingest configuration writes the new stream key into the same secret.
+ *
+ * @example
+ * declare const stage: Stage;
+ * declare const encoderConfigurator: lambda.IFunction;
+ *
+ * const ingest = new IngestConfiguration(this, 'Encoder', {
+ *   ingestProtocol: IngestProtocol.RTMPS,
+ *   stage,
+ * });
+ * ingest.grantReadStreamKey(encoderConfigurator);
+ *
+ * @resource Custom::IvsIngestConfiguration
+ */
+export class IngestConfiguration extends IngestConfigurationBase implements ITaggable {
+  /**
+   * Imports an ingest configuration by its ARN. Its stream key secret is not known: use
+   * `fromIngestConfigurationAttributes` to give it.
+   *
+   * @param ingestConfigurationArn an ARN of the form
+   *   `arn:<partition>:ivs:<region>:<account>:ingest-configuration/<id>`
+   */
+  public static fromIngestConfigurationArn(scope: Construct, id: string, ingestConfigurationArn: string): IIngestConfiguration {
+    return IngestConfiguration.fromIngestConfigurationAttributes(scope, id, { ingestConfigurationArn });
+  }
+
+  /**
+   * Imports an ingest configuration by its ARN and, optionally, the secret holding its stream key.
+   */
+  public static fromIngestConfigurationAttributes(scope: Construct, id: string, attrs: IngestConfigurationAttributes): IIngestConfiguration {
+    const parsed = parseIvsArn(scope, attrs.ingestConfigurationArn, 'ingest-configuration', 'ingestConfigurationArn');
+    class Import extends IngestConfigurationBase {
+      public readonly ingestConfigurationArn = attrs.ingestConfigurationArn;
+      public readonly ingestConfigurationId = parsed.resourceName!;
+
+      public grantReadStreamKey(grantee: iam.IGrantable): iam.Grant {
+        if (!attrs.streamKeySecret) {
+          throw new IvsValidationError(this,
+            'streamKeySecret of an imported ingest configuration is not known: pass it to IngestConfiguration.fromIngestConfigurationAttributes()');
+        }
+        return attrs.streamKeySecret.grantRead(grantee);
+      }
+    }
+    return new Import(scope, id, { environmentFromArn: attrs.ingestConfigurationArn });
+  }
+
+  public readonly ingestConfigurationArn: string;
+  public readonly ingestConfigurationId: string;
+
+  /**
+   * The participant ID the encoder publishes as.
+   *
+   * @attribute
+   */
+  public readonly participantId: string;
+
+  /**
+   * The state when the ingest configuration was last deployed: `ACTIVE` while an encoder is
+   * publishing, otherwise `INACTIVE`. Read the live state with GetIngestConfiguration.
+   *
+   * @attribute
+   */
+  public readonly state: string;
+
+  /**
+   * The secret the deployment writes the stream key into, as JSON (see the class documentation).
+   */
+  public readonly streamKeySecret: secretsmanager.ISecret;
+
+  /**
+   * The ingest configuration's name.
+   */
+  public readonly ingestConfigurationName: string;
+
+  /**
+   * The protocol the encoder publishes with.
+   */
+  public readonly ingestProtocol: IngestProtocol;
+
+  /**
+   * The stage the encoder publishes into, if any.
+   */
+  public readonly stage?: IStage;
+
+  /**
+   * The ingest configuration's tags, including those added with `Tags.of()`.
+   */
+  public readonly tags: TagManager;
+
+  constructor(scope: Construct, id: string, props: IngestConfigurationProps) {
+    super(scope, id, { physicalName: props.ingestConfigurationName });
+
+    validateEnumValues(this, 'ingestProtocol', [props.ingestProtocol], Object.values(IngestProtocol), { maxItems: 1 });
+    this.ingestConfigurationName = ivsResourceName(this, 'ingestConfigurationName', props.ingestConfigurationName);
+    validateString(this, 'userId', props.userId, { maxLength: 128 });
+    this.validateAttributes(props.attributes);
+    const insecureIngest = props.insecureIngest ?? props.ingestProtocol === IngestProtocol.RTMP;
+    if (props.ingestProtocol === IngestProtocol.RTMP && !insecureIngest) {
+      throw new IvsValidationError(this, 'insecureIngest must be true with ingestProtocol RTMP (RTMP is unencrypted), got false');
+    }
+    if (props.stage) {
+      this.validateSameEnvironment(props.stage);
+    }
+
+    this.ingestProtocol = props.ingestProtocol;
+    this.stage = props.stage;
+    this.tags = ivsTagManager(this, INGEST_CONFIGURATION_RESOURCE_TYPE, props.tags);
+
+    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    const secret = new secretsmanager.Secret(this, 'StreamKeySecret', {
+      description: `Stream key of the IVS ingest configuration ${this.node.path} (written by cdk-ivs-realtime at deploy time)`,
+      removalPolicy,
+    });
+    this.streamKeySecret = secret;
+
+    const provider = IvsHandlerProvider.getOrCreate(this, {
+      resourceType: INGEST_CONFIGURATION_RESOURCE_TYPE,
+      arnResource: 'ingest-configuration',
+      actions: INGEST_CONFIGURATION_HANDLER_ACTIONS,
+    });
+    const inStack = instancesInStack(this, IngestConfiguration).length;
+    if (inStack === 1) {
+      allowToWriteStreamKeySecrets(provider, Stack.of(this));
+    }
+    warnAboveQuota(this, {
+      count: inStack,
+      quota: INGEST_CONFIGURATION_QUOTA,
+      adjustable: true,
+      what: 'ingest configurations',
+      id: 'ingest-configuration-quota',
+    });
+
+    const properties: Omit<IngestConfigurationResourceProperties, 'ServiceToken'> = {
+      Name: this.ingestConfigurationName,
+      IngestProtocol: props.ingestProtocol,
+      StageArn: props.stage?.stageArn,
+      UserId: props.userId,
+      Attributes: props.attributes,
+      InsecureIngest: String(insecureIngest),
+      RedundantIngest: String(props.redundantIngest ?? false),
+      StreamKeySecretArn: secret.secretArn,
+      Tags: renderTags(this.tags),
+    };
+
+    const resource = ivsCustomResource(this, {
+      provider,
+      resourceType: INGEST_CONFIGURATION_RESOURCE_TYPE,
+      removalPolicy,
+      properties,
+    });
+
+    const attribute = (name: keyof IngestConfigurationResponseData) => resource.getAttString(name);
+    this.ingestConfigurationArn = attribute('Arn');
+    this.ingestConfigurationId = attribute('IngestConfigurationId');
+    this.participantId = attribute('ParticipantId');
+    this.state = attribute('State');
+  }
+
+  /**
+   * Where the encoder publishes: the stage's RTMPS endpoint, or its RTMP endpoint with
+   * `IngestProtocol.RTMP`. Give the encoder this and the stream key.
+   */
+  public get ingestEndpoint(): string {
+    if (!this.stage) {
+      throw new IvsValidationError(this, 'ingestEndpoint is only known with a stage: pass stage to the IngestConfiguration');
+    }
+    return this.ingestProtocol === IngestProtocol.RTMP ? this.stage.rtmpEndpoint : this.stage.rtmpsEndpoint;
+  }
+
+  public grantReadStreamKey(grantee: iam.IGrantable): iam.Grant {
+    return this.streamKeySecret.grantRead(grantee);
+  }
+
+  private validateAttributes(attributes: { [key: string]: string } | undefined): void {
+    if (!attributes) {
+      return;
+    }
+    const entries = Object.entries(attributes);
+    if (entries.some(([key, value]) => Token.isUnresolved(key) || Token.isUnresolved(value))) {
+      return;
+    }
+    const bytes = entries.reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+    if (bytes > MAX_ATTRIBUTES_BYTES) {
+      throw new IvsValidationError(this,
+        `attributes must be at most ${MAX_ATTRIBUTES_BYTES} bytes of UTF-8 keys and values together, got ${bytes} bytes`);
+    }
+  }
+
+  /** A stage in another account or region cannot take this ingest configuration's publisher. */
+  private validateSameEnvironment(stage: IStage): void {
+    for (const part of ['account', 'region'] as const) {
+      if (Token.compareStrings(this.env[part], stage.env[part]) === TokenComparison.DIFFERENT) {
+        throw new IvsValidationError(this,
+          `stage must be in the ingest configuration's ${part} (${this.env[part]}), got a stage in ${stage.env[part]}`);
+      }
+    }
+  }
+}
+
+/**
+ * Lets the stack's handler write the stream key secret of each of the stack's ingest
+ * configurations, and no other secret. Called once per stack: one statement lists every secret,
+ * because a statement per secret would outgrow the role's 10,240-character inline policy limit at
+ * about 45 of them.
+ */
+function allowToWriteStreamKeySecrets(provider: IvsHandlerProvider, stack: Stack): void {
+  provider.addToRolePolicy({
+    Effect: 'Allow',
+    Action: OWNED_SECRET_HANDLER_ACTIONS,
+    Resource: Lazy.any({ produce: () => instancesInStack(stack, IngestConfiguration).map((ingest) => ingest.streamKeySecret.secretArn) }),
+  });
+}

@@ -1,0 +1,88 @@
+/*
+ * The contract between the IngestConfiguration construct and its handler: the properties of a
+ * `Custom::IvsIngestConfiguration` resource, the attributes its handler returns, and the JSON the
+ * handler writes into the stream key secret.
+ *
+ * Shared with the handler bundle: type declarations and constants only, no aws-cdk-lib.
+ */
+import type { EncodedBoolean } from './encoding';
+
+/** The CloudFormation resource type of an ingest configuration. */
+export const INGEST_CONFIGURATION_RESOURCE_TYPE = 'Custom::IvsIngestConfiguration';
+
+/** The properties of a `Custom::IvsIngestConfiguration`, as the handler receives them. */
+export interface IngestConfigurationResourceProperties {
+  readonly ServiceToken: string;
+  /** The name (CreateIngestConfiguration `name`). A change replaces the ingest configuration. */
+  readonly Name: string;
+  /** RTMP or RTMPS. A change replaces the ingest configuration. */
+  readonly IngestProtocol: string;
+  /** The stage to publish into. Absent: not attached (UpdateIngestConfiguration takes `""` to detach). */
+  readonly StageArn?: string;
+  /** Absent: no user ID. A change replaces the ingest configuration. */
+  readonly UserId?: string;
+  /** Absent: no attributes. A change replaces the ingest configuration. */
+  readonly Attributes?: Record<string, string>;
+  /** Always written out; `"true"` with RTMP. A change replaces the ingest configuration. */
+  readonly InsecureIngest: EncodedBoolean;
+  /** Always written out. Changed in place. */
+  readonly RedundantIngest: EncodedBoolean;
+  /** The secret the handler writes the credentials into, as a `StreamKeySecretValue`. */
+  readonly StreamKeySecretArn: string;
+  /** Tag key to value. Absent when the ingest configuration has no tags. */
+  readonly Tags?: Record<string, string>;
+}
+
+/**
+ * What the handler returns in `Data`, readable with `Fn::GetAtt`. No credential: the stream key
+ * goes only into the secret, because the response (and with it `Data`) is logged.
+ */
+export interface IngestConfigurationResponseData {
+  readonly Arn: string;
+  readonly IngestConfigurationId: string;
+  readonly ParticipantId: string;
+  /** ACTIVE or INACTIVE when the handler last ran. */
+  readonly State: string;
+}
+
+/** The JSON value of the stream key secret. */
+export interface StreamKeySecretValue {
+  /** The ingest configuration these credentials belong to; it changes when the ingest configuration is replaced. */
+  readonly ingestConfigurationArn: string;
+  /** The participant ID of the main publisher. */
+  readonly participantId: string;
+  /** The stream key of the main publisher. */
+  readonly streamKey: string;
+  /** The credentials of the redundant publishers; empty unless redundant ingest is on. */
+  readonly redundantIngestCredentials: RedundantIngestCredentialValue[];
+}
+
+/** One redundant publisher's credentials in the stream key secret. */
+export interface RedundantIngestCredentialValue {
+  readonly participantId: string;
+  readonly streamKey: string;
+}
+
+/**
+ * The IAM actions of the ingest configuration handler's role, on `ingest-configuration/*` ARNs of
+ * the stack's account and region. CreateIngestConfiguration with tags also needs TagResource.
+ */
+export const INGEST_CONFIGURATION_HANDLER_ACTIONS = [
+  'ivs:CreateIngestConfiguration',
+  'ivs:GetIngestConfiguration',
+  'ivs:UpdateIngestConfiguration',
+  'ivs:DeleteIngestConfiguration',
+  'ivs:TagResource',
+  'ivs:UntagResource',
+];
+
+/**
+ * What a handler may do with a secret its construct owns, and nothing else: write a new value,
+ * and, when a replacement is rolled back, make the previous value current again (DescribeSecret
+ * reads only version metadata, never a value). Granted on each owned secret's ARN.
+ */
+export const OWNED_SECRET_HANDLER_ACTIONS = [
+  'secretsmanager:PutSecretValue',
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:UpdateSecretVersionStage',
+];

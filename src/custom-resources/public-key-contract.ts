@@ -1,0 +1,54 @@
+/*
+ * The contract between the PublicKey construct and its handler: the properties of a
+ * `Custom::IvsPublicKey` resource, the attributes its handler returns, and the JSON the handler
+ * writes into the private key secret of a generated key.
+ *
+ * Shared with the handler bundle: type declarations and constants only, no aws-cdk-lib.
+ */
+
+/** The CloudFormation resource type of a public key. */
+export const PUBLIC_KEY_RESOURCE_TYPE = 'Custom::IvsPublicKey';
+
+/**
+ * The properties of a `Custom::IvsPublicKey`, as the handler receives them. Exactly one of
+ * `PublicKeyMaterial` and `PrivateKeySecretArn` is present. Any change other than tags replaces
+ * the key: IVS has no update operation for public keys.
+ */
+export interface PublicKeyResourceProperties {
+  readonly ServiceToken: string;
+  /** The key's name (ImportPublicKey `name`). */
+  readonly Name: string;
+  /** The PEM public key to import. Absent: the handler generates a key pair. */
+  readonly PublicKeyMaterial?: string;
+  /**
+   * Present only for a generated key: the secret the handler writes the private key into, as a
+   * `PrivateKeySecretValue`.
+   */
+  readonly PrivateKeySecretArn?: string;
+  /** Tag key to value. Absent when the key has no tags. */
+  readonly Tags?: Record<string, string>;
+}
+
+/** What the handler returns in `Data`, readable with `Fn::GetAtt`. */
+export interface PublicKeyResponseData {
+  readonly Arn: string;
+  readonly PublicKeyId: string;
+  readonly Fingerprint: string;
+}
+
+/** The JSON value of a generated key's private key secret. */
+export interface PrivateKeySecretValue {
+  /** The public key this private key belongs to; it changes when the key is replaced. */
+  readonly publicKeyArn: string;
+  /** The ECDSA P-384 private key, PKCS#8 PEM (`-----BEGIN PRIVATE KEY-----`). */
+  readonly privateKeyPem: string;
+}
+
+/** The IAM actions of the public key handler's role, on `public-key/*` ARNs of the stack's account and region. */
+export const PUBLIC_KEY_HANDLER_ACTIONS = [
+  'ivs:ImportPublicKey',
+  'ivs:GetPublicKey',
+  'ivs:DeletePublicKey',
+  'ivs:TagResource',
+  'ivs:UntagResource',
+];

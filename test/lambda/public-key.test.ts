@@ -1,0 +1,359 @@
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify } from 'node:crypto';
+import {
+  ConflictException,
+  DeletePublicKeyCommand,
+  GetPublicKeyCommand,
+  ImportPublicKeyCommand,
+  IVSRealTimeClient,
+  PublicKey,
+  ResourceNotFoundException,
+  ServiceQuotaExceededException,
+  TagResourceCommand,
+  UntagResourceCommand,
+} from '@aws-sdk/client-ivs-realtime';
+import {
+  DescribeSecretCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { invokeThroughWrapper } from './cfn-wrapper';
+import { createEvent, deleteEvent, updateEvent } from './events';
+import { onCreate, onDelete, onUpdate } from '../../lambda/public-key';
+import { PUBLIC_KEY_RESOURCE_TYPE as TYPE, PublicKeyResourceProperties } from '../../src/custom-resources/public-key-contract';
+
+type Properties = Omit<PublicKeyResourceProperties, 'ServiceToken'>;
+
+const ivs = mockClient(IVSRealTimeClient);
+const secrets = mockClient(SecretsManagerClient);
+
+const ARN = 'arn:aws:ivs:us-east-1:111111111111:public-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a';
+const NEW_ARN = 'arn:aws:ivs:us-east-1:111111111111:public-key/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:KeyPrivateKeySecret-AbCdEf';
+const FINGERPRINT = '98:0d:1a:a0:19:96:1e:ea:0a:0a:2c:9a:42:19:2b:e7';
+const REQUEST_ID = '8d8ab8f1-3b3e-4c4e-9a4c-6f1b1e6f2a10';
+const PEM = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+
+const KEY: PublicKey = { arn: ARN, name: 'signer', publicKeyMaterial: PEM, fingerprint: FINGERPRINT, tags: {} };
+const DATA = { Arn: ARN, PublicKeyId: 'f99cde61-c2b0-4df3-8941-ca7d38acca1a', Fingerprint: FINGERPRINT };
+
+const FROM_PEM: Properties = { Name: 'signer', PublicKeyMaterial: PEM };
+const GENERATED: Properties = { Name: 'signer', PrivateKeySecretArn: SECRET_ARN };
+
+const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
+
+const create = (props: Properties) => onCreate(createEvent<PublicKeyResourceProperties>(TYPE, props));
+const update = (props: Properties, old: Properties) => onUpdate(updateEvent<PublicKeyResourceProperties>(TYPE, ARN, props, old));
+const remove = (physicalId: string, props: Properties = GENERATED) => onDelete(deleteEvent<PublicKeyResourceProperties>(TYPE, physicalId, props));
+
+const commandNames = (client: typeof ivs | typeof secrets) => client.calls().map((call) => call.args[0].constructor.name);
+
+/** The public key PEM the handler imported. */
+const importedPem = () => ivs.commandCalls(ImportPublicKeyCommand)[0].args[0].input.publicKeyMaterial!;
+
+/** What the handler wrote into the secret, decoded. */
+function writtenSecret() {
+  const calls = secrets.commandCalls(PutSecretValueCommand);
+  expect(calls).toHaveLength(1);
+  const { SecretString, ...rest } = calls[0].args[0].input;
+  return { value: JSON.parse(SecretString!), ...rest };
+}
+
+beforeEach(() => {
+  ivs.reset();
+  secrets.reset();
+  // Any call that a test does not expect fails it.
+  ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+  secrets.onAnyCommand().rejects(new Error('unexpected Secrets Manager call'));
+});
+
+describe('create', () => {
+  test('a key from a PEM is imported in one call, with its name and tags, and nothing is written', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand, { publicKeyMaterial: PEM, name: 'signer', tags: { team: 'video' } }, true).resolves({ publicKey: KEY });
+
+    // WHEN
+    const response = await create({ ...FROM_PEM, Tags: { team: 'video' } });
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(ivs.calls()).toHaveLength(1);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('a generated key imports a fresh P-384 public key and writes its private half, which signs for it, into the secret', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: KEY });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await create(GENERATED);
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    const publicKey = createPublicKey(importedPem());
+    expect(publicKey.asymmetricKeyDetails?.namedCurve).toBe('secp384r1');
+    const { value, ...written } = writtenSecret();
+    expect(written).toEqual({ SecretId: SECRET_ARN, ClientRequestToken: digest(ARN) + digest(REQUEST_ID) });
+    expect(Object.keys(value)).toEqual(['publicKeyArn', 'privateKeyPem']);
+    expect(value.publicKeyArn).toBe(ARN);
+    expect(value.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    const signature = sign('sha384', Buffer.from('token'), createPrivateKey(value.privateKeyPem));
+    expect(verify('sha384', Buffer.from('token'), publicKey, signature)).toBe(true);
+  });
+
+  test('each generated key is new', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: KEY });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    await create(GENERATED);
+    await create(GENERATED);
+
+    // THEN
+    const [first, second] = ivs.commandCalls(ImportPublicKeyCommand).map((call) => call.args[0].input.publicKeyMaterial);
+    expect(first).not.toBe(second);
+  });
+
+  test('a failed secret write deletes the imported key before failing, so neither the key nor a slot of the quota leaks', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: KEY });
+    ivs.on(DeletePublicKeyCommand, { arn: ARN }, true).resolves({});
+    secrets.on(PutSecretValueCommand).rejects(Object.assign(new Error('the secret is scheduled for deletion'), { name: 'InvalidRequestException' }));
+
+    // WHEN / THEN
+    await expect(create(GENERATED)).rejects.toThrow('the secret is scheduled for deletion');
+    expect(commandNames(ivs)).toEqual(['ImportPublicKeyCommand', 'DeletePublicKeyCommand']);
+  });
+
+  test('the quota error fails the create and nothing is written', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).rejects(new ServiceQuotaExceededException({ message: 'at most 3 public keys', $metadata: {} }));
+
+    // WHEN / THEN
+    await expect(create(GENERATED)).rejects.toThrow(ServiceQuotaExceededException);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test.each<[string, Properties]>([
+    ['both a PEM and a secret', { ...FROM_PEM, PrivateKeySecretArn: SECRET_ARN }],
+    ['neither a PEM nor a secret', { Name: 'signer' }],
+  ])('properties with %s fail before any call', async (_, props) => {
+    // WHEN / THEN
+    await expect(create(props)).rejects.toThrow('property PublicKeyMaterial must be present exactly when PrivateKeySecretArn is absent');
+    expect(ivs.calls()).toHaveLength(0);
+  });
+});
+
+describe('update', () => {
+  test('tags change in place, by difference, and the attributes are read back', async () => {
+    // GIVEN
+    ivs.on(TagResourceCommand, { resourceArn: ARN, tags: { added: 'new' } }, true).resolves({});
+    ivs.on(UntagResourceCommand, { resourceArn: ARN, tagKeys: ['removed'] }, true).resolves({});
+    ivs.on(GetPublicKeyCommand, { arn: ARN }, true).resolves({ publicKey: KEY });
+
+    // WHEN
+    const response = await update({ ...GENERATED, Tags: { added: 'new' } }, { ...GENERATED, Tags: { removed: 'gone' } });
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(commandNames(ivs)).toEqual(['TagResourceCommand', 'UntagResourceCommand', 'GetPublicKeyCommand']);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('an update that changes nothing changes nothing: it only reads the attributes back', async () => {
+    // GIVEN
+    ivs.on(GetPublicKeyCommand, { arn: ARN }, true).resolves({ publicKey: KEY });
+
+    // WHEN
+    const response = await update({ ...GENERATED, Tags: { team: 'video' } }, { ...GENERATED, Tags: { team: 'video' } });
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand']);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('new key material replaces the key: the new one is imported under a new ID and the old one is left to CloudFormation', async () => {
+    // GIVEN
+    const other = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    ivs.on(ImportPublicKeyCommand, { publicKeyMaterial: other, name: 'signer' }).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
+
+    // WHEN
+    const response = await update({ ...FROM_PEM, PublicKeyMaterial: other }, FROM_PEM);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
+    expect(commandNames(ivs)).toEqual(['ImportPublicKeyCommand']);
+  });
+
+  test('renaming a generated key replaces it with a new key pair, whose private key is written into the same secret', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await update({ ...GENERATED, Name: 'renamed' }, GENERATED);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
+    expect(writtenSecret()).toMatchObject({ SecretId: SECRET_ARN, value: { publicKeyArn: NEW_ARN } });
+  });
+
+  test('switching from a PEM to a generated key replaces the key', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await update(GENERATED, FROM_PEM);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
+    expect(secrets).toHaveReceivedCommandTimes(PutSecretValueCommand, 1);
+  });
+
+  test('renaming a key from a PEM, which IVS refuses to import twice, fails with a message that says why and what to do', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).rejects(new ConflictException({
+      message: 'conflict', exceptionMessage: `This public key is already imported as ${ARN}.`, $metadata: {},
+    } as any));
+
+    // WHEN / THEN
+    await expect(update({ ...FROM_PEM, Name: 'renamed' }, FROM_PEM)).rejects.toThrow(
+      `This public key is already imported as ${ARN}.: the key is replaced to rename it, and IVS imports the same key only once, `
+      + 'so a renamed key needs new material (or remove the key in one deploy and add it back renamed in the next)',
+    );
+  });
+
+  test('a conflict on new material is passed on as it is', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).rejects(new ConflictException({ message: 'conflict', $metadata: {} }));
+
+    // WHEN / THEN
+    await expect(update({ ...FROM_PEM, PublicKeyMaterial: `${PEM}\n` }, FROM_PEM)).rejects.toThrow(ConflictException);
+  });
+});
+
+describe('delete', () => {
+  test('deletes a key from a PEM without touching any secret', async () => {
+    // GIVEN
+    ivs.on(DeletePublicKeyCommand, { arn: ARN }, true).resolves({});
+
+    // WHEN
+    await remove(ARN, FROM_PEM);
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandTimes(DeletePublicKeyCommand, 1);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('deleting the replacement of a rolled-back update makes the replaced key\'s private key current again', async () => {
+    // GIVEN
+    const current = digest(ARN) + digest('r2');
+    const previous = digest(NEW_ARN) + digest('r1');
+    ivs.on(DeletePublicKeyCommand).resolves({});
+    secrets.on(DescribeSecretCommand, { SecretId: SECRET_ARN }, true)
+      .resolves({ VersionIdsToStages: { [current]: ['AWSCURRENT'], [previous]: ['AWSPREVIOUS'] } });
+    secrets.on(UpdateSecretVersionStageCommand, {
+      SecretId: SECRET_ARN, VersionStage: 'AWSCURRENT', MoveToVersionId: previous, RemoveFromVersionId: current,
+    }, true).resolves({});
+
+    // WHEN
+    await remove(ARN);
+
+    // THEN
+    expect(secrets).toHaveReceivedCommandTimes(UpdateSecretVersionStageCommand, 1);
+  });
+
+  test('deleting a replaced key leaves the secret of its replacement alone', async () => {
+    // GIVEN
+    ivs.on(DeletePublicKeyCommand).resolves({});
+    secrets.on(DescribeSecretCommand).resolves({
+      VersionIdsToStages: { [digest(NEW_ARN) + digest('r2')]: ['AWSCURRENT'], [digest(ARN) + digest('r1')]: ['AWSPREVIOUS'] },
+    });
+
+    // WHEN
+    await remove(ARN);
+
+    // THEN
+    expect(secrets).not.toHaveReceivedCommand(UpdateSecretVersionStageCommand);
+  });
+
+  test('a key that is already gone counts as deleted', async () => {
+    // GIVEN
+    ivs.on(DeletePublicKeyCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+
+    // WHEN / THEN
+    await expect(remove(ARN, FROM_PEM)).resolves.toBeUndefined();
+  });
+
+  test.each([
+    ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+    ['an ID CloudFormation made up', 'TestStack-Key961B73FD-1ABCDEF23456'],
+    ['another resource type', 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234'],
+  ])('%s is not a public key ARN, so nothing is deleted and no call is made', async (_, physicalId) => {
+    // WHEN
+    await remove(physicalId);
+
+    // THEN
+    expect(ivs.calls()).toHaveLength(0);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('any other error fails the delete', async () => {
+    // GIVEN
+    ivs.on(DeletePublicKeyCommand).rejects(new ConflictException({ message: 'in use', $metadata: {} }));
+
+    // WHEN / THEN
+    await expect(remove(ARN, FROM_PEM)).rejects.toThrow(ConflictException);
+  });
+});
+
+describe('inside the response wrapper', () => {
+  test('the generated private key appears in no response and no log line, only in the secret', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: KEY });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const { responses, responseBodies, logs } = await invokeThroughWrapper(createEvent<PublicKeyResourceProperties>(TYPE, GENERATED));
+
+    // THEN
+    expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN, Data: DATA })]);
+    const privateKeyPem: string = writtenSecret().value.privateKeyPem;
+    const bodyLines = privateKeyPem.split('\n').filter((line) => line && !line.startsWith('-----'));
+    expect(bodyLines.length).toBeGreaterThan(0);
+    const everything = [...responseBodies, ...logs].join('\n');
+    for (const line of bodyLines) {
+      expect(everything).not.toContain(line);
+    }
+    expect(everything).not.toContain('PRIVATE KEY');
+    expect(logs.length).toBeGreaterThan(0);
+  });
+
+  test('a failed secret write reports FAILED with a reason that holds no key material', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: KEY });
+    ivs.on(DeletePublicKeyCommand).resolves({});
+    secrets.on(PutSecretValueCommand).rejects(Object.assign(new Error('the secret is scheduled for deletion'), { name: 'InvalidRequestException' }));
+
+    // WHEN
+    const { responses, responseBodies, logs } = await invokeThroughWrapper(createEvent<PublicKeyResourceProperties>(TYPE, GENERATED));
+
+    // THEN
+    expect(responses).toEqual([expect.objectContaining({
+      Status: 'FAILED',
+      Reason: 'Create failed: InvalidRequestException: the secret is scheduled for deletion',
+    })]);
+    const attempted: string = writtenSecret().value.privateKeyPem;
+    const everything = [...responseBodies, ...logs].join('\n');
+    for (const line of attempted.split('\n').filter((l) => l && !l.startsWith('-----'))) {
+      expect(everything).not.toContain(line);
+    }
+    expect(everything).not.toContain('PRIVATE KEY');
+  });
+});

@@ -1,0 +1,265 @@
+import {
+  AccessDeniedException,
+  ConflictException,
+  CreateStorageConfigurationCommand,
+  DeleteStorageConfigurationCommand,
+  IVSRealTimeClient,
+  ResourceNotFoundException,
+  ServiceQuotaExceededException,
+  TagResourceCommand,
+  UntagResourceCommand,
+  ValidationException,
+} from '@aws-sdk/client-ivs-realtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { invokeThroughWrapper } from './cfn-wrapper';
+import { createEvent, deleteEvent, updateEvent } from './events';
+import { onCreate, onDelete, onUpdate } from '../../lambda/storage-configuration';
+import {
+  STORAGE_CONFIGURATION_RESOURCE_TYPE,
+  StorageConfigurationResourceProperties,
+} from '../../src/custom-resources/storage-configuration-contract';
+
+type Properties = Omit<StorageConfigurationResourceProperties, 'ServiceToken'>;
+
+const ivs = mockClient(IVSRealTimeClient);
+
+const ARN = 'arn:aws:ivs:us-east-1:111111111111:storage-configuration/AbCdEfGh1234';
+const NEW_ARN = 'arn:aws:ivs:us-east-1:111111111111:storage-configuration/NeWaRn567890';
+const PROPS: Properties = { Name: 'recordings', S3: { BucketName: 'recordings-bucket' } };
+const DATA = { Arn: ARN, StorageConfigurationId: 'AbCdEfGh1234', Name: 'recordings', BucketName: 'recordings-bucket' };
+
+const create = (props: Properties) =>
+  onCreate(createEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, props));
+const update = (props: Properties, old: Properties) =>
+  onUpdate(updateEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, ARN, props, old));
+const remove = (physicalId: string, props: Properties = PROPS) =>
+  onDelete(deleteEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, physicalId, props));
+
+/** The names of the commands sent, in order. */
+const sentCommands = () => ivs.calls().map((call) => call.args[0].constructor.name);
+
+const serviceError = <T>(Type: new (options: any) => T, message: string) => new Type({ message, exceptionMessage: message, $metadata: {} });
+
+beforeEach(() => {
+  ivs.reset();
+  // Any call that a test does not expect fails it.
+  ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+});
+
+describe('create', () => {
+  test('creates the storage configuration in one call and returns its ARN as the physical ID, with its attributes', async () => {
+    // GIVEN
+    ivs.on(CreateStorageConfigurationCommand)
+      .resolves({ storageConfiguration: { arn: ARN, name: 'recordings', s3: { bucketName: 'recordings-bucket' }, tags: {} } });
+
+    // WHEN
+    const response = await create(PROPS);
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(sentCommands()).toEqual(['CreateStorageConfigurationCommand']);
+    expect(ivs.call(0).args[0].input).toEqual({ name: 'recordings', s3: { bucketName: 'recordings-bucket' } });
+  });
+
+  test('passes tags to CreateStorageConfiguration instead of tagging afterwards', async () => {
+    // GIVEN
+    ivs.on(CreateStorageConfigurationCommand).resolves({ storageConfiguration: { arn: ARN } });
+
+    // WHEN
+    await create({ ...PROPS, Tags: { team: 'video' } });
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandWith(CreateStorageConfigurationCommand, { tags: { team: 'video' } });
+    expect(ivs).not.toHaveReceivedCommand(TagResourceCommand);
+  });
+
+  test.each([
+    ['a bucket in another region', ValidationException],
+    ['the quota', ServiceQuotaExceededException],
+    ['a bucket policy that the handler may not edit', AccessDeniedException],
+  ])('an API error (%s) fails the create', async (_, Type) => {
+    // GIVEN
+    ivs.on(CreateStorageConfigurationCommand).rejects(serviceError(Type as any, 'refused'));
+
+    // WHEN / THEN
+    await expect(create(PROPS)).rejects.toThrow(Type as any);
+  });
+
+  test('a response without a storage configuration fails the create', async () => {
+    // GIVEN
+    ivs.on(CreateStorageConfigurationCommand).resolves({});
+
+    // WHEN / THEN
+    await expect(create(PROPS)).rejects.toThrow('the IVS response has no storage configuration');
+  });
+});
+
+describe('update', () => {
+  test.each([
+    ['a new bucket', { ...PROPS, S3: { BucketName: 'other-bucket' } }],
+    ['a new name', { ...PROPS, Name: 'renamed' }],
+  ])('%s creates a new storage configuration and returns its ARN, leaving the old one to CloudFormation', async (_, props) => {
+    // GIVEN
+    ivs.on(CreateStorageConfigurationCommand).resolves({ storageConfiguration: { arn: NEW_ARN } });
+
+    // WHEN
+    const response = await update(props, PROPS);
+
+    // THEN
+    expect(response).toEqual({
+      PhysicalResourceId: NEW_ARN,
+      Data: { Arn: NEW_ARN, StorageConfigurationId: 'NeWaRn567890', Name: props.Name, BucketName: props.S3.BucketName },
+    });
+    expect(sentCommands()).toEqual(['CreateStorageConfigurationCommand']);
+    expect(ivs.call(0).args[0].input).toEqual({ name: props.Name, s3: { bucketName: props.S3.BucketName } });
+  });
+
+  test('a replacement carries the new tags, all of them', async () => {
+    // GIVEN
+    ivs.on(CreateStorageConfigurationCommand).resolves({ storageConfiguration: { arn: NEW_ARN } });
+
+    // WHEN
+    await update({ ...PROPS, Name: 'renamed', Tags: { team: 'video', tier: 'gold' } }, { ...PROPS, Tags: { team: 'video' } });
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandWith(CreateStorageConfigurationCommand, { tags: { team: 'video', tier: 'gold' } });
+    expect(sentCommands()).toEqual(['CreateStorageConfigurationCommand']);
+  });
+
+  test('a tags-only change tags by difference and keeps the physical ID', async () => {
+    // GIVEN
+    ivs.on(TagResourceCommand, { resourceArn: ARN, tags: { added: 'new', changed: 'after' } }, true).resolves({});
+    ivs.on(UntagResourceCommand, { resourceArn: ARN, tagKeys: ['removed'] }, true).resolves({});
+
+    // WHEN
+    const response = await update(
+      { ...PROPS, Tags: { kept: 'same', changed: 'after', added: 'new' } },
+      { ...PROPS, Tags: { kept: 'same', changed: 'before', removed: 'gone' } },
+    );
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(sentCommands().sort()).toEqual(['TagResourceCommand', 'UntagResourceCommand']);
+  });
+
+  test('an update that changes nothing makes no call and returns the same attributes', async () => {
+    // GIVEN
+    const props: Properties = { ...PROPS, Tags: { team: 'video' } };
+
+    // WHEN
+    const response = await update(props, JSON.parse(JSON.stringify(props)));
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('a new service token alone is no change', async () => {
+    // GIVEN
+    const event = updateEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, ARN, PROPS, PROPS);
+    const moved = { ...event, OldResourceProperties: { ...event.OldResourceProperties, ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:old' } };
+
+    // WHEN
+    const response = await onUpdate(moved);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(ARN);
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('a tag error fails the update', async () => {
+    // GIVEN
+    ivs.on(TagResourceCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
+
+    // WHEN / THEN
+    await expect(update({ ...PROPS, Tags: { team: 'video' } }, PROPS)).rejects.toThrow(ResourceNotFoundException);
+  });
+});
+
+describe('delete', () => {
+  test('deletes the storage configuration', async () => {
+    // GIVEN
+    ivs.on(DeleteStorageConfigurationCommand, { arn: ARN }, true).resolves({});
+
+    // WHEN
+    await remove(ARN);
+
+    // THEN
+    expect(sentCommands()).toEqual(['DeleteStorageConfigurationCommand']);
+  });
+
+  test('a storage configuration that is already gone counts as deleted', async () => {
+    // GIVEN
+    ivs.on(DeleteStorageConfigurationCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
+
+    // WHEN / THEN
+    await expect(remove(ARN)).resolves.toBeUndefined();
+  });
+
+  test.each([
+    ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+    ['an ID CloudFormation made up', 'TestStack-RecordingsA3BDCC51-1ABCDEF23456'],
+    ['another resource type', 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234'],
+  ])('%s is not a storage configuration ARN, so nothing is deleted and no call is made', async (_, physicalId) => {
+    // WHEN
+    await remove(physicalId);
+
+    // THEN
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('a composition using it fails the delete', async () => {
+    // GIVEN
+    ivs.on(DeleteStorageConfigurationCommand).rejects(serviceError(ConflictException, 'used by a composition'));
+
+    // WHEN / THEN
+    await expect(remove(ARN)).rejects.toThrow(ConflictException);
+  });
+
+  test('access denied names the bucket and says how to finish the delete', async () => {
+    // GIVEN
+    ivs.on(DeleteStorageConfigurationCommand).rejects(serviceError(AccessDeniedException, 'not authorized to perform s3:PutBucketPolicy'));
+
+    // WHEN / THEN
+    await expect(remove(ARN)).rejects.toThrow(
+      `IVS was refused access while deleting ${ARN}: not authorized to perform s3:PutBucketPolicy. `
+      + 'If the handler may no longer edit the policy of bucket recordings-bucket, delete the storage configuration '
+      + 'with credentials that may (aws ivs-realtime delete-storage-configuration --arn ...)',
+    );
+  });
+});
+
+describe('through the response wrapper', () => {
+  test('a replacing update answers SUCCESS with the new physical ID, so that CloudFormation deletes the old one', async () => {
+    // GIVEN
+    ivs.on(CreateStorageConfigurationCommand).resolves({ storageConfiguration: { arn: NEW_ARN } });
+    const event = updateEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, ARN,
+      { ...PROPS, S3: { BucketName: 'other-bucket' } }, PROPS);
+
+    // WHEN
+    const { responses } = await invokeThroughWrapper(event);
+
+    // THEN
+    expect(responses).toEqual([expect.objectContaining({
+      Status: 'SUCCESS',
+      PhysicalResourceId: NEW_ARN,
+      Data: { Arn: NEW_ARN, StorageConfigurationId: 'NeWaRn567890', Name: 'recordings', BucketName: 'other-bucket' },
+    })]);
+  });
+
+  test('a denied delete answers FAILED with the actionable reason', async () => {
+    // GIVEN
+    ivs.on(DeleteStorageConfigurationCommand).rejects(serviceError(AccessDeniedException, 'denied'));
+    const event = deleteEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, ARN, PROPS);
+
+    // WHEN
+    const { responses } = await invokeThroughWrapper(event);
+
+    // THEN
+    expect(responses).toEqual([expect.objectContaining({
+      Status: 'FAILED',
+      Reason: expect.stringMatching(/^Delete failed: AccessDeniedException: IVS was refused access while deleting .* bucket recordings-bucket/),
+    })]);
+  });
+});
