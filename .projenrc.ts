@@ -112,4 +112,12 @@ project.addTask('synth:example', {
   ],
 });
 
+project.addTask('demo', {
+  description: 'Deploy, update and destroy the example app against the local IVS Real-Time emulator, through the lifecycle simulator',
+  steps: [
+    { spawn: project.bundler.bundleTask.name },
+    { exec: 'ts-node --project examples/tsconfig.json examples/demo.ts' },
+  ],
+});
+
 project.synth();

@@ -17,6 +17,13 @@ export interface ExampleStackProps extends StackProps {
   readonly stageName?: string;
   /** The value of the stage's `tier` tag; the demo changes it to show a tag update. */
   readonly tier?: string;
+  /**
+   * The ARN of the existing storage configuration the stage records into; the demo passes one it
+   * created in the emulator.
+   *
+   * @default - storage configuration ExampleRec01 of the stack's account and region
+   */
+  readonly storageConfigurationArn?: string;
 }
 
 export class ExampleStack extends Stack {
@@ -26,7 +33,7 @@ export class ExampleStack extends Stack {
     super(scope, id, props);
 
     const recordings = StorageConfiguration.fromStorageConfigurationArn(this, 'Recordings',
-      `arn:aws:ivs:${this.region}:${this.account}:storage-configuration/ExampleRec01`);
+      props.storageConfigurationArn ?? `arn:aws:ivs:${this.region}:${this.account}:storage-configuration/ExampleRec01`);
 
     this.stage = new Stage(this, 'TownHall', {
       stageName: props.stageName ?? 'town-hall',

@@ -1,0 +1,118 @@
+/*
+ * Deploys the example app the way CloudFormation would, with the real handler bundle, against the
+ * local IVS Real-Time emulator; then renames the stage and changes a tag, and destroys it all.
+ * Run with `npm run demo` (the projen task bundles the handler first). Exits non-zero on any failure.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import {
+  CreateStorageConfigurationCommand,
+  DeleteStorageConfigurationCommand,
+  GetStageCommand,
+  IVSRealTimeClient,
+} from '@aws-sdk/client-ivs-realtime';
+import { exampleApp, ExampleStackProps } from './app';
+import { emulatorClient, startEmulator } from '../test/emulator';
+import { DeployResult, LifecycleSimulator } from '../test/simulator';
+
+// The SDK warns about Node versions older than 22; the demo runs on whatever Node the developer has.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const BUCKET = 'ivs-realtime-example-recordings';
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ivs-demo-'));
+  const emu = await startEmulator();
+  const client = emulatorClient(emu);
+  const sim = await LifecycleSimulator.start({ emulator: emu });
+  try {
+    console.log('The example app in examples/, deployed with its real handler bundle against a local IVS Real-Time');
+    console.log(`emulator (${emu.endpoint}), the way CloudFormation would run it.\n`);
+
+    // The stage records into a storage configuration that exists before the stack, as it would in an account.
+    emu.registerBucket(BUCKET);
+    const { storageConfiguration } = await client.send(new CreateStorageConfigurationCommand({ name: 'example-recordings', s3: { bucketName: BUCKET } }));
+    const storageConfigurationArn = storageConfiguration!.arn!;
+    console.log(`Existing infrastructure: storage configuration ${storageConfigurationArn} on bucket ${BUCKET}\n`);
+
+    const synth = (props: ExampleStackProps, name: string) => {
+      const { app, stack } = exampleApp({ storageConfigurationArn, ...props }, path.join(outdir, name));
+      return app.synth().getStackArtifact(stack.artifactId);
+    };
+
+    const created = succeeded(await sim.deploy(synth({}, 'create')));
+    heading(`1. Deploy: ${created.status}`, created);
+    printResources(sim);
+    await printStage(client, sim);
+
+    const updated = succeeded(await sim.deploy(synth({ stageName: 'town-hall-live', tier: 'premium' }, 'update')));
+    heading(`2. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
+    for (const event of updated.events.filter((e) => e.request)) {
+      const before = (event.request as { PhysicalResourceId?: string }).PhysicalResourceId;
+      console.log(`   ${event.requestType} ${event.logicalId}: ${event.physicalId === before ? 'same physical ID, changed in place' : `new physical ID ${event.physicalId}`}`);
+    }
+    await printStage(client, sim);
+
+    const destroyed = succeeded(await sim.destroy());
+    heading(`3. Destroy: ${destroyed.status}`, destroyed);
+    await client.send(new DeleteStorageConfigurationCommand({ arn: storageConfigurationArn }));
+    const left = emu.listResources();
+    const counts = Object.entries(left).map(([kind, items]) => `${items.length} ${kind}`);
+    console.log(`   Left in the emulator (after removing the pre-existing storage configuration too): ${counts.join(', ')}`);
+    if (Object.values(left).some((items) => items.length > 0)) {
+      throw new Error('resources are left in the emulator after the destroy');
+    }
+
+    console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+  } finally {
+    client.destroy();
+    await sim.stop();
+    await emu.stop();
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** The result, or an error with the reason and what the handlers logged. */
+function succeeded(result: DeployResult): DeployResult {
+  if (!result.success) {
+    throw new Error(`${result.status}: ${result.reason}\n\nHandler logs:\n${result.logs.join('\n')}`);
+  }
+  return result;
+}
+
+function heading(title: string, result: DeployResult): void {
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+  const invocations = result.events.filter((e) => e.request).length;
+  console.log(`${title} (${count(result.events.length, 'resource operation')}, ${count(invocations, 'handler invocation')})\n`);
+}
+
+function printResources(sim: LifecycleSimulator): void {
+  const rows = Object.entries(sim.resources).map(([logicalId, r]) => [logicalId, r.type, String(r.attributes.Arn ?? r.physicalId)]);
+  const widths = [0, 1].map((i) => Math.max(...rows.map((row) => row[i].length), 10));
+  const line = (cells: string[]) => `   ${cells.map((cell, i) => (i < 2 ? cell.padEnd(widths[i]) : cell)).join('  ')}`;
+  console.log(line(['Logical ID', 'Type', 'ARN or physical ID']));
+  console.log(line([...widths.map((w) => '-'.repeat(w)), '-'.repeat(18)]));
+  rows.forEach((row) => console.log(line(row)));
+  console.log();
+}
+
+/** The stage as the emulator has it, read back with the SDK, and its endpoints from the stack. */
+async function printStage(client: IVSRealTimeClient, sim: LifecycleSimulator): Promise<void> {
+  const resource = Object.values(sim.resources).find((r) => r.type === 'Custom::IvsStage')!;
+  const { stage } = await client.send(new GetStageCommand({ arn: resource.physicalId }));
+  const tags = Object.entries(stage!.tags ?? {}).map(([key, value]) => `${key}=${value}`).join(', ');
+  console.log(`   Stage ${stage!.name} (${stage!.arn}), tags ${tags}`);
+  for (const [label, attribute] of [['WHIP', 'WhipEndpoint'], ['RTMP', 'RtmpEndpoint'], ['RTMPS', 'RtmpsEndpoint'], ['Events', 'EventsEndpoint']]) {
+    console.log(`     ${label.padEnd(7)}${String(resource.attributes[attribute])}`);
+  }
+  console.log();
+}
+
+function fail(error: unknown): void {
+  console.error(`\nThe demo failed: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
+
+main().catch(fail);

@@ -1,0 +1,189 @@
+import * as path from 'path';
+import {
+  DeleteSecretCommand,
+  DescribeSecretCommand,
+  GetSecretValueCommand,
+  PutSecretValueCommand,
+  SecretsManagerClient,
+  UpdateSecretVersionStageCommand,
+} from '@aws-sdk/client-secrets-manager';
+import { CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Stack } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { useSimulator } from './harness';
+import { LifecycleSimulator, synthesize } from './index';
+
+const t = useSimulator();
+
+/** A custom resource whose handler writes `value` into `secretId` (fixtures/secret-writer). */
+function secretWriter(stack: Stack, id: string, secretId: string, value: string): void {
+  const serviceToken = CustomResourceProvider.getOrCreate(stack, 'Custom::SecretWriter', {
+    codeDirectory: path.join(__dirname, 'fixtures', 'secret-writer'),
+    runtime: CustomResourceProviderRuntime.NODEJS_22_X,
+  });
+  new CustomResource(stack, id, { serviceToken, resourceType: 'Custom::SecretWriter', properties: { SecretId: secretId, Value: value } });
+}
+
+/** The real SDK client, pointed at the stub the way a handler's is (the endpoint variable's value). */
+function secretsClient(sim: LifecycleSimulator): SecretsManagerClient {
+  return new SecretsManagerClient({
+    region: 'us-east-1',
+    endpoint: sim.secrets.endpoint,
+    credentials: { accessKeyId: 'AKIAEMULATOREXAMPLE', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+  });
+}
+
+/** Deploys a stack with one secret named `name` and returns its ARN. */
+async function deploySecret(sim: LifecycleSimulator, name: string): Promise<string> {
+  await sim.deploy(synthesize((stack) => { new secretsmanager.Secret(stack, 'Secret', { secretName: name }); }));
+  return sim.secrets.get(name)!.arn;
+}
+
+describe('the Secrets Manager stub', () => {
+  test('an AWS::SecretsManager::Secret of the stack exists in the stub, its ARN as Ref', async () => {
+    // GIVEN
+    const artifact = synthesize((stack) => { new secretsmanager.Secret(stack, 'StreamKey', { secretName: 'stream-key' }); });
+
+    // WHEN
+    await t.sim.deploy(artifact);
+
+    // THEN it is found by the resource's logical ID, and generated a value as asked
+    const [logicalId, resource] = Object.entries(t.sim.resources).find(([, r]) => r.type === 'AWS::SecretsManager::Secret')!;
+    const secret = t.sim.secrets.get(logicalId)!;
+    expect(secret.arn).toMatch(/^arn:aws:secretsmanager:us-east-1:123456789012:secret:stream-key-[0-9a-f]{6}$/);
+    expect(secret.name).toBe('stream-key');
+    expect(resource.physicalId).toBe(secret.arn);
+    expect(secret.value).toMatch(/^[\w-]{32}$/);
+  });
+
+  test('a handler writes into a secret of the stack through AWS_ENDPOINT_URL_SECRETS_MANAGER, and the test sees the value', async () => {
+    // GIVEN
+    const artifact = synthesize((stack) => {
+      const secret = new secretsmanager.Secret(stack, 'StreamKey');
+      secretWriter(stack, 'Writer', secret.secretArn, 'rt_123456789012_us-east-1_AbCd_secret');
+    });
+
+    // WHEN
+    const result = await t.sim.deploy(artifact);
+
+    // THEN
+    expect(result.success).toBe(true);
+    const secret = t.sim.secrets.list()[0];
+    expect(secret.writes).toEqual(['rt_123456789012_us-east-1_AbCd_secret']);
+    expect(secret.value).toBe('rt_123456789012_us-east-1_AbCd_secret');
+    expect(t.sim.secrets.requests).toEqual([{ operation: 'PutSecretValue', secretId: secret.arn, status: 200, errorType: undefined }]);
+    expect(t.sim.sensitiveValues()).toContain('rt_123456789012_us-east-1_AbCd_secret');
+  });
+
+  test('a write to a secret the stack did not create fails, and the handler\'s deploy with it', async () => {
+    // GIVEN a handler writing to a secret that does not exist
+    const artifact = synthesize((stack) => {
+      secretWriter(stack, 'Writer', 'arn:aws:secretsmanager:us-east-1:123456789012:secret:someone-elses-AbCdEf', 'value');
+    });
+
+    // WHEN
+    const result = await t.sim.deploy(artifact);
+
+    // THEN
+    expect(result.success).toBe(false);
+    expect(result.reason).toContain("Message returned: Error: ResourceNotFoundException: Secrets Manager can't find the specified secret.");
+    expect(t.sim.secrets.requests).toEqual([expect.objectContaining({ operation: 'PutSecretValue', status: 400, errorType: 'ResourceNotFoundException' })]);
+  });
+
+  test('GetSecretValue and DescribeSecret answer by ARN or name, through the SDK', async () => {
+    // GIVEN a secret with a value written through the SDK
+    const arn = await deploySecret(t.sim, 'private-key');
+    const client = secretsClient(t.sim);
+    const put = await client.send(new PutSecretValueCommand({ SecretId: 'private-key', SecretString: 'pem' }));
+
+    // WHEN
+    const value = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    const described = await client.send(new DescribeSecretCommand({ SecretId: 'private-key' }));
+    client.destroy();
+
+    // THEN
+    expect(value).toEqual(expect.objectContaining({ ARN: arn, Name: 'private-key', SecretString: 'pem', VersionId: put.VersionId, VersionStages: ['AWSCURRENT'] }));
+    expect(described).toEqual(expect.objectContaining({ ARN: arn, Name: 'private-key' }));
+    expect(described.VersionIdsToStages![put.VersionId!]).toEqual(['AWSCURRENT']);
+  });
+
+  test('a new value becomes AWSCURRENT and the one before AWSPREVIOUS; a retried write with the same token adds nothing', async () => {
+    // GIVEN
+    const arn = await deploySecret(t.sim, 'stream-key');
+    const client = secretsClient(t.sim);
+
+    // WHEN
+    await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: 'one', ClientRequestToken: 'version-one-0000000000000000000000' }));
+    await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: 'two', ClientRequestToken: 'version-two-0000000000000000000000' }));
+    await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: 'two', ClientRequestToken: 'version-two-0000000000000000000000' }));
+    const described = await client.send(new DescribeSecretCommand({ SecretId: arn }));
+    client.destroy();
+
+    // THEN
+    expect(described.VersionIdsToStages).toEqual({
+      'version-one-0000000000000000000000': ['AWSPREVIOUS'],
+      'version-two-0000000000000000000000': ['AWSCURRENT'],
+    });
+    expect(t.sim.secrets.get(arn)!.writes).toEqual(['one', 'two']);
+  });
+
+  test('moving AWSCURRENT back to the previous version moves AWSPREVIOUS along, as Secrets Manager does', async () => {
+    // GIVEN two versions
+    const arn = await deploySecret(t.sim, 'stream-key');
+    const client = secretsClient(t.sim);
+    await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: 'one', ClientRequestToken: 'version-one-0000000000000000000000' }));
+    await client.send(new PutSecretValueCommand({ SecretId: arn, SecretString: 'two', ClientRequestToken: 'version-two-0000000000000000000000' }));
+
+    // WHEN
+    await client.send(new UpdateSecretVersionStageCommand({
+      SecretId: arn,
+      VersionStage: 'AWSCURRENT',
+      MoveToVersionId: 'version-one-0000000000000000000000',
+      RemoveFromVersionId: 'version-two-0000000000000000000000',
+    }));
+    const current = await client.send(new GetSecretValueCommand({ SecretId: arn }));
+    client.destroy();
+
+    // THEN
+    expect(current.SecretString).toBe('one');
+    expect(t.sim.secrets.get(arn)!.versions.filter((v) => v.stages.length > 0).map((v) => [v.value, v.stages])).toEqual([
+      ['one', ['AWSCURRENT']],
+      ['two', ['AWSPREVIOUS']],
+    ]);
+  });
+
+  test('a write to a secret the stack did not create is refused, through the SDK', async () => {
+    // GIVEN
+    const client = secretsClient(t.sim);
+
+    // WHEN
+    const error = await client.send(new PutSecretValueCommand({ SecretId: 'someone-elses', SecretString: 'x' })).catch((e: Error) => e);
+    client.destroy();
+
+    // THEN
+    expect(error).toEqual(expect.objectContaining({ name: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." }));
+  });
+
+  test('an operation the stub does not implement is refused', async () => {
+    // GIVEN
+    const client = secretsClient(t.sim);
+
+    // WHEN
+    const error = await client.send(new DeleteSecretCommand({ SecretId: 'x' })).catch((e: Error) => e);
+    client.destroy();
+
+    // THEN
+    expect(error).toEqual(expect.objectContaining({ name: 'UnknownOperationException', message: 'The stub does not implement DeleteSecret.' }));
+  });
+
+  test('the secret is gone once the stack is destroyed', async () => {
+    // GIVEN
+    await t.sim.deploy(synthesize((stack) => { new secretsmanager.Secret(stack, 'Key'); }));
+
+    // WHEN
+    await t.sim.destroy();
+
+    // THEN
+    expect(t.sim.secrets.list()).toEqual([]);
+  });
+});

@@ -1,0 +1,262 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One version of a secret's value. */
+export interface SecretVersion {
+  readonly versionId: string;
+  readonly value: string;
+  /** Its staging labels, e.g. AWSCURRENT, AWSPREVIOUS; none for a deprecated version. */
+  readonly stages: readonly string[];
+}
+
+/** A secret that an `AWS::SecretsManager::Secret` stub created. */
+export interface SimulatedSecret {
+  readonly arn: string;
+  readonly name: string;
+  /** The logical ID of the stub resource that created it. */
+  readonly logicalId: string;
+  /** The AWSCURRENT value; undefined while the secret has none. */
+  readonly value?: string;
+  /** Every value written with PutSecretValue as a new version, in order. */
+  readonly writes: readonly string[];
+  /** Every version, oldest first, the initial one included. */
+  readonly versions: readonly SecretVersion[];
+}
+
+/** One request the stub received. Values are not recorded here: read them from the secret. */
+export interface SecretsManagerRequest {
+  readonly operation: string;
+  readonly secretId?: string;
+  readonly status: number;
+  readonly errorType?: string;
+}
+
+interface SecretRecord {
+  readonly arn: string;
+  readonly name: string;
+  readonly logicalId: string;
+  readonly createdDate: number;
+  readonly versions: { versionId: string; value: string; stages: string[] }[];
+  readonly writes: string[];
+}
+
+const CURRENT = 'AWSCURRENT';
+const PREVIOUS = 'AWSPREVIOUS';
+
+class SecretsManagerError extends Error {
+  constructor(public readonly errorType: string, message: string) {
+    super(message);
+  }
+}
+
+const notFound = () => new SecretsManagerError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
+
+/**
+ * A minimal Secrets Manager endpoint (AWS JSON 1.1 on 127.0.0.1) holding the secrets of the
+ * stack's `AWS::SecretsManager::Secret` stubs, so that a handler which writes a stream key or a
+ * private key into a construct-owned secret can be tested, and the test can see what was written.
+ *
+ * Answers PutSecretValue, GetSecretValue, DescribeSecret and UpdateSecretVersionStage, with
+ * versions and the AWSCURRENT / AWSPREVIOUS labels moving as Secrets Manager moves them. A secret
+ * the stack did not create does not exist: writing to it fails with ResourceNotFoundException, as
+ * it would in an account.
+ */
+export class SecretsManagerStub {
+  public static async start(region: string, accountId: string): Promise<SecretsManagerStub> {
+    const stub = new SecretsManagerStub(region, accountId);
+    await new Promise<void>((resolve, reject) => {
+      stub.server.once('error', reject);
+      stub.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return stub;
+  }
+
+  public readonly requests: SecretsManagerRequest[] = [];
+  private readonly secrets = new Map<string, SecretRecord>();
+  private readonly server: Server;
+
+  private constructor(private readonly region: string, private readonly accountId: string) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  /** The base URL to give the SDK (`AWS_ENDPOINT_URL_SECRETS_MANAGER`). */
+  public get endpoint(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Every secret that exists, in creation order. */
+  public list(): SimulatedSecret[] {
+    return [...this.secrets.values()].map((record) => ({
+      arn: record.arn,
+      name: record.name,
+      logicalId: record.logicalId,
+      value: record.versions.find((version) => version.stages.includes(CURRENT))?.value,
+      writes: [...record.writes],
+      versions: record.versions.map((version) => ({ ...version, stages: [...version.stages] })),
+    }));
+  }
+
+  /** A secret by ARN, name or the logical ID of the stub resource that created it. */
+  public get(id: string): SimulatedSecret | undefined {
+    return this.list().find((secret) => secret.arn === id || secret.name === id || secret.logicalId === id);
+  }
+
+  /** Creates a secret, as an `AWS::SecretsManager::Secret` stub does; returns its ARN. */
+  public create(logicalId: string, name: string, value?: string): string {
+    // Secrets Manager appends a hyphen and six random characters to the name.
+    const arn = `arn:aws:secretsmanager:${this.region}:${this.accountId}:secret:${name}-${randomBytes(3).toString('hex')}`;
+    const versions = value === undefined ? [] : [{ versionId: randomUUID(), value, stages: [CURRENT] }];
+    this.secrets.set(arn, { arn, name, logicalId, createdDate: Date.now() / 1000, versions, writes: [] });
+    return arn;
+  }
+
+  public delete(arn: string): void {
+    this.secrets.delete(arn);
+  }
+
+  public async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private find(secretId: unknown): SecretRecord {
+    const record = [...this.secrets.values()].find((secret) => secret.arn === secretId || secret.name === secretId);
+    if (!record) {
+      throw notFound();
+    }
+    return record;
+  }
+
+  private invoke(operation: string, input: Record<string, unknown>): object {
+    switch (operation) {
+      case 'PutSecretValue': return this.putSecretValue(input);
+      case 'GetSecretValue': {
+        const record = this.find(input.SecretId);
+        const version = typeof input.VersionId === 'string'
+          ? record.versions.find((v) => v.versionId === input.VersionId)
+          : record.versions.find((v) => v.stages.includes(typeof input.VersionStage === 'string' ? input.VersionStage : CURRENT));
+        if (!version) {
+          throw new SecretsManagerError('ResourceNotFoundException',
+            `Secrets Manager can't find the specified secret value for ${input.VersionId ? `VersionId: ${input.VersionId}` : `staging label: ${input.VersionStage ?? CURRENT}`}`);
+        }
+        return {
+          ARN: record.arn,
+          Name: record.name,
+          VersionId: version.versionId,
+          SecretString: version.value,
+          VersionStages: version.stages,
+          CreatedDate: record.createdDate,
+        };
+      }
+      case 'DescribeSecret': {
+        const record = this.find(input.SecretId);
+        return {
+          ARN: record.arn,
+          Name: record.name,
+          CreatedDate: record.createdDate,
+          VersionIdsToStages: Object.fromEntries(record.versions.filter((v) => v.stages.length > 0).map((v) => [v.versionId, v.stages])),
+        };
+      }
+      case 'UpdateSecretVersionStage': return this.updateSecretVersionStage(input);
+      default:
+        throw new SecretsManagerError('UnknownOperationException', `The stub does not implement ${operation}.`);
+    }
+  }
+
+  /**
+   * A new version that takes AWSCURRENT (unless other labels are given), the old current one
+   * becoming AWSPREVIOUS. The same ClientRequestToken with the same value is an idempotent retry.
+   */
+  private putSecretValue(input: Record<string, unknown>): object {
+    const record = this.find(input.SecretId);
+    if (typeof input.SecretString !== 'string') {
+      throw new SecretsManagerError('InvalidParameterException', 'The stub accepts only SecretString.');
+    }
+    const versionId = typeof input.ClientRequestToken === 'string' ? input.ClientRequestToken : randomUUID();
+    const existing = record.versions.find((v) => v.versionId === versionId);
+    if (existing) {
+      if (existing.value !== input.SecretString) {
+        throw new SecretsManagerError('ResourceExistsException', 'A resource with the ID you requested already exists.');
+      }
+      return { ARN: record.arn, Name: record.name, VersionId: versionId, VersionStages: existing.stages };
+    }
+    const stages = Array.isArray(input.VersionStages) ? input.VersionStages.map(String) : [CURRENT];
+    const version = { versionId, value: input.SecretString, stages: [] as string[] };
+    record.versions.push(version);
+    for (const stage of stages) {
+      moveStage(record, stage, version);
+    }
+    record.writes.push(input.SecretString);
+    return { ARN: record.arn, Name: record.name, VersionId: versionId, VersionStages: version.stages };
+  }
+
+  private updateSecretVersionStage(input: Record<string, unknown>): object {
+    const record = this.find(input.SecretId);
+    const stage = String(input.VersionStage);
+    const holder = record.versions.find((v) => v.stages.includes(stage));
+    const target = record.versions.find((v) => v.versionId === input.MoveToVersionId);
+    if (input.MoveToVersionId !== undefined && !target) {
+      throw new SecretsManagerError('ResourceNotFoundException', `Secrets Manager can't find the specified secret version: ${input.MoveToVersionId}`);
+    }
+    if (holder && holder !== target && holder.versionId !== input.RemoveFromVersionId) {
+      throw new SecretsManagerError('InvalidParameterException',
+        `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${holder.versionId}, so you must explicitly reference that version in RemoveFromVersionId.`);
+    }
+    if (target) {
+      moveStage(record, stage, target);
+    } else if (holder) {
+      holder.stages.splice(holder.stages.indexOf(stage), 1);
+    }
+    return { ARN: record.arn, Name: record.name };
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) {
+      chunks.push(chunk as Buffer);
+    }
+    const operation = String(req.headers['x-amz-target'] ?? '').replace(/^secretsmanager\./, '');
+    let input: Record<string, unknown> = {};
+    let status = 200;
+    let body: object;
+    let errorType: string | undefined;
+    try {
+      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      body = this.invoke(operation, input);
+    } catch (error) {
+      const failure = error instanceof SecretsManagerError
+        ? error
+        : new SecretsManagerError('InvalidRequestException', error instanceof Error ? error.message : String(error));
+      status = 400;
+      errorType = failure.errorType;
+      body = { __type: failure.errorType, message: failure.message };
+    }
+    this.requests.push({ operation, secretId: typeof input.SecretId === 'string' ? input.SecretId : undefined, status, errorType });
+    const payload = JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'Content-Length': Buffer.byteLength(payload),
+      'x-amzn-RequestId': randomUUID(),
+      ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
+    });
+    res.end(payload);
+  }
+}
+
+/** Attaches `stage` to `version`, taking it from the version that had it; AWSPREVIOUS follows AWSCURRENT. */
+function moveStage(record: SecretRecord, stage: string, version: SecretRecord['versions'][number]): void {
+  const holder = record.versions.find((v) => v.stages.includes(stage));
+  if (holder === version) {
+    return;
+  }
+  if (holder) {
+    holder.stages.splice(holder.stages.indexOf(stage), 1);
+    if (stage === CURRENT) {
+      moveStage(record, PREVIOUS, holder);
+    }
+  }
+  version.stages.push(stage);
+}
