@@ -1,11 +1,21 @@
 /*
- * The example application: a video app's stack with a stage that records every participant into
- * S3, and a backend function allowed to mint participant tokens for it.
+ * The example application: a video app's stack with all five constructs wired together. A stage
+ * records every participant into an S3 bucket through a storage configuration; an RTMPS encoder
+ * (OBS, a camera) publishes into the stage through an ingest configuration; an encoder
+ * configuration sets the video of server-side compositions; a public key lets the backend sign its
+ * own participant tokens. The backend function may mint tokens, read the signing key and start
+ * compositions.
  */
 import { App, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import {
+  EncoderConfiguration,
+  EncoderVideo,
+  IngestConfiguration,
+  IngestProtocol,
+  PublicKey,
   RecordingMediaType,
   Stage,
   StorageConfiguration,
@@ -17,23 +27,22 @@ export interface ExampleStackProps extends StackProps {
   readonly stageName?: string;
   /** The value of the stage's `tier` tag; the demo changes it to show a tag update. */
   readonly tier?: string;
-  /**
-   * The ARN of the existing storage configuration the stage records into; the demo passes one it
-   * created in the emulator.
-   *
-   * @default - storage configuration ExampleRec01 of the stack's account and region
-   */
-  readonly storageConfigurationArn?: string;
 }
 
 export class ExampleStack extends Stack {
   public readonly stage: Stage;
+  public readonly ingest: IngestConfiguration;
+  public readonly signingKey: PublicKey;
 
   constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id, props);
 
-    const recordings = StorageConfiguration.fromStorageConfigurationArn(this, 'Recordings',
-      props.storageConfigurationArn ?? `arn:aws:ivs:${this.region}:${this.account}:storage-configuration/ExampleRec01`);
+    const bucket = new s3.Bucket(this, 'RecordingsBucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+    });
+    const recordings = new StorageConfiguration(this, 'Recordings', { bucket });
 
     this.stage = new Stage(this, 'TownHall', {
       stageName: props.stageName ?? 'town-hall',
@@ -46,13 +55,30 @@ export class ExampleStack extends Stack {
       tags: { tier: props.tier ?? 'standard' },
     });
 
-    const tokenService = new lambda.Function(this, 'TokenService', {
+    this.ingest = new IngestConfiguration(this, 'StudioEncoder', {
+      ingestProtocol: IngestProtocol.RTMPS,
+      stage: this.stage,
+      userId: 'studio-a',
+    });
+
+    const composition = new EncoderConfiguration(this, 'CompositionVideo', { video: EncoderVideo.HD_720P });
+
+    this.signingKey = new PublicKey(this, 'TokenSigningKey');
+
+    const backend = new lambda.Function(this, 'Backend', {
       runtime: lambda.Runtime.NODEJS_22_X,
       handler: 'index.handler',
       code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 501 });'),
-      environment: { STAGE_ARN: this.stage.stageArn },
+      environment: {
+        STAGE_ARN: this.stage.stageArn,
+        ENCODER_CONFIGURATION_ARN: composition.encoderConfigurationArn,
+        SIGNING_KEY_SECRET_ARN: this.signingKey.privateKeySecret!.secretArn,
+      },
     });
-    this.stage.grantCreateParticipantToken(tokenService);
+    this.stage.grantCreateParticipantToken(backend);
+    this.signingKey.grantReadPrivateKey(backend);
+    this.stage.grant(backend, 'ivs:StartComposition');
+    composition.grant(backend, 'ivs:StartComposition');
 
     Tags.of(this).add('app', 'cdk-ivs-realtime-example');
   }

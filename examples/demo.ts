@@ -7,8 +7,6 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
-  CreateStorageConfigurationCommand,
-  DeleteStorageConfigurationCommand,
   GetStageCommand,
   IVSRealTimeClient,
 } from '@aws-sdk/client-ivs-realtime';
@@ -18,8 +16,6 @@ import { DeployResult, LifecycleSimulator } from '../test/simulator';
 
 // The SDK warns about Node versions older than 22; the demo runs on whatever Node the developer has.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-
-const BUCKET = 'ivs-realtime-example-recordings';
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -31,14 +27,8 @@ async function main(): Promise<void> {
     console.log('The example app in examples/, deployed with its real handler bundle against a local IVS Real-Time');
     console.log(`emulator (${emu.endpoint}), the way CloudFormation would run it.\n`);
 
-    // The stage records into a storage configuration that exists before the stack, as it would in an account.
-    emu.registerBucket(BUCKET);
-    const { storageConfiguration } = await client.send(new CreateStorageConfigurationCommand({ name: 'example-recordings', s3: { bucketName: BUCKET } }));
-    const storageConfigurationArn = storageConfiguration!.arn!;
-    console.log(`Existing infrastructure: storage configuration ${storageConfigurationArn} on bucket ${BUCKET}\n`);
-
     const synth = (props: ExampleStackProps, name: string) => {
-      const { app, stack } = exampleApp({ storageConfigurationArn, ...props }, path.join(outdir, name));
+      const { app, stack } = exampleApp(props, path.join(outdir, name));
       return app.synth().getStackArtifact(stack.artifactId);
     };
 
@@ -46,6 +36,7 @@ async function main(): Promise<void> {
     heading(`1. Deploy: ${created.status}`, created);
     printResources(sim);
     await printStage(client, sim);
+    printSecrets(sim);
 
     const updated = succeeded(await sim.deploy(synth({ stageName: 'town-hall-live', tier: 'premium' }, 'update')));
     heading(`2. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
@@ -57,10 +48,9 @@ async function main(): Promise<void> {
 
     const destroyed = succeeded(await sim.destroy());
     heading(`3. Destroy: ${destroyed.status}`, destroyed);
-    await client.send(new DeleteStorageConfigurationCommand({ arn: storageConfigurationArn }));
     const left = emu.listResources();
     const counts = Object.entries(left).map(([kind, items]) => `${items.length} ${kind}`);
-    console.log(`   Left in the emulator (after removing the pre-existing storage configuration too): ${counts.join(', ')}`);
+    console.log(`   Left in the emulator: ${counts.join(', ')}`);
     if (Object.values(left).some((items) => items.length > 0)) {
       throw new Error('resources are left in the emulator after the destroy');
     }
@@ -106,6 +96,15 @@ async function printStage(client: IVSRealTimeClient, sim: LifecycleSimulator): P
   console.log(`   Stage ${stage!.name} (${stage!.arn}), tags ${tags}`);
   for (const [label, attribute] of [['WHIP', 'WhipEndpoint'], ['RTMP', 'RtmpEndpoint'], ['RTMPS', 'RtmpsEndpoint'], ['Events', 'EventsEndpoint']]) {
     console.log(`     ${label.padEnd(7)}${String(resource.attributes[attribute])}`);
+  }
+  console.log();
+}
+
+/** What the handlers wrote into the secrets the constructs own: the JSON keys, never the values. */
+function printSecrets(sim: LifecycleSimulator): void {
+  for (const secret of sim.secrets.list()) {
+    const keys = secret.value === undefined ? 'nothing written' : `JSON keys ${Object.keys(JSON.parse(secret.value)).join(', ')}`;
+    console.log(`   Secret ${secret.logicalId}: ${keys} (values not shown)`);
   }
   console.log();
 }

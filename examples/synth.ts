@@ -28,11 +28,13 @@ console.log(`\nCloud assembly written to ${path.relative(process.cwd(), outdir)}
 
 function describe(type: string, props: Record<string, any>): string {
   switch (type) {
-    case 'Custom::IvsStage': {
-      const recording = props.AutoParticipantRecordingConfiguration;
-      const tags = Object.entries(props.Tags ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
-      return `name=${props.Name} recording=${recording ? 'on' : 'off'} tags=${tags || '-'}`;
-    }
+    case 'Custom::IvsStage':
+      return `name=${props.Name} recording=${props.AutoParticipantRecordingConfiguration ? 'on' : 'off'} tags=${tagsOf(props)}`;
+    case 'Custom::IvsStorageConfiguration':
+    case 'Custom::IvsEncoderConfiguration':
+    case 'Custom::IvsIngestConfiguration':
+    case 'Custom::IvsPublicKey':
+      return `name=${props.Name} tags=${tagsOf(props)}`;
     case 'AWS::Lambda::Function':
       return `runtime=${props.Runtime} timeout=${props.Timeout ?? 3}s`;
     case 'AWS::IAM::Policy':
@@ -40,4 +42,8 @@ function describe(type: string, props: Record<string, any>): string {
     default:
       return '';
   }
+}
+
+function tagsOf(props: Record<string, any>): string {
+  return Object.entries(props.Tags ?? {}).map(([k, v]) => `${k}=${v}`).join(',') || '-';
 }
