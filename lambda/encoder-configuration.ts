@@ -1,6 +1,9 @@
 import {
   CreateEncoderConfigurationCommand,
   DeleteEncoderConfigurationCommand,
+  EncoderConfiguration,
+  GetEncoderConfigurationCommand,
+  Video,
 } from '@aws-sdk/client-ivs-realtime';
 import type {
   CloudFormationCustomResourceCreateEvent,
@@ -9,7 +12,7 @@ import type {
 } from 'aws-lambda';
 import { decodeInteger, InvalidPropertyError } from './decode';
 import { ivs } from './ivs-client';
-import { changedBesidesTags, deleteIvsResource } from './lifecycle';
+import { changedBesidesTags, deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
 import { updateTags } from './tags';
 import type {
   EncodedDecimal,
@@ -32,18 +35,22 @@ export async function onCreate(
 /**
  * IVS cannot change an encoder configuration: a new name or new video settings create a new one,
  * whose ARN becomes the physical ID, and CloudFormation deletes the old one afterwards. Tags alone
- * change in place, by difference.
+ * change in place, by difference, as does the rollback of a replacing update that failed.
  */
 export async function onUpdate(
   event: CloudFormationCustomResourceUpdateEvent<EncoderConfigurationResourceProperties>,
 ): Promise<EncoderConfigurationResponse> {
+  const arn = event.PhysicalResourceId;
   const props = event.ResourceProperties;
   const old = event.OldResourceProperties;
-  if (changedBesidesTags(props, old)) {
+  if (changedBesidesTags(props, old) && !await rollsBackFailedReplacement(
+    async () => (await ivs.send(new GetEncoderConfigurationCommand({ arn }))).encoderConfiguration,
+    hasProperties, props, old,
+  )) {
     return create(props);
   }
-  await updateTags(event.PhysicalResourceId, old.Tags, props.Tags);
-  return respond(event.PhysicalResourceId, props);
+  await updateTags(arn, old.Tags, props.Tags);
+  return respond(arn, props);
 }
 
 /**
@@ -58,21 +65,37 @@ export async function onDelete(
 }
 
 async function create(props: EncoderConfigurationResourceProperties): Promise<EncoderConfigurationResponse> {
-  const video = props.Video;
   const { encoderConfiguration } = await ivs.send(new CreateEncoderConfigurationCommand({
     name: props.Name,
-    video: {
-      width: decodeInteger('Video.Width', video.Width),
-      height: decodeInteger('Video.Height', video.Height),
-      framerate: decodeDecimal('Video.Framerate', video.Framerate),
-      bitrate: decodeInteger('Video.Bitrate', video.Bitrate),
-    },
+    video: decodeVideo(props),
     tags: props.Tags,
   }));
   if (!encoderConfiguration?.arn) {
     throw new Error('the IVS response has no encoder configuration');
   }
   return respond(encoderConfiguration.arn, props);
+}
+
+/** CreateEncoderConfiguration `video`, decoded from the strings CloudFormation delivers. */
+function decodeVideo(props: EncoderConfigurationResourceProperties): Required<Video> {
+  const video = props.Video;
+  return {
+    width: decodeInteger('Video.Width', video.Width),
+    height: decodeInteger('Video.Height', video.Height),
+    framerate: decodeDecimal('Video.Framerate', video.Framerate),
+    bitrate: decodeInteger('Video.Bitrate', video.Bitrate),
+  };
+}
+
+/** Whether the encoder configuration has the name and video settings of `props`. */
+function hasProperties(encoderConfiguration: EncoderConfiguration, props: EncoderConfigurationResourceProperties): boolean {
+  const video = decodeVideo(props);
+  const actual = encoderConfiguration.video;
+  return encoderConfiguration.name === props.Name
+    && actual?.width === video.width
+    && actual.height === video.height
+    && actual.framerate === video.framerate
+    && actual.bitrate === video.bitrate;
 }
 
 /** Decodes a number that may have a fractional part; CloudFormation delivers it as a string. */

@@ -14,7 +14,7 @@ import type {
 } from 'aws-lambda';
 import { decodeBoolean } from './decode';
 import { ivs } from './ivs-client';
-import { deleteIvsResource } from './lifecycle';
+import { deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
 import { restorePreviousValue, writeOwnedSecret, writeOwnedSecretOrUndo } from './secrets-client';
 import { updateTags } from './tags';
 import type {
@@ -43,12 +43,16 @@ export async function onCreate(event: CloudFormationCustomResourceCreateEvent<Pr
  * The stage and redundant ingest change in place with UpdateIngestConfiguration, tags by
  * difference. Anything else replaces the ingest configuration: the new one, with a new stream key
  * written into the same secret, gets a new physical ID, and CloudFormation deletes the old one.
+ * The rollback of a replacing update that failed changes it in place: it still is what it was.
  */
 export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Properties>): Promise<IngestConfigurationResponse> {
   const arn = event.PhysicalResourceId;
   const props = event.ResourceProperties;
   const old = event.OldResourceProperties;
-  if (requiresReplacement(props, old)) {
+  if (requiresReplacement(props, old) && !await rollsBackFailedReplacement(
+    async () => (await ivs.send(new GetIngestConfigurationCommand({ arn }))).ingestConfiguration,
+    hasProperties, props, old,
+  )) {
     return createAndStore(props, event.RequestId);
   }
 
@@ -96,6 +100,17 @@ function requiresReplacement(props: Properties, old: Properties): boolean {
     || (props.UserId ?? '') !== (old.UserId ?? '')
     || !isDeepStrictEqual(props.Attributes ?? {}, old.Attributes ?? {})
     || decodeBoolean('InsecureIngest', props.InsecureIngest) !== decodeBoolean('InsecureIngest', old.InsecureIngest);
+}
+
+/**
+ * Whether the ingest configuration has the replacement-only properties of `props` that the API
+ * shows: all but insecureIngest.
+ */
+function hasProperties(ingest: IngestConfiguration, props: Properties): boolean {
+  return ingest.name === props.Name
+    && ingest.ingestProtocol === props.IngestProtocol
+    && (ingest.userId ?? '') === (props.UserId ?? '')
+    && isDeepStrictEqual(ingest.attributes ?? {}, props.Attributes ?? {});
 }
 
 async function createAndStore(props: Properties, requestId: string): Promise<IngestConfigurationResponse> {

@@ -37,6 +37,38 @@ export async function deleteIvsResource(
   return true;
 }
 
+/**
+ * Whether an Update that would replace the resource is CloudFormation rolling back a replacing
+ * update of this same resource that failed. That update left the resource as it was (a create that
+ * fails creates nothing), and the rollback sends it an Update back to its own properties, old and
+ * new swapped: so the resource has the properties asked for, and not those it is asked to leave.
+ * Replacing it again would leave a duplicate behind, or fail where IVS refuses one (a key imported
+ * twice, a quota that is full) and leave the stack in UPDATE_ROLLBACK_FAILED.
+ *
+ * A resource that is gone, or whose API does not show what tells the two sets apart, is not this
+ * case: the Update replaces it, as a forward update would.
+ *
+ * @param read reads the resource (its Get operation)
+ * @param has whether the resource has the replacement-only properties of a set of properties
+ */
+export async function rollsBackFailedReplacement<R, P>(
+  read: () => Promise<R | undefined>,
+  has: (resource: R, props: P) => boolean,
+  props: P,
+  old: P,
+): Promise<boolean> {
+  let resource: R | undefined;
+  try {
+    resource = await read();
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) {
+      return false;
+    }
+    throw error;
+  }
+  return resource !== undefined && has(resource, props) && !has(resource, old);
+}
+
 /** Whether anything but the tags (and the service token) differs between two sets of properties. */
 export function changedBesidesTags<P extends { ServiceToken: string; Tags?: Record<string, string> }>(props: P, old: P): boolean {
   const { ServiceToken: _token, Tags: _tags, ...definition } = props;

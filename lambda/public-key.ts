@@ -13,7 +13,7 @@ import type {
 } from 'aws-lambda';
 import { InvalidPropertyError } from './decode';
 import { ivs } from './ivs-client';
-import { deleteIvsResource } from './lifecycle';
+import { deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
 import { restorePreviousValue, writeOwnedSecretOrUndo } from './secrets-client';
 import { updateTags } from './tags';
 import type {
@@ -43,13 +43,20 @@ export async function onCreate(event: CloudFormationCustomResourceCreateEvent<Pr
 
 /**
  * Tags change in place, by difference. IVS has no update operation for public keys, so any other
- * change imports a new key under a new physical ID, and CloudFormation deletes the old one.
+ * change imports a new key under a new physical ID, and CloudFormation deletes the old one. The
+ * rollback of a replacing update that failed changes the key in place: it still is what it was.
  */
 export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Properties>): Promise<PublicKeyResponse> {
   const arn = event.PhysicalResourceId;
   const props = event.ResourceProperties;
   const old = event.OldResourceProperties;
-  if (props.Name !== old.Name || props.PublicKeyMaterial !== old.PublicKeyMaterial || props.PrivateKeySecretArn !== old.PrivateKeySecretArn) {
+  const replaces = props.Name !== old.Name
+    || props.PublicKeyMaterial !== old.PublicKeyMaterial
+    || props.PrivateKeySecretArn !== old.PrivateKeySecretArn;
+  if (replaces && !await rollsBackFailedReplacement(
+    async () => (await ivs.send(new GetPublicKeyCommand({ arn }))).publicKey,
+    hasProperties, props, old,
+  )) {
     try {
       return await importKey(props, event.RequestId);
     } catch (error) {
@@ -78,6 +85,27 @@ export async function onDelete(event: CloudFormationCustomResourceDeleteEvent<Pr
   if (deleted && secretArn) {
     await restorePreviousValue(secretArn, arn);
   }
+}
+
+/**
+ * Whether the key has the name and material of `props`. The material of a generated key is not in
+ * `props`, so any key with the name matches: a generated key is told apart from a given one by
+ * the given one's material, on the other side of the comparison.
+ */
+function hasProperties(key: PublicKey, props: Properties): boolean {
+  if (key.name !== props.Name) {
+    return false;
+  }
+  if (props.PublicKeyMaterial === undefined) {
+    return true;
+  }
+  const given = pemBody(props.PublicKeyMaterial);
+  return given !== undefined && given === pemBody(key.publicKeyMaterial);
+}
+
+/** The base64 of a PEM public key, without the line breaks that may differ between copies. */
+function pemBody(pem: string | undefined): string | undefined {
+  return /-----BEGIN PUBLIC KEY-----([a-zA-Z0-9+/=\s]+)-----END PUBLIC KEY-----/.exec(pem ?? '')?.[1].replace(/\s/g, '');
 }
 
 async function importKey(props: Properties, requestId: string): Promise<PublicKeyResponse> {

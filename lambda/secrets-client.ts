@@ -28,6 +28,9 @@ export const PERMISSION_PROPAGATION_DELAYS_MS = [1_000, 2_000, 4_000, 8_000];
 const CURRENT = 'AWSCURRENT';
 const PREVIOUS = 'AWSPREVIOUS';
 
+/** The ID of a version that `writeOwnedSecret` wrote: two digests. */
+const OWNED_VERSION_ID = /^[0-9a-f]{64}$/;
+
 /**
  * Makes `value` (JSON-encoded) the secret's current value, as a version whose ID starts with a
  * digest of `owner`, the ARN of the resource whose credential it is. The ID lets a later delete of
@@ -103,7 +106,9 @@ export async function restorePreviousValue(secretArn: string, owner: string): Pr
     const current = versionWith(CURRENT);
     const previous = versionWith(PREVIOUS);
     const mine = digest(owner);
-    if (!current?.startsWith(mine) || !previous || previous.startsWith(mine)) {
+    // A previous version this module did not write is the value the secret was created with, not
+    // a replaced resource's: `owner` is simply leaving (a stack delete, or the rollback of its create).
+    if (!current?.startsWith(mine) || !previous || previous.startsWith(mine) || !OWNED_VERSION_ID.test(previous)) {
       return;
     }
     await secretsManager.send(new UpdateSecretVersionStageCommand({

@@ -2,6 +2,8 @@ import {
   AccessDeniedException,
   CreateStorageConfigurationCommand,
   DeleteStorageConfigurationCommand,
+  GetStorageConfigurationCommand,
+  StorageConfiguration,
 } from '@aws-sdk/client-ivs-realtime';
 import type {
   CloudFormationCustomResourceCreateEvent,
@@ -9,7 +11,7 @@ import type {
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
 import { ivs } from './ivs-client';
-import { changedBesidesTags, deleteIvsResource } from './lifecycle';
+import { changedBesidesTags, deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
 import { updateTags } from './tags';
 import type {
   StorageConfigurationResourceProperties,
@@ -34,18 +36,22 @@ export async function onCreate(
 /**
  * IVS cannot change a storage configuration: a new name or bucket creates a new one, whose ARN
  * becomes the physical ID, and CloudFormation deletes the old one afterwards. Tags alone change in
- * place, by difference.
+ * place, by difference, as does the rollback of a replacing update that failed.
  */
 export async function onUpdate(
   event: CloudFormationCustomResourceUpdateEvent<StorageConfigurationResourceProperties>,
 ): Promise<StorageConfigurationResponse> {
+  const arn = event.PhysicalResourceId;
   const props = event.ResourceProperties;
   const old = event.OldResourceProperties;
-  if (changedBesidesTags(props, old)) {
+  if (changedBesidesTags(props, old) && !await rollsBackFailedReplacement(
+    async () => (await ivs.send(new GetStorageConfigurationCommand({ arn }))).storageConfiguration,
+    hasProperties, props, old,
+  )) {
     return create(props);
   }
-  await updateTags(event.PhysicalResourceId, old.Tags, props.Tags);
-  return respond(event.PhysicalResourceId, props);
+  await updateTags(arn, old.Tags, props.Tags);
+  return respond(arn, props);
 }
 
 /**
@@ -76,6 +82,11 @@ async function create(props: StorageConfigurationResourceProperties): Promise<St
     throw new Error('the IVS response has no storage configuration');
   }
   return respond(storageConfiguration.arn, props);
+}
+
+/** Whether the storage configuration has the name and bucket of `props`. */
+function hasProperties(storageConfiguration: StorageConfiguration, props: StorageConfigurationResourceProperties): boolean {
+  return storageConfiguration.name === props.Name && storageConfiguration.s3?.bucketName === props.S3.BucketName;
 }
 
 /**

@@ -63,6 +63,7 @@ export interface EncoderConfigurationResponseData {
  */
 export const ENCODER_CONFIGURATION_HANDLER_ACTIONS = [
   'ivs:CreateEncoderConfiguration',
+  'ivs:GetEncoderConfiguration',
   'ivs:DeleteEncoderConfiguration',
   'ivs:TagResource',
   'ivs:UntagResource',

@@ -45,6 +45,7 @@ export interface StorageConfigurationResponseData {
  */
 export const STORAGE_CONFIGURATION_HANDLER_ACTIONS = [
   'ivs:CreateStorageConfiguration',
+  'ivs:GetStorageConfiguration',
   'ivs:DeleteStorageConfiguration',
   'ivs:TagResource',
   'ivs:UntagResource',

@@ -240,7 +240,7 @@ describe('handler role', () => {
         Version: '2012-10-17',
         Statement: [{
           Effect: 'Allow',
-          Action: ['ivs:CreateEncoderConfiguration', 'ivs:DeleteEncoderConfiguration', 'ivs:TagResource', 'ivs:UntagResource'],
+          Action: ['ivs:CreateEncoderConfiguration', 'ivs:GetEncoderConfiguration', 'ivs:DeleteEncoderConfiguration', 'ivs:TagResource', 'ivs:UntagResource'],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:us-east-1:111111111111:encoder-configuration/*']] },
         }],
       },

@@ -222,7 +222,7 @@ describe('handler role', () => {
 
   const IVS_STATEMENT = {
     Effect: 'Allow',
-    Action: ['ivs:CreateStorageConfiguration', 'ivs:DeleteStorageConfiguration', 'ivs:TagResource', 'ivs:UntagResource'],
+    Action: ['ivs:CreateStorageConfiguration', 'ivs:GetStorageConfiguration', 'ivs:DeleteStorageConfiguration', 'ivs:TagResource', 'ivs:UntagResource'],
     Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:us-east-1:111111111111:storage-configuration/*']] },
   };
   const bucketStatement = (bucketName: string) => ({

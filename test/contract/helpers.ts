@@ -11,7 +11,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { buildSync } from 'esbuild';
 import type { IvsEmulator } from '../emulator';
-import { deployableStack, DeployResult, LifecycleSimulator, SimulatedResource, synthesize } from '../simulator';
+import { deployableStack, DeployResult, LifecycleSimulator, SimulatedResource, SimulatedSecret, synthesize } from '../simulator';
 
 /** Synthesizes a stack (in the emulator's account and region) defined by `define`. */
 export function stackWith(define: (stack: Stack) => void): cxapi.CloudFormationStackArtifact {
@@ -129,4 +129,57 @@ export function withHandler(artifact: cxapi.CloudFormationStackArtifact, resourc
   fs.copyFileSync(path.join(outdir, 'index.js'), path.join(directory, 'index.js'));
   fs.rmSync(outdir, { recursive: true, force: true });
   return artifact;
+}
+
+/**
+ * `<phase> <RequestType> <physical ID>` of every operation on resources of `type` in `result`, in
+ * order: what CloudFormation's stack events would show of them.
+ */
+export function lifecycleOf(result: DeployResult, type: string): string[] {
+  return result.events.filter((e) => e.resourceType === type).map((e) => `${e.phase} ${e.requestType} ${e.physicalId}`);
+}
+
+/** The secret owned by the construct `constructId`: the one secret whose logical ID starts with it. */
+export function secretOf(sim: LifecycleSimulator, constructId: string): SimulatedSecret {
+  const found = sim.secrets.list().filter((secret) => secret.logicalId.startsWith(constructId));
+  if (found.length !== 1) {
+    throw new Error(`expected one secret of ${constructId}, found ${found.length}`);
+  }
+  return found[0];
+}
+
+/** The current (AWSCURRENT) value of the secret owned by `constructId`, parsed from the JSON a handler wrote. */
+export function currentSecretValue<T>(sim: LifecycleSimulator, constructId: string): T {
+  const { value } = secretOf(sim, constructId);
+  if (value === undefined) {
+    throw new Error(`the secret of ${constructId} has no current value`);
+  }
+  return JSON.parse(value) as T;
+}
+
+/** The JSON keys under which handlers write a credential into a secret. */
+const CREDENTIAL_KEYS = ['streamKey', 'privateKeyPem'];
+
+/**
+ * Every credential the handlers wrote into the stack's secrets so far, each on its own: stream keys
+ * (redundant ones too) and private keys, whole and line by line, since a PEM quoted in JSON or in a
+ * log line keeps its base64 lines but not its line breaks. For `expectNoLeaks`, which looks for each
+ * of them. Collect them before a destroy: a deleted secret is gone from the stub.
+ */
+export function writtenCredentials(sim: LifecycleSimulator): string[] {
+  const credentials = new Set<string>();
+  const collect = (value: unknown, key?: string): void => {
+    if (typeof value === 'string' && key !== undefined && CREDENTIAL_KEYS.includes(key)) {
+      credentials.add(value);
+      value.split('\n').filter((line) => line.length >= 16 && !line.startsWith('-----')).forEach((line) => credentials.add(line));
+    } else if (Array.isArray(value)) {
+      value.forEach((item) => collect(item));
+    } else if (value !== null && typeof value === 'object') {
+      Object.entries(value).forEach(([name, item]) => collect(item, name));
+    }
+  };
+  for (const secret of sim.secrets.list()) {
+    secret.writes.forEach((written) => collect(JSON.parse(written)));
+  }
+  return [...credentials];
 }

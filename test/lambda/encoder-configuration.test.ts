@@ -2,6 +2,7 @@ import {
   ConflictException,
   CreateEncoderConfigurationCommand,
   DeleteEncoderConfigurationCommand,
+  GetEncoderConfigurationCommand,
   IVSRealTimeClient,
   ResourceNotFoundException,
   ServiceQuotaExceededException,
@@ -43,6 +44,11 @@ const update = (props: Properties, old: Properties) =>
   onUpdate(updateEvent<EncoderConfigurationResourceProperties>(ENCODER_CONFIGURATION_RESOURCE_TYPE, ARN, props, old));
 const remove = (physicalId: string) =>
   onDelete(deleteEvent<EncoderConfigurationResourceProperties>(ENCODER_CONFIGURATION_RESOURCE_TYPE, physicalId, PROPS));
+
+/** The encoder configuration at ARN reads as PROPS created it: what an update that would replace it reads first. */
+const stored = () => ivs.on(GetEncoderConfigurationCommand, { arn: ARN }, true).resolves({
+  encoderConfiguration: { arn: ARN, name: 'full-hd', video: { width: 1920, height: 1080, framerate: 29.97, bitrate: 6_000_000 }, tags: {} },
+});
 
 /** The names of the commands sent, in order. */
 const sentCommands = () => ivs.calls().map((call) => call.args[0].constructor.name);
@@ -133,6 +139,7 @@ describe('update', () => {
     ['a new name', { ...PROPS, Name: 'renamed' }],
   ])('%s creates a new encoder configuration and returns its ARN, leaving the old one to CloudFormation', async (_, props) => {
     // GIVEN
+    stored();
     ivs.on(CreateEncoderConfigurationCommand).resolves({ encoderConfiguration: { arn: NEW_ARN } });
 
     // WHEN
@@ -151,7 +158,19 @@ describe('update', () => {
         Bitrate: props.Video.Bitrate,
       },
     });
-    expect(sentCommands()).toEqual(['CreateEncoderConfigurationCommand']);
+    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand', 'CreateEncoderConfigurationCommand']);
+  });
+
+  test('the Update back of a replacing update that failed finds the encoder configuration as asked, and keeps it', async () => {
+    // GIVEN the change to 60 frames per second failed, so the encoder configuration still is as PROPS created it
+    stored();
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(PROPS, { ...PROPS, Video: { ...PROPS.Video, Framerate: '60' } });
+
+    // THEN nothing is created
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand']);
   });
 
   test('a tags-only change tags by difference and keeps the physical ID', async () => {

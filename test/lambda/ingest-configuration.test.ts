@@ -324,6 +324,7 @@ describe('update', () => {
     ['InsecureIngest', { InsecureIngest: 'true' }],
   ])('a new %s replaces the ingest configuration and writes the new stream key into the same secret', async (_, change) => {
     // GIVEN
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: INGEST });
     ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: NEW_INGEST });
     secrets.on(PutSecretValueCommand).resolves({});
 
@@ -336,8 +337,34 @@ describe('update', () => {
       Data: { Arn: NEW_ARN, IngestConfigurationId: 'NeWiNgEsT567', ParticipantId: 'nEw987pArT65', State: 'INACTIVE' },
     });
     // CloudFormation deletes the old one after the update, so the update itself deletes nothing.
-    expect(commandNames(ivs)).toEqual(['CreateIngestConfigurationCommand']);
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'CreateIngestConfigurationCommand']);
     expect(writtenSecret()).toMatchObject({ SecretId: SECRET_ARN, value: { ingestConfigurationArn: NEW_ARN, streamKey: NEW_STREAM_KEY } });
+  });
+
+  test('the Update back of a replacing update that failed finds the ingest configuration as asked, and keeps it and its key', async () => {
+    // GIVEN the rename failed, so the ingest configuration still is as PROPS created it
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: INGEST });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(PROPS, { ...PROPS, Name: 'renamed' });
+
+    // THEN nothing is created, and the secret is not written
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'GetIngestConfigurationCommand']);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('insecure ingest, which the API does not show, cannot tell a rollback from a change: its change alone replaces the ingest configuration', async () => {
+    // GIVEN an ingest configuration that reads the same either way
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: INGEST });
+    ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: NEW_INGEST });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await update(PROPS, { ...PROPS, InsecureIngest: 'true' });
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
   });
 
   test('the same attributes in another order do not replace the ingest configuration', async () => {
@@ -354,6 +381,7 @@ describe('update', () => {
 
   test('a replacing update whose secret write fails deletes the new ingest configuration and keeps the old one', async () => {
     // GIVEN
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: INGEST });
     ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: NEW_INGEST });
     ivs.on(DeleteIngestConfigurationCommand, { arn: NEW_ARN, force: true }, true).resolves({});
     secrets.on(PutSecretValueCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
@@ -553,6 +581,7 @@ describe('inside the response wrapper', () => {
 
   test('a replacing update sends the new ID and no key', async () => {
     // GIVEN
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: INGEST });
     ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: NEW_INGEST });
     secrets.on(PutSecretValueCommand).resolves({});
 

@@ -39,6 +39,12 @@ const PEM = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.exp
 const KEY: PublicKey = { arn: ARN, name: 'signer', publicKeyMaterial: PEM, fingerprint: FINGERPRINT, tags: {} };
 const DATA = { Arn: ARN, PublicKeyId: 'f99cde61-c2b0-4df3-8941-ca7d38acca1a', Fingerprint: FINGERPRINT };
 
+/** A key the handler generated: its material is no PEM a user gave. */
+const GENERATED_KEY: PublicKey = {
+  ...KEY,
+  publicKeyMaterial: generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+};
+
 const FROM_PEM: Properties = { Name: 'signer', PublicKeyMaterial: PEM };
 const GENERATED: Properties = { Name: 'signer', PrivateKeySecretArn: SECRET_ARN };
 
@@ -47,6 +53,9 @@ const digest = (text: string) => createHash('sha256').update(text).digest('hex')
 const create = (props: Properties) => onCreate(createEvent<PublicKeyResourceProperties>(TYPE, props));
 const update = (props: Properties, old: Properties) => onUpdate(updateEvent<PublicKeyResourceProperties>(TYPE, ARN, props, old));
 const remove = (physicalId: string, props: Properties = GENERATED) => onDelete(deleteEvent<PublicKeyResourceProperties>(TYPE, physicalId, props));
+
+/** The key at ARN reads as `key`: what an update that would replace it reads first. */
+const stored = (key: PublicKey) => ivs.on(GetPublicKeyCommand, { arn: ARN }, true).resolves({ publicKey: key });
 
 const commandNames = (client: typeof ivs | typeof secrets) => client.calls().map((call) => call.args[0].constructor.name);
 
@@ -180,6 +189,7 @@ describe('update', () => {
   test('new key material replaces the key: the new one is imported under a new ID and the old one is left to CloudFormation', async () => {
     // GIVEN
     const other = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    stored(KEY);
     ivs.on(ImportPublicKeyCommand, { publicKeyMaterial: other, name: 'signer' }).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
 
     // WHEN
@@ -187,11 +197,12 @@ describe('update', () => {
 
     // THEN
     expect(response.PhysicalResourceId).toBe(NEW_ARN);
-    expect(commandNames(ivs)).toEqual(['ImportPublicKeyCommand']);
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ImportPublicKeyCommand']);
   });
 
   test('renaming a generated key replaces it with a new key pair, whose private key is written into the same secret', async () => {
     // GIVEN
+    stored(GENERATED_KEY);
     ivs.on(ImportPublicKeyCommand).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
     secrets.on(PutSecretValueCommand).resolves({});
 
@@ -205,6 +216,7 @@ describe('update', () => {
 
   test('switching from a PEM to a generated key replaces the key', async () => {
     // GIVEN
+    stored(KEY);
     ivs.on(ImportPublicKeyCommand).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
     secrets.on(PutSecretValueCommand).resolves({});
 
@@ -218,6 +230,7 @@ describe('update', () => {
 
   test('renaming a key from a PEM, which IVS refuses to import twice, fails with a message that says why and what to do', async () => {
     // GIVEN
+    stored(KEY);
     ivs.on(ImportPublicKeyCommand).rejects(new ConflictException({
       message: 'conflict', exceptionMessage: `This public key is already imported as ${ARN}.`, $metadata: {},
     } as any));
@@ -231,10 +244,29 @@ describe('update', () => {
 
   test('a conflict on new material is passed on as it is', async () => {
     // GIVEN
+    stored(KEY);
     ivs.on(ImportPublicKeyCommand).rejects(new ConflictException({ message: 'conflict', $metadata: {} }));
 
     // WHEN / THEN
     await expect(update({ ...FROM_PEM, PublicKeyMaterial: `${PEM}\n` }, FROM_PEM)).rejects.toThrow(ConflictException);
+  });
+
+  test.each<[string, PublicKey, Properties, Properties]>([
+    ['a rename of a key from a PEM', KEY, FROM_PEM, { ...FROM_PEM, Name: 'renamed' }],
+    ['new material', KEY, FROM_PEM, { ...FROM_PEM, PublicKeyMaterial: GENERATED_KEY.publicKeyMaterial }],
+    ['a rename of a generated key', GENERATED_KEY, GENERATED, { ...GENERATED, Name: 'renamed' }],
+    ['a switch from a generated key to a PEM', GENERATED_KEY, GENERATED, FROM_PEM],
+  ])('the Update back of %s that failed finds the key as asked, and keeps it', async (_, key, props, failed) => {
+    // GIVEN the replacement failed, so the key still is as `props` made it
+    stored(key);
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(props, failed);
+
+    // THEN nothing is imported, and the secret is not written
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
+    expect(secrets.calls()).toHaveLength(0);
   });
 });
 

@@ -3,6 +3,7 @@ import {
   ConflictException,
   CreateStorageConfigurationCommand,
   DeleteStorageConfigurationCommand,
+  GetStorageConfigurationCommand,
   IVSRealTimeClient,
   ResourceNotFoundException,
   ServiceQuotaExceededException,
@@ -35,6 +36,10 @@ const update = (props: Properties, old: Properties) =>
   onUpdate(updateEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, ARN, props, old));
 const remove = (physicalId: string, props: Properties = PROPS) =>
   onDelete(deleteEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, physicalId, props));
+
+/** The storage configuration at ARN reads as `props` created it: what an update that would replace it reads first. */
+const stored = (props: Properties) => ivs.on(GetStorageConfigurationCommand, { arn: ARN }, true)
+  .resolves({ storageConfiguration: { arn: ARN, name: props.Name, s3: { bucketName: props.S3.BucketName }, tags: {} } });
 
 /** The names of the commands sent, in order. */
 const sentCommands = () => ivs.calls().map((call) => call.args[0].constructor.name);
@@ -101,6 +106,7 @@ describe('update', () => {
     ['a new name', { ...PROPS, Name: 'renamed' }],
   ])('%s creates a new storage configuration and returns its ARN, leaving the old one to CloudFormation', async (_, props) => {
     // GIVEN
+    stored(PROPS);
     ivs.on(CreateStorageConfigurationCommand).resolves({ storageConfiguration: { arn: NEW_ARN } });
 
     // WHEN
@@ -111,12 +117,13 @@ describe('update', () => {
       PhysicalResourceId: NEW_ARN,
       Data: { Arn: NEW_ARN, StorageConfigurationId: 'NeWaRn567890', Name: props.Name, BucketName: props.S3.BucketName },
     });
-    expect(sentCommands()).toEqual(['CreateStorageConfigurationCommand']);
-    expect(ivs.call(0).args[0].input).toEqual({ name: props.Name, s3: { bucketName: props.S3.BucketName } });
+    expect(sentCommands()).toEqual(['GetStorageConfigurationCommand', 'CreateStorageConfigurationCommand']);
+    expect(ivs.call(1).args[0].input).toEqual({ name: props.Name, s3: { bucketName: props.S3.BucketName } });
   });
 
   test('a replacement carries the new tags, all of them', async () => {
     // GIVEN
+    stored(PROPS);
     ivs.on(CreateStorageConfigurationCommand).resolves({ storageConfiguration: { arn: NEW_ARN } });
 
     // WHEN
@@ -124,7 +131,32 @@ describe('update', () => {
 
     // THEN
     expect(ivs).toHaveReceivedCommandWith(CreateStorageConfigurationCommand, { tags: { team: 'video', tier: 'gold' } });
-    expect(sentCommands()).toEqual(['CreateStorageConfigurationCommand']);
+    expect(sentCommands()).toEqual(['GetStorageConfigurationCommand', 'CreateStorageConfigurationCommand']);
+  });
+
+  test('the Update back of a replacing update that failed finds the storage configuration as asked, and keeps it', async () => {
+    // GIVEN the rename to 'renamed' failed, so the storage configuration still is as PROPS created it
+    stored(PROPS);
+    ivs.on(TagResourceCommand, { resourceArn: ARN, tags: { v: '1' } }, true).resolves({});
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update({ ...PROPS, Tags: { v: '1' } }, { ...PROPS, Name: 'renamed', Tags: { v: '2' } });
+
+    // THEN nothing is created, and the old tags are put back
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(sentCommands()).toEqual(['GetStorageConfigurationCommand', 'TagResourceCommand']);
+  });
+
+  test('a storage configuration that is gone is replaced', async () => {
+    // GIVEN
+    ivs.on(GetStorageConfigurationCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
+    ivs.on(CreateStorageConfigurationCommand).resolves({ storageConfiguration: { arn: NEW_ARN } });
+
+    // WHEN
+    const response = await update({ ...PROPS, Name: 'renamed' }, PROPS);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
   });
 
   test('a tags-only change tags by difference and keeps the physical ID', async () => {
@@ -233,6 +265,7 @@ describe('delete', () => {
 describe('through the response wrapper', () => {
   test('a replacing update answers SUCCESS with the new physical ID, so that CloudFormation deletes the old one', async () => {
     // GIVEN
+    stored(PROPS);
     ivs.on(CreateStorageConfigurationCommand).resolves({ storageConfiguration: { arn: NEW_ARN } });
     const event = updateEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, ARN,
       { ...PROPS, S3: { BucketName: 'other-bucket' } }, PROPS);
