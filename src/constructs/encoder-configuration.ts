@@ -18,7 +18,7 @@ import {
 } from '../custom-resources/encoder-configuration-contract';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import { parseIvsArn } from '../private/ivs-arn';
-import { instancesInStack, ivsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
+import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
 import { IvsValidationError } from '../private/validation';
 
 /**
@@ -266,7 +266,7 @@ export class EncoderConfiguration extends EncoderConfigurationBase implements IT
       Tags: renderTags(this.tags),
     };
 
-    const resource = ivsCustomResource(this, {
+    const resource = new IvsCustomResource(this, {
       provider: IvsHandlerProvider.getOrCreate(this, {
         resourceType: ENCODER_CONFIGURATION_RESOURCE_TYPE,
         arnResource: 'encoder-configuration',

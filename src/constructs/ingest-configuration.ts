@@ -22,7 +22,7 @@ import {
 } from '../custom-resources/ingest-configuration-contract';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import { parseIvsArn } from '../private/ivs-arn';
-import { instancesInStack, ivsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
+import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
 import { IvsValidationError, validateEnumValues, validateString } from '../private/validation';
 
 /**
@@ -354,7 +354,7 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
       Tags: renderTags(this.tags),
     };
 
-    const resource = ivsCustomResource(this, {
+    const resource = new IvsCustomResource(this, {
       provider,
       resourceType: INGEST_CONFIGURATION_RESOURCE_TYPE,
       removalPolicy,

@@ -21,7 +21,7 @@ import {
   PublicKeyResponseData,
 } from '../custom-resources/public-key-contract';
 import { parseIvsArn } from '../private/ivs-arn';
-import { instancesInStack, ivsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
+import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
 import { IvsValidationError } from '../private/validation';
 
 /**
@@ -307,7 +307,7 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
       Tags: renderTags(this.tags),
     };
 
-    const resource = ivsCustomResource(this, {
+    const resource = new IvsCustomResource(this, {
       provider,
       resourceType: PUBLIC_KEY_RESOURCE_TYPE,
       removalPolicy,

@@ -21,7 +21,7 @@ import {
   StageThumbnailProperties,
 } from '../custom-resources/stage-contract';
 import { parseIvsArn } from '../private/ivs-arn';
-import { ivsCustomResource, ivsResourceName, ivsTagManager, renderTags } from '../private/ivs-resource';
+import { IvsCustomResource, ivsResourceName, ivsTagManager, renderTags } from '../private/ivs-resource';
 import { IvsValidationError, validateEnumValues, validateSeconds } from '../private/validation';
 
 /**
@@ -390,7 +390,7 @@ export class Stage extends StageBase implements ITaggable {
       Tags: renderTags(this.tags),
     };
 
-    const resource = ivsCustomResource(this, {
+    const resource = new IvsCustomResource(this, {
       provider: IvsHandlerProvider.getOrCreate(this, {
         resourceType: STAGE_RESOURCE_TYPE,
         arnResource: 'stage',

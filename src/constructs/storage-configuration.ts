@@ -1,6 +1,5 @@
 import {
   Annotations,
-  CustomResource,
   IResource,
   ITaggable,
   RemovalPolicy,
@@ -21,7 +20,7 @@ import {
   StorageConfigurationResponseData,
 } from '../custom-resources/storage-configuration-contract';
 import { parseIvsArn } from '../private/ivs-arn';
-import { instancesInStack, ivsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
+import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
 import { IvsValidationError, validateString } from '../private/validation';
 
 /**
@@ -212,7 +211,7 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
       });
     }
 
-    const resource = ivsCustomResource(this, {
+    const resource = new IvsCustomResource(this, {
       provider,
       resourceType: STORAGE_CONFIGURATION_RESOURCE_TYPE,
       removalPolicy: props.removalPolicy,
@@ -289,7 +288,7 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
    * same permission in its own policy, and the storage configuration is created after that policy,
    * so that IVS's read-modify-write of the policy never races CloudFormation's write.
    */
-  private keepIvsStatementInBucketPolicy(bucket: s3.IBucket, resource: CustomResource): void {
+  private keepIvsStatementInBucketPolicy(bucket: s3.IBucket, resource: IvsCustomResource): void {
     const { statementAdded, policyDependable } = bucket.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(IVS_PRINCIPAL)],
       actions: ['s3:PutObject'],

@@ -1,4 +1,4 @@
-import { Annotations, CustomResource, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType } from 'aws-cdk-lib';
+import { Annotations, CfnResource, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { tagErrors, validateString } from './validation';
 import { IvsHandlerProvider, SERVICE_TIMEOUT } from '../custom-resources/ivs-handler-provider';
@@ -37,20 +37,32 @@ export function renderTags(tags: TagManager): Record<string, string> {
   return Lazy.any({ produce: () => tags.renderTags() }) as unknown as Record<string, string>;
 }
 
-/** The custom resource behind a construct: its `Resource` child, answered by the stack's provider of its type. */
-export function ivsCustomResource(scope: Construct, options: {
-  readonly provider: IvsHandlerProvider;
-  readonly resourceType: string;
-  readonly properties: Record<string, unknown>;
-  readonly removalPolicy?: RemovalPolicy;
-}): CustomResource {
-  return new CustomResource(scope, 'Resource', {
-    resourceType: options.resourceType,
-    serviceToken: options.provider.serviceToken,
-    serviceTimeout: SERVICE_TIMEOUT,
-    removalPolicy: options.removalPolicy,
-    properties: options.properties,
-  });
+/**
+ * The custom resource behind a construct, its `Resource` child. A plain CfnResource rather than the
+ * CustomResource L2, whose extra construct level costs synth time per instance and adds nothing here.
+ */
+export class IvsCustomResource extends CfnResource {
+  constructor(scope: Construct, options: {
+    readonly provider: IvsHandlerProvider;
+    readonly resourceType: string;
+    readonly properties: Record<string, unknown>;
+    readonly removalPolicy?: RemovalPolicy;
+  }) {
+    super(scope, 'Resource', {
+      type: options.resourceType,
+      properties: {
+        ServiceToken: options.provider.serviceToken,
+        ServiceTimeout: String(SERVICE_TIMEOUT.toSeconds()),
+        ...options.properties,
+      },
+    });
+    this.applyRemovalPolicy(options.removalPolicy, { default: RemovalPolicy.DESTROY });
+  }
+
+  /** An attribute that the handler returns in `Data`. */
+  public getAttString(name: string): string {
+    return Token.asString(this.getAtt(name));
+  }
 }
 
 /** The constructs of `type` in `scope`'s stack, not counting nested stacks. */
