@@ -212,6 +212,7 @@ export abstract class IngestConfigurationBase extends Resource implements IInges
  * `redundantIngestCredentials` is empty unless `redundantIngest` is on. A change that replaces
  * the ingest configuration writes the new stream key into the same secret.
  *
+ * @resource Custom::IvsIngestConfiguration
  * @example
  * declare const stage: Stage;
  * declare const encoderConfigurator: lambda.IFunction;
@@ -221,8 +222,6 @@ export abstract class IngestConfigurationBase extends Resource implements IInges
  *   stage,
  * });
  * ingest.grantReadStreamKey(encoderConfigurator);
- *
- * @resource Custom::IvsIngestConfiguration
  */
 export class IngestConfiguration extends IngestConfigurationBase implements ITaggable {
   /**

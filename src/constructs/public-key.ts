@@ -198,13 +198,12 @@ export abstract class PublicKeyBase extends Resource implements IPublicKey {
  * template, an output or a log, only in `privateKeySecret`. An account holds at most 3 public
  * keys per region, and a replacement needs a free slot while old and new both exist.
  *
+ * @resource Custom::IvsPublicKey
  * @example
  * declare const tokenSigner: lambda.IFunction;
  *
  * const key = new PublicKey(this, 'TokenKey');
  * key.grantReadPrivateKey(tokenSigner);
- *
- * @resource Custom::IvsPublicKey
  */
 export class PublicKey extends PublicKeyBase implements ITaggable {
   /**
