@@ -63,5 +63,4 @@ export const STAGE_HANDLER_ACTIONS = [
   'ivs:DeleteStage',
   'ivs:TagResource',
   'ivs:UntagResource',
-  'ivs:ListTagsForResource',
 ];

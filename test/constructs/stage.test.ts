@@ -327,7 +327,6 @@ describe('handler role', () => {
             'ivs:DeleteStage',
             'ivs:TagResource',
             'ivs:UntagResource',
-            'ivs:ListTagsForResource',
           ],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:us-east-1:111111111111:stage/*']] },
         }],

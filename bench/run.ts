@@ -1,0 +1,298 @@
+/*
+ * `npm run bench`: what the library costs a stack and a deployment, measured on this machine.
+ * Prints Markdown tables and PASS/FAIL per target, and writes bench/results.json.
+ *
+ * - Synth time of one stack with N stages, this library against the aws-ivs L1 `CfnStage`, each
+ *   run in a process of its own (bench/synth-once.ts), runs interleaved, median of SYNTH_RUNS.
+ * - Template bytes per stage, and the resources the library adds per instance and per stack.
+ * - Handler bundle size (minified, gzipped) and npm tarball size.
+ * - API calls per lifecycle operation and resource type, through the real handler bundle against
+ *   the IVS Real-Time emulator and its Secrets Manager stub (test/structure/lifecycle-calls.ts).
+ * - Handler cold module-load time: a fresh node process requiring the bundle, median of LOAD_RUNS.
+ *
+ * The projen task bundles the handler first. A bench is not a test: it never fails on a target.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { kib, markdownTable, median, ms, verdict } from './format';
+import type { SynthMeasurement, SynthVariant } from './synth-once';
+import { startEmulator } from '../test/emulator';
+import { removeSynthesized } from '../test/simulator';
+import { BUNDLE_BUDGET_BYTES, handlerBundles } from '../test/structure/handler-bundles';
+import { LifecycleCalls, LIFECYCLE_OPERATIONS, measureLifecycle, OperationCalls, SCENARIOS } from '../test/structure/lifecycle-calls';
+import { measureResources, RESOURCE_CASES, ResourceCounts, total } from '../test/structure/resource-counts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const ROOT = path.join(__dirname, '..');
+const RESULTS = path.join(__dirname, 'results.json');
+const SYNTH_STAGES = [50, 250, 490];
+const SYNTH_RUNS = 5;
+const LOAD_RUNS = 20;
+const RATIO_STAGES = 250;
+const RATIO_LIMIT = 1.25;
+const FIXED_LIMIT = 2;
+
+/** One target, for one subject (a construct, a resource type) where it applies to each. */
+interface Target {
+  readonly target: string;
+  readonly subject?: string;
+  readonly measured: string;
+  readonly pass: boolean;
+}
+
+const targets: Target[] = [];
+const results: Record<string, unknown> = {};
+
+function section(title: string, body: string): void {
+  console.log(`\n### ${title}\n\n${body}`);
+}
+
+/** One synth in a fresh process; see bench/synth-once.ts. */
+function synthOnce(variant: SynthVariant, stages: number, env: Record<string, string> = {}): SynthMeasurement {
+  const child = spawnSync(process.execPath, ['-r', 'ts-node/register', path.join(__dirname, 'synth-once.ts'), variant, String(stages)], {
+    cwd: ROOT,
+    encoding: 'utf-8',
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', TS_NODE_PROJECT: path.join(__dirname, 'tsconfig.json'), ...env },
+  });
+  if (child.status !== 0) {
+    throw new Error(`synth of ${stages} ${variant} stages failed:\n${child.stderr}`);
+  }
+  return JSON.parse(child.stdout.trim().split('\n').pop()!);
+}
+
+/** Median synth time and the template of each variant and stage count; runs interleaved so that drift hits both alike. */
+function synthMedians(stageCounts: number[], env: Record<string, string> = {}) {
+  const runs: SynthMeasurement[] = [];
+  for (let run = 0; run < SYNTH_RUNS; run++) {
+    for (const stages of stageCounts) {
+      for (const variant of ['library', 'l1'] as const) {
+        runs.push(synthOnce(variant, stages, env));
+      }
+    }
+  }
+  const of = (variant: SynthVariant, stages: number) => runs.filter((r) => r.variant === variant && r.stages === stages);
+  const medians = stageCounts.map((stages) => {
+    const [library, l1] = (['library', 'l1'] as const).map((variant) => of(variant, stages));
+    return {
+      stages,
+      libraryMs: median(library.map((r) => r.synthMs)),
+      l1Ms: median(l1.map((r) => r.synthMs)),
+      libraryTemplateBytes: library[0].templateBytes,
+      l1TemplateBytes: l1[0].templateBytes,
+      libraryResources: library[0].resources,
+      l1Resources: l1[0].resources,
+    };
+  });
+  return { runs, medians: medians.map((m) => ({ ...m, ratio: m.libraryMs / m.l1Ms })) };
+}
+
+function benchSynth(): void {
+  const { runs, medians } = synthMedians(SYNTH_STAGES);
+  // Analysis only: the same at RATIO_STAGES with CDK's creation stack traces (one per CfnElement) off.
+  const untraced = synthMedians([RATIO_STAGES], { BENCH_NO_TRACES: '1' }).medians[0];
+  results.synth = { runsPerPoint: SYNTH_RUNS, medians, untracedAtRatioStages: untraced, runs };
+
+  const rows = medians.map((m) => [m.stages, ms(m.libraryMs), ms(m.l1Ms), m.ratio.toFixed(2), m.libraryResources, m.l1Resources]);
+  rows.push([`${RATIO_STAGES}, creation stack traces off`, ms(untraced.libraryMs), ms(untraced.l1Ms), untraced.ratio.toFixed(2), '', '']);
+  section(`Synth time, one stack of N stages (median of ${SYNTH_RUNS}, a fresh process each)`, markdownTable(
+    ['N', 'library', 'aws-ivs CfnStage', 'ratio', 'resources (library)', 'resources (L1)'], rows));
+
+  const [first, last] = [medians[0], medians[medians.length - 1]];
+  const perStage = (bytes: (m: typeof first) => number) => (bytes(last) - bytes(first)) / (last.stages - first.stages);
+  const libraryPerStage = perStage((m) => m.libraryTemplateBytes);
+  const l1PerStage = perStage((m) => m.l1TemplateBytes);
+  results.templateBytesPerStage = { library: libraryPerStage, l1: l1PerStage };
+  section('Template bytes per stage (synthesized template file, N = 50 to 490)', markdownTable(
+    ['library', 'aws-ivs CfnStage', `template at N = ${last.stages} (library / L1)`],
+    [[libraryPerStage.toFixed(0), l1PerStage.toFixed(0), `${kib(last.libraryTemplateBytes)} / ${kib(last.l1TemplateBytes)}`]]));
+
+  const atRatio = medians.find((m) => m.stages === RATIO_STAGES)!;
+  targets.push({
+    target: `synth time ratio at N = ${RATIO_STAGES} <= ${RATIO_LIMIT}`,
+    measured: atRatio.ratio.toFixed(2),
+    pass: atRatio.ratio <= RATIO_LIMIT,
+  });
+}
+
+function describeCounts(counts: ResourceCounts): string {
+  return Object.entries(counts).map(([type, count]) => `${count} ${type}`).join(', ') || 'none';
+}
+
+function benchResources(): void {
+  const measured = RESOURCE_CASES.map((resourceCase) => ({ name: resourceCase.name, ...measureResources(resourceCase) }));
+  results.resources = measured;
+  section('CloudFormation resources the library adds', markdownTable(
+    ['construct', 'per instance', 'once per stack (its type\'s handler)'],
+    measured.map((m) => [m.name, describeCounts(m.perInstance), describeCounts(m.fixed)])));
+
+  for (const m of measured) {
+    const custom = Object.entries(m.perInstance).filter(([type]) => type.startsWith('Custom::'));
+    const others = Object.entries(m.perInstance).filter(([type]) => !type.startsWith('Custom::'));
+    const ownsOneSecretAtMost = others.every(([type, count]) => type === 'AWS::SecretsManager::Secret' && count === 1);
+    targets.push({
+      target: 'one resource per construct instance (plus the secret it owns)',
+      subject: m.name,
+      measured: describeCounts(m.perInstance),
+      pass: custom.length === 1 && custom[0][1] === 1 && ownsOneSecretAtMost,
+    });
+    targets.push({
+      target: `at most ${FIXED_LIMIT} fixed resources per stack for each resource type used`,
+      subject: m.name,
+      measured: String(total(m.fixed)),
+      pass: total(m.fixed) <= FIXED_LIMIT,
+    });
+  }
+}
+
+function benchSizes(): void {
+  const bundles = handlerBundles();
+  const pack = JSON.parse(execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf-8' }))[0] as {
+    size: number; unpackedSize: number; entryCount: number; files: Array<{ path: string; size: number }>;
+  };
+  const compiled = pack.files.some((file) => file.path === 'lib/index.js') && pack.files.some((file) => file.path === '.jsii');
+  const largest = [...pack.files].sort((a, b) => b.size - a.size).slice(0, 4).map((file) => `${file.path} ${kib(file.size)}`);
+  results.sizes = {
+    bundles,
+    npmPack: { size: pack.size, unpackedSize: pack.unpackedSize, entryCount: pack.entryCount, compiled, largest },
+  };
+  const rows: Array<Array<string | number>> = bundles.map((bundle) => [bundle.path, kib(bundle.bytes), kib(bundle.gzipBytes)]);
+  rows.push([
+    `npm tarball (${pack.entryCount} files${compiled ? '' : '; lib/ or .jsii missing: run npx projen compile first'})`,
+    `${kib(pack.unpackedSize)} unpacked`,
+    `${kib(pack.size)} packed`,
+  ]);
+  section('Handler bundle and package size', `${markdownTable(['what', 'minified', 'gzipped'], rows)}\n\nLargest files in the tarball: ${largest.join(', ')}.`);
+
+  const bundleBytes = bundles.reduce((sum, bundle) => sum + bundle.bytes, 0);
+  targets.push({
+    target: `all handler bundles <= ${BUNDLE_BUDGET_BYTES / 1000} KB minified`,
+    measured: `${bundleBytes} bytes (${bundles.length} bundle${bundles.length === 1 ? '' : 's'})`,
+    pass: bundleBytes <= BUNDLE_BUDGET_BYTES,
+  });
+}
+
+const callCount = (calls: OperationCalls) => calls.ivs.length + calls.secretsManager.length;
+
+/** `1`, or `2 (1 + 1 SM)` when some of the calls went to Secrets Manager. */
+function describeCalls(calls: OperationCalls | undefined): string {
+  if (!calls) {
+    return 'n/a';
+  }
+  return calls.secretsManager.length === 0
+    ? String(calls.ivs.length)
+    : `${callCount(calls)} (${calls.ivs.length} + ${calls.secretsManager.length} SM)`;
+}
+
+async function benchCalls(): Promise<void> {
+  const emu = await startEmulator();
+  const measured: Record<string, LifecycleCalls> = {};
+  try {
+    for (const scenario of SCENARIOS) {
+      measured[scenario.name] = await measureLifecycle(scenario, emu);
+    }
+  } finally {
+    await emu.stop();
+    removeSynthesized();
+  }
+  results.apiCalls = measured;
+  section('API calls per lifecycle operation (IVS + Secrets Manager, through the real handler bundle against the emulator)', `${markdownTable(
+    ['resource type', ...LIFECYCLE_OPERATIONS],
+    SCENARIOS.map((scenario) => [scenario.name, ...LIFECYCLE_OPERATIONS.map((operation) => describeCalls(measured[scenario.name][operation]))]),
+  )}\n\n${SCENARIOS.map((scenario) => `- ${scenario.name}: ${LIFECYCLE_OPERATIONS
+    .filter((operation) => measured[scenario.name][operation])
+    .map((operation) => {
+      const calls = measured[scenario.name][operation]!;
+      return `${operation} [${[...calls.ivs, ...calls.secretsManager.map((name) => `SM:${name}`)].join(', ')}]`;
+    }).join('; ')}`).join('\n')}`);
+
+  for (const scenario of SCENARIOS) {
+    const calls = measured[scenario.name];
+    const expectedCreate = scenario.ownsSecret ? 2 : 1;
+    targets.push(
+      {
+        target: 'create: 1 call (+1 secret write where there is a secret)',
+        subject: scenario.name,
+        measured: describeCalls(calls.create),
+        pass: callCount(calls.create!) === expectedCreate && calls.create!.ivs.length === 1,
+      },
+      {
+        target: 'redeploying an unchanged stack: 0 calls',
+        subject: scenario.name,
+        measured: describeCalls(calls['redeploy unchanged']),
+        pass: callCount(calls['redeploy unchanged']!) === 0,
+      },
+      {
+        target: 'an update that changes nothing: 0 calls',
+        subject: scenario.name,
+        measured: describeCalls(calls['update unchanged']),
+        pass: callCount(calls['update unchanged']!) === 0,
+      },
+      {
+        target: 'delete: 1 call',
+        subject: scenario.name,
+        measured: describeCalls(calls.delete),
+        pass: callCount(calls.delete!) === 1,
+      },
+    );
+  }
+}
+
+function benchModuleLoad(): void {
+  const bundle = path.join(ROOT, handlerBundles()[0].path);
+  const script = `const t=process.hrtime.bigint();require(${JSON.stringify(bundle)});process.stdout.write(String(Number(process.hrtime.bigint()-t)/1e6))`;
+  const times = Array.from({ length: LOAD_RUNS }, () => Number(execFileSync(process.execPath, ['-e', script], {
+    encoding: 'utf-8',
+    env: { ...process.env, AWS_REGION: 'us-east-1' },
+  })));
+  results.moduleLoadMs = { median: median(times), runs: times };
+  section(`Handler cold module load (a fresh node ${process.version} process requiring the bundle, median of ${LOAD_RUNS})`,
+    markdownTable(['median', 'min', 'max'], [[ms(median(times)), ms(Math.min(...times)), ms(Math.max(...times))]]));
+}
+
+/** One row per target: its measurement or, for a target that applies to each subject, the subjects that miss it. */
+function summarizeTargets(): string[][] {
+  const names = [...new Set(targets.map((t) => t.target))];
+  return names.map((name) => {
+    const each = targets.filter((t) => t.target === name);
+    const pass = each.every((t) => t.pass);
+    if (each.length === 1 && each[0].subject === undefined) {
+      return [name, each[0].measured, verdict(pass)];
+    }
+    const missing = each.filter((t) => !t.pass).map((t) => `${t.subject}: ${t.measured}`).join('; ');
+    return [name, pass ? `all ${each.length} (see above)` : missing, verdict(pass)];
+  });
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const cdkVersion = JSON.parse(fs.readFileSync(require.resolve('aws-cdk-lib/package.json'), 'utf-8')).version;
+  results.environment = {
+    date: new Date().toISOString(),
+    node: process.version,
+    platform: `${os.platform()} ${os.arch()}`,
+    cpus: `${os.cpus().length} x ${os.cpus()[0]?.model ?? 'unknown'}`,
+    awsCdkLib: cdkVersion,
+  };
+  console.log(`cdk-ivs-realtime bench: node ${process.version}, aws-cdk-lib ${cdkVersion}, ${results.environment && (results.environment as { cpus: string }).cpus}`);
+
+  benchSynth();
+  benchResources();
+  benchSizes();
+  await benchCalls();
+  benchModuleLoad();
+
+  results.targets = targets;
+  section('Targets', markdownTable(['target', 'measured', 'result'], summarizeTargets()));
+  const seconds = (Date.now() - started) / 1000;
+  results.durationSeconds = seconds;
+  fs.writeFileSync(RESULTS, `${JSON.stringify(results, null, 2)}\n`);
+  console.log(`\n${targets.filter((t) => t.pass).length} of ${targets.length} measurements meet their target; ${seconds.toFixed(0)} s; results in ${path.relative(ROOT, RESULTS)}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { BUNDLE_BUDGET_BYTES, handlerBundles } from './handler-bundles';
+import { defineAllConstructs } from '../security/all-constructs';
+import { TEST_ENV } from '../simulator';
+
+/*
+ * The handler code the package ships and every stack deploys. These read the bundle that
+ * `npx projen bundle` (run by `npm test`) has just built.
+ */
+
+test('all handler bundles together are at most 600 KB minified', () => {
+  // WHEN
+  const bundles = handlerBundles();
+
+  // THEN
+  expect(bundles.map((bundle) => bundle.path)).toEqual(['assets/lambda/handler/index.js']);
+  expect(bundles.reduce((sum, bundle) => sum + bundle.bytes, 0)).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+});
+
+test('the five handler functions of a stack deploy one and the same bundle', () => {
+  // GIVEN
+  const app = new App();
+  const stack = new Stack(app, 'Stack', { env: TEST_ENV });
+  defineAllConstructs(stack);
+
+  // WHEN
+  const functions = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+
+  // THEN: one asset to upload, whichever types a stack uses
+  expect(functions).toHaveLength(5);
+  expect(new Set(functions.map((fn) => JSON.stringify(fn.Properties.Code))).size).toBe(1);
+});

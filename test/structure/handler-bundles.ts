@@ -1,0 +1,37 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { gzipSync } from 'zlib';
+
+/*
+ * The handler bundles the build writes into assets/ and the npm package ships. Shared by
+ * test/structure (which holds them to their budget) and bench/ (which prints their sizes).
+ */
+
+/** Where the build writes handler bundles: one directory per bundle, each with an `index.js`. */
+export const HANDLER_ASSETS = path.join(__dirname, '..', '..', 'assets', 'lambda');
+
+/** What all handler bundles together may weigh, minified. */
+export const BUNDLE_BUDGET_BYTES = 600 * 1000;
+
+export interface HandlerBundle {
+  /** Relative to the repository root, e.g. `assets/lambda/handler/index.js`. */
+  readonly path: string;
+  readonly bytes: number;
+  readonly gzipBytes: number;
+}
+
+/** Every handler bundle the build wrote, with its minified and gzipped size. */
+export function handlerBundles(): HandlerBundle[] {
+  return fs.readdirSync(HANDLER_ASSETS, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(HANDLER_ASSETS, entry.name, 'index.js'))
+    .filter((file) => fs.existsSync(file))
+    .map((file) => {
+      const code = fs.readFileSync(file);
+      return {
+        path: path.relative(path.join(HANDLER_ASSETS, '..', '..'), file),
+        bytes: code.length,
+        gzipBytes: gzipSync(code, { level: 9 }).length,
+      };
+    });
+}
