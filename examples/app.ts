@@ -61,7 +61,7 @@ export class ExampleStack extends Stack {
       userId: 'studio-a',
     });
 
-    const composition = new EncoderConfiguration(this, 'CompositionVideo', { video: EncoderVideo.HD_720P });
+    const composition = new EncoderConfiguration(this, 'CompositionVideo', { video: EncoderVideo.HD_720 });
 
     this.signingKey = new PublicKey(this, 'TokenSigningKey');
 

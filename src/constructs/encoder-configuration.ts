@@ -91,16 +91,16 @@ export interface EncoderVideoProps {
  */
 export class EncoderVideo {
   /** 1280x720 at 30 frames per second and 2.5 Mbps: the service's default. */
-  public static readonly HD_720P = new EncoderVideo(1280, 720, 30, 2_500_000);
+  public static readonly HD_720 = new EncoderVideo(1280, 720, 30, 2_500_000);
 
   /** 720x1280 (portrait) at 30 frames per second and 2.5 Mbps. */
-  public static readonly HD_720P_PORTRAIT = new EncoderVideo(720, 1280, 30, 2_500_000);
+  public static readonly HD_720_PORTRAIT = new EncoderVideo(720, 1280, 30, 2_500_000);
 
   /** 1920x1080 at 30 frames per second and 6 Mbps. */
-  public static readonly FULL_HD_1080P = new EncoderVideo(1920, 1080, 30, 6_000_000);
+  public static readonly FULL_HD_1080 = new EncoderVideo(1920, 1080, 30, 6_000_000);
 
   /** 1080x1920 (portrait) at 30 frames per second and 6 Mbps. */
-  public static readonly FULL_HD_1080P_PORTRAIT = new EncoderVideo(1080, 1920, 30, 6_000_000);
+  public static readonly FULL_HD_1080_PORTRAIT = new EncoderVideo(1080, 1920, 30, 6_000_000);
 
   /**
    * Video settings of your own; each one left out takes the service's default (1280x720, 30
@@ -108,7 +108,7 @@ export class EncoderVideo {
    * configuration is defined.
    */
   public static custom(props: EncoderVideoProps): EncoderVideo {
-    const defaults = EncoderVideo.HD_720P;
+    const defaults = EncoderVideo.HD_720;
     return new EncoderVideo(
       props.width ?? defaults.width,
       props.height ?? defaults.height,
@@ -153,7 +153,7 @@ export interface EncoderConfigurationProps {
    * The video that compositions using this encoder configuration render. New video settings
    * replace the encoder configuration.
    *
-   * @default EncoderVideo.HD_720P (1280x720, 30 frames per second, 2.5 Mbps: the service's default)
+   * @default EncoderVideo.HD_720 (1280x720, 30 frames per second, 2.5 Mbps: the service's default)
    */
   readonly video?: EncoderVideo;
 
@@ -211,7 +211,7 @@ export abstract class EncoderConfigurationBase extends Resource implements IEnco
  * @example
  * import { EncoderConfiguration, EncoderVideo } from 'cdk-ivs-realtime';
  *
- * new EncoderConfiguration(this, 'FullHd', { video: EncoderVideo.FULL_HD_1080P });
+ * new EncoderConfiguration(this, 'FullHd', { video: EncoderVideo.FULL_HD_1080 });
  *
  * new EncoderConfiguration(this, 'Custom', {
  *   video: EncoderVideo.custom({ width: 1280, height: 720, framerate: 60, bitrate: 4000000 }),
@@ -255,7 +255,7 @@ export class EncoderConfiguration extends EncoderConfigurationBase implements IT
     super(scope, id, { physicalName: props.encoderConfigurationName });
 
     this.encoderConfigurationName = ivsResourceName(this, 'encoderConfigurationName', props.encoderConfigurationName);
-    this.video = props.video ?? EncoderVideo.HD_720P;
+    this.video = props.video ?? EncoderVideo.HD_720;
     this.validateVideo(this.video);
 
     this.tags = ivsTagManager(this, ENCODER_CONFIGURATION_RESOURCE_TYPE, props.tags);

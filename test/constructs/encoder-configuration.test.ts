@@ -52,10 +52,10 @@ describe('rendering', () => {
   });
 
   test.each([
-    ['HD_720P', EncoderVideo.HD_720P, { Width: '1280', Height: '720', Framerate: '30', Bitrate: '2500000' }],
-    ['HD_720P_PORTRAIT', EncoderVideo.HD_720P_PORTRAIT, { Width: '720', Height: '1280', Framerate: '30', Bitrate: '2500000' }],
-    ['FULL_HD_1080P', EncoderVideo.FULL_HD_1080P, { Width: '1920', Height: '1080', Framerate: '30', Bitrate: '6000000' }],
-    ['FULL_HD_1080P_PORTRAIT', EncoderVideo.FULL_HD_1080P_PORTRAIT, { Width: '1080', Height: '1920', Framerate: '30', Bitrate: '6000000' }],
+    ['HD_720', EncoderVideo.HD_720, { Width: '1280', Height: '720', Framerate: '30', Bitrate: '2500000' }],
+    ['HD_720_PORTRAIT', EncoderVideo.HD_720_PORTRAIT, { Width: '720', Height: '1280', Framerate: '30', Bitrate: '2500000' }],
+    ['FULL_HD_1080', EncoderVideo.FULL_HD_1080, { Width: '1920', Height: '1080', Framerate: '30', Bitrate: '6000000' }],
+    ['FULL_HD_1080_PORTRAIT', EncoderVideo.FULL_HD_1080_PORTRAIT, { Width: '1080', Height: '1920', Framerate: '30', Bitrate: '6000000' }],
   ])('the %s preset renders its settings', (_, video, rendered) => {
     // GIVEN
     const stack = newStack();

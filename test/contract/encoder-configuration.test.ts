@@ -184,11 +184,11 @@ describe('update', () => {
 
   test('500s are retried until a replacing update succeeds', async () => {
     // GIVEN
-    await deployOk(t.sim, encoderStack({ video: EncoderVideo.HD_720P }));
+    await deployOk(t.sim, encoderStack({ video: EncoderVideo.HD_720 }));
     t.emu.injectFault({ kind: 'internal', operation: 'CreateEncoderConfiguration', times: 2 });
 
     // WHEN
-    await withoutRetryDelays(() => deployOk(t.sim, encoderStack({ video: EncoderVideo.FULL_HD_1080P })));
+    await withoutRetryDelays(() => deployOk(t.sim, encoderStack({ video: EncoderVideo.FULL_HD_1080 })));
 
     // THEN
     expect(statuses(t.emu, 'CreateEncoderConfiguration')).toEqual([200, 500, 500, 200]);
@@ -203,13 +203,13 @@ describe('update', () => {
       new EncoderConfiguration(stack, 'A', { encoderConfigurationName: 'a', video });
       new EncoderConfiguration(stack, 'B', { encoderConfigurationName: `b-${suffix}` });
     });
-    await deployOk(t.sim, define('1', EncoderVideo.HD_720P));
+    await deployOk(t.sim, define('1', EncoderVideo.HD_720));
     const before = t.emu.listResources().encoderConfigurations;
     t.emu.clearRequests();
 
     // WHEN A gets new video, and B's rename, the second create, is refused
     t.emu.injectFault({ kind: 'failNth', operation: 'CreateEncoderConfiguration', n: 2, errorType: 'ValidationException' });
-    const result = await t.sim.deploy(define('2', EncoderVideo.FULL_HD_1080P));
+    const result = await t.sim.deploy(define('2', EncoderVideo.FULL_HD_1080));
 
     // THEN A's replacement is deleted in the rollback, and B's Update back found B as it was
     expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
@@ -224,7 +224,7 @@ describe('update', () => {
 
   test('a replacing update that fails itself is rolled back in place: nothing is created, the ARN stays', async () => {
     // GIVEN
-    await deployOk(t.sim, encoderStack({ encoderConfigurationName: 'before', video: EncoderVideo.HD_720P }));
+    await deployOk(t.sim, encoderStack({ encoderConfigurationName: 'before', video: EncoderVideo.HD_720 }));
     const before = t.emu.listResources().encoderConfigurations;
     const { physicalId } = onlyResource(t.sim, TYPE);
     t.emu.clearRequests();
