@@ -1,0 +1,366 @@
+// Command consumer defines a stack with every construct of cdk-ivs-realtime through its Go
+// binding, synthesizes it and checks the template. It exits non-zero with a message on the first
+// mismatch. test/bindings/run.sh runs it against the module generated into dist/go.
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/jsii-runtime-go"
+	ivs "github.com/cdk-ivs-realtime/cdk-ivs-realtime-go/cdkivsrealtime"
+)
+
+const stackName = "BindingsStack"
+
+// object and list spell expected template fragments in the types encoding/json decodes into.
+type object = map[string]interface{}
+type list = []interface{}
+
+var (
+	stackTags         = object{"cost-center": "42"}
+	secretReadActions = list{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}
+)
+
+// defineStack defines every construct of the library (a new construct goes here) and returns
+// the roles that the grants go to, by name.
+func defineStack(stack awscdk.Stack) map[string]awsiam.Role {
+	bucket := awss3.NewBucket(stack, jsii.String("RecordingsBucket"), &awss3.BucketProps{
+		Encryption: awss3.BucketEncryption_S3_MANAGED,
+	})
+	recordings := ivs.NewStorageConfiguration(stack, jsii.String("Recordings"), &ivs.StorageConfigurationProps{
+		Bucket:                   bucket,
+		StorageConfigurationName: jsii.String("bindings-recordings"),
+	})
+	stage := ivs.NewStage(stack, jsii.String("Stage"), &ivs.StageProps{
+		StageName: jsii.String("bindings-stage"),
+		AutoParticipantRecording: &ivs.AutoParticipantRecordingOptions{
+			StorageConfiguration: recordings,
+			MediaTypes:           &[]ivs.RecordingMediaType{ivs.RecordingMediaType_AUDIO_ONLY},
+			Thumbnails: &ivs.ParticipantThumbnailOptions{
+				RecordingMode:  ivs.ThumbnailRecordingMode_INTERVAL,
+				Storage:        &[]ivs.ThumbnailStorage{ivs.ThumbnailStorage_SEQUENTIAL, ivs.ThumbnailStorage_LATEST},
+				TargetInterval: awscdk.Duration_Minutes(jsii.Number(2)),
+			},
+			RecordingReconnectWindow:  awscdk.Duration_Seconds(jsii.Number(60)),
+			HlsTargetSegmentDuration:  awscdk.Duration_Seconds(jsii.Number(10)),
+			RecordParticipantReplicas: jsii.Bool(false),
+		},
+		Tags: &map[string]*string{"team": jsii.String("video")},
+	})
+	ingest := ivs.NewIngestConfiguration(stack, jsii.String("Encoder"), &ivs.IngestConfigurationProps{
+		IngestProtocol:          ivs.IngestProtocol_RTMPS,
+		Stage:                   stage,
+		IngestConfigurationName: jsii.String("bindings-encoder"),
+		UserId:                  jsii.String("studio-a"),
+		Attributes:              &map[string]*string{"role": jsii.String("host")},
+	})
+	ivs.NewEncoderConfiguration(stack, jsii.String("FullHd"), &ivs.EncoderConfigurationProps{
+		EncoderConfigurationName: jsii.String("bindings-full-hd"),
+		Video:                    ivs.EncoderVideo_FULL_HD_1080(),
+	})
+	ivs.NewEncoderConfiguration(stack, jsii.String("Square"), &ivs.EncoderConfigurationProps{
+		EncoderConfigurationName: jsii.String("bindings-square"),
+		Video: ivs.EncoderVideo_Custom(&ivs.EncoderVideoProps{
+			Width:     jsii.Number(1080),
+			Height:    jsii.Number(1080),
+			Framerate: jsii.Number(29.97),
+			Bitrate:   jsii.Number(4_500_000),
+		}),
+	})
+	tokenKey := ivs.NewPublicKey(stack, jsii.String("TokenKey"), &ivs.PublicKeyProps{
+		PublicKeyName:     jsii.String("bindings-token-key"),
+		PublicKeyMaterial: ivs.PublicKeyMaterial_Generate(),
+	})
+	for key, value := range stackTags {
+		awscdk.Tags_Of(stack).Add(jsii.String(key), jsii.String(value.(string)), nil)
+	}
+
+	// The backend mints participant tokens, through the API or signed with the private key; the
+	// encoder setup hands the stream key to the encoder.
+	backend := awsiam.NewRole(stack, jsii.String("Backend"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+	stage.GrantCreateParticipantToken(backend)
+	tokenKey.GrantReadPrivateKey(backend)
+	encoderSetup := awsiam.NewRole(stack, jsii.String("EncoderSetup"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+	ingest.GrantReadStreamKey(encoderSetup)
+	return map[string]awsiam.Role{"backend": backend, "encoderSetup": encoderSetup}
+}
+
+func check(template object, outdir string, granteeIDs map[string]string) {
+	resources := template["Resources"].(object)
+
+	bucketID := oneLogicalID(resources, "AWS::S3::Bucket")
+	expectEqual("AWS::S3::Bucket BucketEncryption", properties(resources, bucketID)["BucketEncryption"], object{
+		"ServerSideEncryptionConfiguration": list{object{"ServerSideEncryptionByDefault": object{"SSEAlgorithm": "AES256"}}},
+	})
+
+	storageID := oneLogicalID(resources, "Custom::IvsStorageConfiguration")
+	expectEqual("Custom::IvsStorageConfiguration properties", ivsProperties(resources, storageID), object{
+		"Name": "bindings-recordings",
+		"S3":   object{"BucketName": object{"Ref": bucketID}},
+		"Tags": stackTags,
+	})
+
+	stageID := oneLogicalID(resources, "Custom::IvsStage")
+	stageArn := object{"Fn::GetAtt": list{stageID, "Arn"}}
+	expectEqual("Custom::IvsStage properties", ivsProperties(resources, stageID), object{
+		"Name": "bindings-stage",
+		"AutoParticipantRecordingConfiguration": object{
+			"StorageConfigurationArn": object{"Fn::GetAtt": list{storageID, "Arn"}},
+			"MediaTypes":              list{"AUDIO_ONLY"},
+			"ThumbnailConfiguration": object{
+				"RecordingMode":         "INTERVAL",
+				"Storage":               list{"SEQUENTIAL", "LATEST"},
+				"TargetIntervalSeconds": "120",
+			},
+			"RecordingReconnectWindowSeconds": "60",
+			"HlsTargetSegmentDurationSeconds": "10",
+			"RecordParticipantReplicas":       "false",
+		},
+		"Tags": object{"cost-center": "42", "team": "video"},
+	})
+
+	ingestID := oneLogicalID(resources, "Custom::IvsIngestConfiguration")
+	ingest := ivsProperties(resources, ingestID)
+	streamKeySecretID := secretID(resources, "StreamKeySecretArn", ingest["StreamKeySecretArn"])
+	expectEqual("Custom::IvsIngestConfiguration properties", ingest, object{
+		"Name":               "bindings-encoder",
+		"IngestProtocol":     "RTMPS",
+		"StageArn":           stageArn,
+		"UserId":             "studio-a",
+		"Attributes":         object{"role": "host"},
+		"InsecureIngest":     "false",
+		"RedundantIngest":    "false",
+		"StreamKeySecretArn": object{"Ref": streamKeySecretID},
+		"Tags":               stackTags,
+	})
+
+	encoders := []object{}
+	for _, id := range logicalIDs(resources, "Custom::IvsEncoderConfiguration") {
+		encoders = append(encoders, ivsProperties(resources, id))
+	}
+	sort.Slice(encoders, func(i, j int) bool { return fmt.Sprint(encoders[i]["Name"]) < fmt.Sprint(encoders[j]["Name"]) })
+	expectEqual("Custom::IvsEncoderConfiguration properties", encoders, []object{
+		{
+			"Name":  "bindings-full-hd",
+			"Video": object{"Width": "1920", "Height": "1080", "Framerate": "30", "Bitrate": "6000000"},
+			"Tags":  stackTags,
+		},
+		{
+			"Name":  "bindings-square",
+			"Video": object{"Width": "1080", "Height": "1080", "Framerate": "29.97", "Bitrate": "4500000"},
+			"Tags":  stackTags,
+		},
+	})
+
+	keyID := oneLogicalID(resources, "Custom::IvsPublicKey")
+	key := ivsProperties(resources, keyID)
+	privateKeySecretID := secretID(resources, "PrivateKeySecretArn", key["PrivateKeySecretArn"])
+	// No PublicKeyMaterial: the key pair is generated at deploy time.
+	expectEqual("Custom::IvsPublicKey properties", key, object{
+		"Name":                "bindings-token-key",
+		"PrivateKeySecretArn": object{"Ref": privateKeySecretID},
+		"Tags":                stackTags,
+	})
+
+	checkNoSecretInTemplate(template, []string{streamKeySecretID, privateKeySecretID})
+
+	expectEqual("grant policy statements of the backend", granteeStatements(resources, granteeIDs["backend"]), list{
+		object{"Action": "ivs:CreateParticipantToken", "Effect": "Allow", "Resource": stageArn},
+		object{"Action": secretReadActions, "Effect": "Allow", "Resource": object{"Ref": privateKeySecretID}},
+	})
+	encoderSetupStatements := granteeStatements(resources, granteeIDs["encoderSetup"])
+	expectEqual("grant policy statements of the encoder setup", encoderSetupStatements, list{
+		object{"Action": secretReadActions, "Effect": "Allow", "Resource": object{"Ref": streamKeySecretID}},
+	})
+
+	// The handler bundle must travel inside the package: synth stages it as an asset.
+	for _, logicalID := range logicalIDs(resources, "AWS::Lambda::Function") {
+		s3Key := properties(resources, logicalID)["Code"].(object)["S3Key"].(string)
+		handler := filepath.Join(outdir, "asset."+strings.TrimSuffix(s3Key, ".zip"), "index.js")
+		if info, err := os.Stat(handler); err != nil || info.IsDir() {
+			fail("the asset of %s has no index.js in the cloud assembly: %s", logicalID, handler)
+		}
+	}
+}
+
+// checkNoSecretInTemplate checks that the template holds the secrets' references and nothing of
+// their values: stream keys and private keys are written into the secrets at deploy time.
+func checkNoSecretInTemplate(template object, secretIDs []string) {
+	resources := template["Resources"].(object)
+	secrets := logicalIDs(resources, "AWS::SecretsManager::Secret")
+	sort.Strings(secretIDs)
+	expectEqual("AWS::SecretsManager::Secret resources", secrets, secretIDs)
+	for _, logicalID := range secrets {
+		if _, found := properties(resources, logicalID)["SecretString"]; found {
+			fail("the secret %s has a SecretString in the template", logicalID)
+		}
+	}
+	text := toJSON(template)
+	for _, material := range []string{"PRIVATE KEY", "PublicKeyMaterial", `"StreamKey"`, "streamKey", "privateKeyPem"} {
+		if strings.Contains(text, material) {
+			fail("the template contains %q", material)
+		}
+	}
+	if outputs, found := template["Outputs"]; found {
+		fail("the template has outputs: %s", toJSON(outputs))
+	}
+}
+
+// checkValidationErrorsCrossBinding checks that the library's synth-time checks panic in Go, with
+// the library's message.
+func checkValidationErrorsCrossBinding() {
+	expectValidationError("a stage name with a space", func(scope awscdk.Stack) {
+		ivs.NewStage(scope, jsii.String("Stage"), &ivs.StageProps{StageName: jsii.String("town hall")})
+	}, "stageName must match")
+	expectValidationError("an odd encoder width", func(scope awscdk.Stack) {
+		ivs.NewEncoderConfiguration(scope, jsii.String("Encoder"), &ivs.EncoderConfigurationProps{
+			Video: ivs.EncoderVideo_Custom(&ivs.EncoderVideoProps{Width: jsii.Number(1279)}),
+		})
+	}, "video.width must be even, got 1279")
+}
+
+func expectValidationError(what string, define func(awscdk.Stack), message string) {
+	stack := awscdk.NewStack(awscdk.NewApp(nil), jsii.String("InvalidStack"), nil)
+	defer func() {
+		// jsii raises the library's error as a panic
+		recovered := recover()
+		if recovered == nil {
+			fail("%s was accepted", what)
+		}
+		if !strings.Contains(fmt.Sprint(recovered), message) {
+			fail("%s raised an unexpected error: %v", what, recovered)
+		}
+	}()
+	define(stack)
+}
+
+func logicalIDs(resources object, resourceType string) []string {
+	ids := []string{}
+	for id, resource := range resources {
+		if resource.(object)["Type"] == resourceType {
+			ids = append(ids, id)
+		}
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+func oneLogicalID(resources object, resourceType string) string {
+	ids := logicalIDs(resources, resourceType)
+	if len(ids) != 1 {
+		fail("expected exactly one %s, found %d: %v", resourceType, len(ids), ids)
+	}
+	return ids[0]
+}
+
+// ivsProperties returns the properties of a custom resource without its provider wiring
+// (ServiceToken, which must be a function of the template, and ServiceTimeout), which
+// test/constructs pins.
+func ivsProperties(resources object, logicalID string) object {
+	result := object{}
+	for name, value := range properties(resources, logicalID) {
+		result[name] = value
+	}
+	token := result["ServiceToken"]
+	delete(result, "ServiceToken")
+	delete(result, "ServiceTimeout")
+	for _, functionID := range logicalIDs(resources, "AWS::Lambda::Function") {
+		if reflect.DeepEqual(token, object{"Fn::GetAtt": list{functionID, "Arn"}}) {
+			return result
+		}
+	}
+	fail("the ServiceToken of %s is not the ARN of a function of the template: %s", logicalID, toJSON(token))
+	return nil
+}
+
+// secretID returns the logical ID of the AWS::SecretsManager::Secret that value is a Ref to.
+func secretID(resources object, what string, value interface{}) string {
+	if ref, isObject := value.(object); isObject && len(ref) == 1 {
+		if logicalID, isString := ref["Ref"].(string); isString {
+			if resource, found := resources[logicalID]; found && resource.(object)["Type"] == "AWS::SecretsManager::Secret" {
+				return logicalID
+			}
+		}
+	}
+	fail("%s must be a Ref to a secret of the template, got %s", what, toJSON(value))
+	return ""
+}
+
+// granteeStatements returns the statements of the one AWS::IAM::Policy attached to roleID (where
+// grants land).
+func granteeStatements(resources object, roleID string) interface{} {
+	policies := []object{}
+	for _, id := range logicalIDs(resources, "AWS::IAM::Policy") {
+		policy := properties(resources, id)
+		if reflect.DeepEqual(policy["Roles"], list{object{"Ref": roleID}}) {
+			policies = append(policies, policy)
+		}
+	}
+	if len(policies) != 1 {
+		fail("expected exactly one AWS::IAM::Policy on role %s, found %d", roleID, len(policies))
+	}
+	return policies[0]["PolicyDocument"].(object)["Statement"]
+}
+
+func properties(resources object, logicalID string) object {
+	return resources[logicalID].(object)["Properties"].(object)
+}
+
+func expectEqual(what string, actual interface{}, expected interface{}) {
+	if !reflect.DeepEqual(actual, expected) {
+		fail("%s:\n  expected %s\n  actual   %s", what, toJSON(expected), toJSON(actual))
+	}
+}
+
+func toJSON(value interface{}) string {
+	encoded, _ := json.Marshal(value) // map keys come out sorted
+	return string(encoded)
+}
+
+func fail(format string, args ...interface{}) {
+	fmt.Fprintf(os.Stderr, "FAIL (go): "+format+"\n", args...)
+	os.Exit(1)
+}
+
+func main() {
+	defer jsii.Close()
+
+	outdir, err := os.MkdirTemp("", "cdk-ivs-realtime-go-")
+	if err != nil {
+		fail("%v", err)
+	}
+	app := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(outdir)})
+	stack := awscdk.NewStack(app, jsii.String(stackName), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-east-1")},
+	})
+	granteeIDs := map[string]string{}
+	for name, role := range defineStack(stack) {
+		granteeIDs[name] = *stack.GetLogicalId(role.Node().DefaultChild().(awscdk.CfnElement))
+	}
+	assembly := app.Synth(nil)
+
+	raw, err := os.ReadFile(filepath.Join(*assembly.Directory(), *stack.TemplateFile()))
+	if err != nil {
+		fail("reading the template: %v", err)
+	}
+	var template object
+	if err := json.Unmarshal(raw, &template); err != nil {
+		fail("parsing the template: %v", err)
+	}
+	check(template, *assembly.Directory(), granteeIDs)
+	checkValidationErrorsCrossBinding()
+	fmt.Println("go binding: template checks passed")
+}

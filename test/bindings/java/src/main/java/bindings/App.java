@@ -1,0 +1,349 @@
+package bindings;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.cdkivsrealtime.AutoParticipantRecordingOptions;
+import io.github.cdkivsrealtime.EncoderConfiguration;
+import io.github.cdkivsrealtime.EncoderVideo;
+import io.github.cdkivsrealtime.EncoderVideoProps;
+import io.github.cdkivsrealtime.IngestConfiguration;
+import io.github.cdkivsrealtime.IngestProtocol;
+import io.github.cdkivsrealtime.ParticipantThumbnailOptions;
+import io.github.cdkivsrealtime.PublicKey;
+import io.github.cdkivsrealtime.PublicKeyMaterial;
+import io.github.cdkivsrealtime.RecordingMediaType;
+import io.github.cdkivsrealtime.Stage;
+import io.github.cdkivsrealtime.StorageConfiguration;
+import io.github.cdkivsrealtime.ThumbnailRecordingMode;
+import io.github.cdkivsrealtime.ThumbnailStorage;
+import java.io.File;
+import java.nio.file.Files;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import software.amazon.awscdk.CfnElement;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Environment;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+
+/**
+ * Defines a stack with every construct of cdk-ivs-realtime through its Java binding, synthesizes
+ * it and checks the template. Exits non-zero with a message on the first mismatch.
+ */
+public final class App {
+    private static final String STACK_NAME = "BindingsStack";
+    private static final Map<String, String> STACK_TAGS = Map.of("cost-center", "42");
+    private static final List<String> SECRET_READ_ACTIONS =
+        List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
+
+    /**
+     * Defines every construct of the library (a new construct goes here); returns the grantee
+     * roles by name.
+     */
+    static Map<String, Role> defineStack(Stack stack) {
+        Bucket bucket = Bucket.Builder.create(stack, "RecordingsBucket")
+            .encryption(BucketEncryption.S3_MANAGED)
+            .build();
+        StorageConfiguration recordings = StorageConfiguration.Builder.create(stack, "Recordings")
+            .bucket(bucket)
+            .storageConfigurationName("bindings-recordings")
+            .build();
+        Stage stage = Stage.Builder.create(stack, "Stage")
+            .stageName("bindings-stage")
+            .autoParticipantRecording(AutoParticipantRecordingOptions.builder()
+                .storageConfiguration(recordings)
+                .mediaTypes(List.of(RecordingMediaType.AUDIO_ONLY))
+                .thumbnails(ParticipantThumbnailOptions.builder()
+                    .recordingMode(ThumbnailRecordingMode.INTERVAL)
+                    .storage(List.of(ThumbnailStorage.SEQUENTIAL, ThumbnailStorage.LATEST))
+                    .targetInterval(Duration.minutes(2))
+                    .build())
+                .recordingReconnectWindow(Duration.seconds(60))
+                .hlsTargetSegmentDuration(Duration.seconds(10))
+                .recordParticipantReplicas(false)
+                .build())
+            .tags(Map.of("team", "video"))
+            .build();
+        IngestConfiguration ingest = IngestConfiguration.Builder.create(stack, "Encoder")
+            .ingestProtocol(IngestProtocol.RTMPS)
+            .stage(stage)
+            .ingestConfigurationName("bindings-encoder")
+            .userId("studio-a")
+            .attributes(Map.of("role", "host"))
+            .build();
+        EncoderConfiguration.Builder.create(stack, "FullHd")
+            .encoderConfigurationName("bindings-full-hd")
+            .video(EncoderVideo.FULL_HD_1080)
+            .build();
+        EncoderConfiguration.Builder.create(stack, "Square")
+            .encoderConfigurationName("bindings-square")
+            .video(EncoderVideo.custom(EncoderVideoProps.builder()
+                .width(1080)
+                .height(1080)
+                .framerate(29.97)
+                .bitrate(4_500_000)
+                .build()))
+            .build();
+        PublicKey tokenKey = PublicKey.Builder.create(stack, "TokenKey")
+            .publicKeyName("bindings-token-key")
+            .publicKeyMaterial(PublicKeyMaterial.generate())
+            .build();
+        STACK_TAGS.forEach((key, value) -> Tags.of(stack).add(key, value));
+
+        // The backend mints participant tokens, through the API or signed with the private key;
+        // the encoder setup hands the stream key to the encoder.
+        Role backend = Role.Builder.create(stack, "Backend")
+            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+            .build();
+        stage.grantCreateParticipantToken(backend);
+        tokenKey.grantReadPrivateKey(backend);
+        Role encoderSetup = Role.Builder.create(stack, "EncoderSetup")
+            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+            .build();
+        ingest.grantReadStreamKey(encoderSetup);
+        return Map.of("backend", backend, "encoderSetup", encoderSetup);
+    }
+
+    static void check(Map<String, Object> template, String outdir, Map<String, String> granteeIds) throws Exception {
+        Map<String, Object> resources = map(template.get("Resources"));
+
+        String bucketId = oneLogicalId(resources, "AWS::S3::Bucket");
+        expectEqual("AWS::S3::Bucket BucketEncryption", properties(resources, bucketId).get("BucketEncryption"),
+            Map.of("ServerSideEncryptionConfiguration", List.of(
+                Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256")))));
+
+        String storageId = oneLogicalId(resources, "Custom::IvsStorageConfiguration");
+        expectEqual("Custom::IvsStorageConfiguration properties", ivsProperties(resources, storageId), Map.of(
+            "Name", "bindings-recordings",
+            "S3", Map.of("BucketName", Map.of("Ref", bucketId)),
+            "Tags", STACK_TAGS));
+
+        String stageId = oneLogicalId(resources, "Custom::IvsStage");
+        expectEqual("Custom::IvsStage properties", ivsProperties(resources, stageId), Map.of(
+            "Name", "bindings-stage",
+            "AutoParticipantRecordingConfiguration", Map.of(
+                "StorageConfigurationArn", Map.of("Fn::GetAtt", List.of(storageId, "Arn")),
+                "MediaTypes", List.of("AUDIO_ONLY"),
+                "ThumbnailConfiguration", Map.of(
+                    "RecordingMode", "INTERVAL",
+                    "Storage", List.of("SEQUENTIAL", "LATEST"),
+                    "TargetIntervalSeconds", "120"),
+                "RecordingReconnectWindowSeconds", "60",
+                "HlsTargetSegmentDurationSeconds", "10",
+                "RecordParticipantReplicas", "false"),
+            "Tags", Map.of("cost-center", "42", "team", "video")));
+
+        String ingestId = oneLogicalId(resources, "Custom::IvsIngestConfiguration");
+        Map<String, Object> ingest = ivsProperties(resources, ingestId);
+        String streamKeySecretId = secretId(resources, "StreamKeySecretArn", ingest.get("StreamKeySecretArn"));
+        expectEqual("Custom::IvsIngestConfiguration properties", ingest, Map.of(
+            "Name", "bindings-encoder",
+            "IngestProtocol", "RTMPS",
+            "StageArn", Map.of("Fn::GetAtt", List.of(stageId, "Arn")),
+            "UserId", "studio-a",
+            "Attributes", Map.of("role", "host"),
+            "InsecureIngest", "false",
+            "RedundantIngest", "false",
+            "StreamKeySecretArn", Map.of("Ref", streamKeySecretId),
+            "Tags", STACK_TAGS));
+
+        List<Map<String, Object>> encoders = logicalIds(resources, "Custom::IvsEncoderConfiguration").stream()
+            .map(id -> ivsProperties(resources, id))
+            .sorted(Comparator.comparing(encoder -> String.valueOf(encoder.get("Name"))))
+            .collect(Collectors.toList());
+        expectEqual("Custom::IvsEncoderConfiguration properties", encoders, List.of(
+            Map.of(
+                "Name", "bindings-full-hd",
+                "Video", Map.of("Width", "1920", "Height", "1080", "Framerate", "30", "Bitrate", "6000000"),
+                "Tags", STACK_TAGS),
+            Map.of(
+                "Name", "bindings-square",
+                "Video", Map.of("Width", "1080", "Height", "1080", "Framerate", "29.97", "Bitrate", "4500000"),
+                "Tags", STACK_TAGS)));
+
+        String keyId = oneLogicalId(resources, "Custom::IvsPublicKey");
+        Map<String, Object> key = ivsProperties(resources, keyId);
+        String privateKeySecretId = secretId(resources, "PrivateKeySecretArn", key.get("PrivateKeySecretArn"));
+        // No PublicKeyMaterial: the key pair is generated at deploy time.
+        expectEqual("Custom::IvsPublicKey properties", key, Map.of(
+            "Name", "bindings-token-key",
+            "PrivateKeySecretArn", Map.of("Ref", privateKeySecretId),
+            "Tags", STACK_TAGS));
+
+        checkNoSecretInTemplate(template, List.of(streamKeySecretId, privateKeySecretId));
+
+        expectEqual("grant policy statements of the backend",
+            granteeStatements(resources, granteeIds.get("backend")), List.of(
+                Map.of("Action", "ivs:CreateParticipantToken", "Effect", "Allow",
+                    "Resource", Map.of("Fn::GetAtt", List.of(stageId, "Arn"))),
+                Map.of("Action", SECRET_READ_ACTIONS, "Effect", "Allow",
+                    "Resource", Map.of("Ref", privateKeySecretId))));
+        expectEqual("grant policy statements of the encoder setup",
+            granteeStatements(resources, granteeIds.get("encoderSetup")), List.of(
+                Map.of("Action", SECRET_READ_ACTIONS, "Effect", "Allow",
+                    "Resource", Map.of("Ref", streamKeySecretId))));
+
+        // The handler bundle must travel inside the package: synth stages it as an asset.
+        for (String logicalId : logicalIds(resources, "AWS::Lambda::Function")) {
+            String s3Key = (String) map(properties(resources, logicalId).get("Code")).get("S3Key");
+            File handler = new File(new File(outdir, "asset." + s3Key.replaceFirst("\\.zip$", "")), "index.js");
+            if (!handler.isFile()) {
+                fail("the asset of " + logicalId + " has no index.js in the cloud assembly: " + handler);
+            }
+        }
+    }
+
+    /**
+     * Stream keys and private keys are written into the secrets at deploy time: the template holds
+     * the secrets' references and nothing of their values.
+     */
+    static void checkNoSecretInTemplate(Map<String, Object> template, List<String> secretIds) throws Exception {
+        Map<String, Object> resources = map(template.get("Resources"));
+        List<String> secrets = logicalIds(resources, "AWS::SecretsManager::Secret");
+        expectEqual("AWS::SecretsManager::Secret resources", secrets,
+            secretIds.stream().sorted().collect(Collectors.toList()));
+        for (String logicalId : secrets) {
+            if (properties(resources, logicalId).containsKey("SecretString")) {
+                fail("the secret " + logicalId + " has a SecretString in the template");
+            }
+        }
+        String text = new ObjectMapper().writeValueAsString(template);
+        List<String> materials =
+            List.of("PRIVATE KEY", "PublicKeyMaterial", "\"StreamKey\"", "streamKey", "privateKeyPem");
+        for (String material : materials) {
+            if (text.contains(material)) {
+                fail("the template contains '" + material + "'");
+            }
+        }
+        if (template.containsKey("Outputs")) {
+            fail("the template has outputs: " + map(template.get("Outputs")).keySet());
+        }
+    }
+
+    /** The library's synth-time checks raise in Java, with the library's message. */
+    static void checkValidationErrorsCrossBinding() {
+        expectValidationError("a stage name with a space",
+            scope -> Stage.Builder.create(scope, "Stage").stageName("town hall").build(),
+            "stageName must match");
+        expectValidationError("an odd encoder width",
+            scope -> EncoderConfiguration.Builder.create(scope, "Encoder")
+                .video(EncoderVideo.custom(EncoderVideoProps.builder().width(1279).build()))
+                .build(),
+            "video.width must be even, got 1279");
+    }
+
+    static void expectValidationError(String what, Consumer<Stack> define, String message) {
+        Stack stack = new Stack(new software.amazon.awscdk.App(), "InvalidStack");
+        try {
+            define.accept(stack);
+        } catch (RuntimeException error) { // jsii raises the library's error as a JsiiError
+            if (!String.valueOf(error.getMessage()).contains(message)) {
+                fail(what + " raised an unexpected error: " + error);
+            }
+            return;
+        }
+        fail(what + " was accepted");
+    }
+
+    static List<String> logicalIds(Map<String, Object> resources, String type) {
+        return resources.entrySet().stream()
+            .filter(entry -> type.equals(map(entry.getValue()).get("Type")))
+            .map(Map.Entry::getKey)
+            .sorted()
+            .collect(Collectors.toList());
+    }
+
+    static String oneLogicalId(Map<String, Object> resources, String type) {
+        List<String> ids = logicalIds(resources, type);
+        if (ids.size() != 1) {
+            fail("expected exactly one " + type + ", found " + ids.size() + ": " + ids);
+        }
+        return ids.get(0);
+    }
+
+    /**
+     * The properties of a custom resource without its provider wiring (ServiceToken, which must be
+     * a function of the template, and ServiceTimeout), which test/constructs pins.
+     */
+    static Map<String, Object> ivsProperties(Map<String, Object> resources, String logicalId) {
+        Map<String, Object> properties = new HashMap<>(properties(resources, logicalId));
+        Object token = properties.remove("ServiceToken");
+        properties.remove("ServiceTimeout");
+        boolean ofAFunction = logicalIds(resources, "AWS::Lambda::Function").stream()
+            .anyMatch(functionId -> Map.of("Fn::GetAtt", List.of(functionId, "Arn")).equals(token));
+        if (!ofAFunction) {
+            fail("the ServiceToken of " + logicalId + " is not the ARN of a function of the template: " + token);
+        }
+        return properties;
+    }
+
+    /** The logical ID of the AWS::SecretsManager::Secret that value is a Ref to. */
+    static String secretId(Map<String, Object> resources, String what, Object value) {
+        Object logicalId = value instanceof Map && map(value).size() == 1 ? map(value).get("Ref") : null;
+        Object resource = logicalId == null ? null : resources.get(logicalId);
+        if (resource == null || !"AWS::SecretsManager::Secret".equals(map(resource).get("Type"))) {
+            fail(what + " must be a Ref to a secret of the template, got " + value);
+        }
+        return (String) logicalId;
+    }
+
+    /** The statements of the one AWS::IAM::Policy attached to roleId (where grants land). */
+    static Object granteeStatements(Map<String, Object> resources, String roleId) {
+        List<Map<String, Object>> policies = logicalIds(resources, "AWS::IAM::Policy").stream()
+            .map(id -> properties(resources, id))
+            .filter(policy -> List.of(Map.of("Ref", roleId)).equals(policy.get("Roles")))
+            .collect(Collectors.toList());
+        if (policies.size() != 1) {
+            fail("expected exactly one AWS::IAM::Policy on role " + roleId + ", found " + policies.size());
+        }
+        return map(policies.get(0).get("PolicyDocument")).get("Statement");
+    }
+
+    static Map<String, Object> properties(Map<String, Object> resources, String logicalId) {
+        return map(map(resources.get(logicalId)).get("Properties"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    static void expectEqual(String what, Object actual, Object expected) {
+        if (!expected.equals(actual)) {
+            fail(what + ":\n  expected " + expected + "\n  actual   " + actual);
+        }
+    }
+
+    static void fail(String message) {
+        System.err.println("FAIL (java): " + message);
+        System.exit(1);
+    }
+
+    public static void main(String[] args) throws Exception {
+        String outdir = Files.createTempDirectory("cdk-ivs-realtime-java-").toString();
+        software.amazon.awscdk.App app = software.amazon.awscdk.App.Builder.create().outdir(outdir).build();
+        Stack stack = Stack.Builder.create(app, STACK_NAME)
+            .env(Environment.builder().account("123456789012").region("us-east-1").build())
+            .build();
+        Map<String, Role> grantees = defineStack(stack);
+        Map<String, String> granteeIds = new HashMap<>();
+        grantees.forEach((name, role) ->
+            granteeIds.put(name, stack.getLogicalId((CfnElement) role.getNode().getDefaultChild())));
+        CloudAssembly assembly = app.synth();
+
+        Map<String, Object> template =
+            map(new ObjectMapper().readValue(new File(assembly.getDirectory(), stack.getTemplateFile()), Map.class));
+        check(template, assembly.getDirectory(), granteeIds);
+        checkValidationErrorsCrossBinding();
+        System.out.println("java binding: template checks passed");
+        System.exit(0);
+    }
+}

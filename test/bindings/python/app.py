@@ -1,0 +1,301 @@
+"""Defines a stack with every construct of cdk-ivs-realtime through its Python binding,
+synthesizes it and checks the template. Exits non-zero with a message on the first mismatch.
+
+Run by test/bindings/run.sh, in a venv holding the wheel from dist/python.
+"""
+import json
+import os
+import sys
+import tempfile
+
+import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_s3 as s3
+
+import cdk_ivs_realtime as ivs
+
+STACK_NAME = "BindingsStack"
+STACK_TAGS = {"cost-center": "42"}
+SECRET_READ_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+
+
+def define_stack(stack: cdk.Stack) -> dict:
+    """Defines every construct of the library (a new construct goes here); returns the grantee
+    roles by name."""
+    bucket = s3.Bucket(stack, "RecordingsBucket", encryption=s3.BucketEncryption.S3_MANAGED)
+    recordings = ivs.StorageConfiguration(
+        stack, "Recordings", bucket=bucket, storage_configuration_name="bindings-recordings"
+    )
+    stage = ivs.Stage(
+        stack,
+        "Stage",
+        stage_name="bindings-stage",
+        auto_participant_recording=ivs.AutoParticipantRecordingOptions(
+            storage_configuration=recordings,
+            media_types=[ivs.RecordingMediaType.AUDIO_ONLY],
+            thumbnails=ivs.ParticipantThumbnailOptions(
+                recording_mode=ivs.ThumbnailRecordingMode.INTERVAL,
+                storage=[ivs.ThumbnailStorage.SEQUENTIAL, ivs.ThumbnailStorage.LATEST],
+                target_interval=cdk.Duration.minutes(2),
+            ),
+            recording_reconnect_window=cdk.Duration.seconds(60),
+            hls_target_segment_duration=cdk.Duration.seconds(10),
+            record_participant_replicas=False,
+        ),
+        tags={"team": "video"},
+    )
+    ingest = ivs.IngestConfiguration(
+        stack,
+        "Encoder",
+        ingest_protocol=ivs.IngestProtocol.RTMPS,
+        stage=stage,
+        ingest_configuration_name="bindings-encoder",
+        user_id="studio-a",
+        attributes={"role": "host"},
+    )
+    ivs.EncoderConfiguration(
+        stack, "FullHd", encoder_configuration_name="bindings-full-hd", video=ivs.EncoderVideo.FULL_HD_1080
+    )
+    ivs.EncoderConfiguration(
+        stack,
+        "Square",
+        encoder_configuration_name="bindings-square",
+        video=ivs.EncoderVideo.custom(width=1080, height=1080, framerate=29.97, bitrate=4_500_000),
+    )
+    token_key = ivs.PublicKey(
+        stack, "TokenKey", public_key_name="bindings-token-key", public_key_material=ivs.PublicKeyMaterial.generate()
+    )
+    for key, value in STACK_TAGS.items():
+        cdk.Tags.of(stack).add(key, value)
+
+    # The backend mints participant tokens, through the API or signed with the private key; the
+    # encoder setup hands the stream key to the encoder.
+    backend = iam.Role(stack, "Backend", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    stage.grant_create_participant_token(backend)
+    token_key.grant_read_private_key(backend)
+    encoder_setup = iam.Role(stack, "EncoderSetup", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    ingest.grant_read_stream_key(encoder_setup)
+    return {"backend": backend, "encoderSetup": encoder_setup}
+
+
+def check(template: dict, outdir: str, grantee_ids: dict) -> None:
+    resources = template["Resources"]
+
+    bucket_id = one_logical_id(resources, "AWS::S3::Bucket")
+    expect_equal(
+        "AWS::S3::Bucket BucketEncryption",
+        resources[bucket_id]["Properties"].get("BucketEncryption"),
+        {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]},
+    )
+
+    storage_id = one_logical_id(resources, "Custom::IvsStorageConfiguration")
+    expect_equal(
+        "Custom::IvsStorageConfiguration properties",
+        ivs_properties(resources, storage_id),
+        {"Name": "bindings-recordings", "S3": {"BucketName": {"Ref": bucket_id}}, "Tags": STACK_TAGS},
+    )
+
+    stage_id = one_logical_id(resources, "Custom::IvsStage")
+    expect_equal(
+        "Custom::IvsStage properties",
+        ivs_properties(resources, stage_id),
+        {
+            "Name": "bindings-stage",
+            "AutoParticipantRecordingConfiguration": {
+                "StorageConfigurationArn": {"Fn::GetAtt": [storage_id, "Arn"]},
+                "MediaTypes": ["AUDIO_ONLY"],
+                "ThumbnailConfiguration": {
+                    "RecordingMode": "INTERVAL",
+                    "Storage": ["SEQUENTIAL", "LATEST"],
+                    "TargetIntervalSeconds": "120",
+                },
+                "RecordingReconnectWindowSeconds": "60",
+                "HlsTargetSegmentDurationSeconds": "10",
+                "RecordParticipantReplicas": "false",
+            },
+            "Tags": {**STACK_TAGS, "team": "video"},
+        },
+    )
+
+    ingest_id = one_logical_id(resources, "Custom::IvsIngestConfiguration")
+    ingest = ivs_properties(resources, ingest_id)
+    stream_key_secret_id = secret_id(resources, "StreamKeySecretArn", ingest.get("StreamKeySecretArn"))
+    expect_equal(
+        "Custom::IvsIngestConfiguration properties",
+        ingest,
+        {
+            "Name": "bindings-encoder",
+            "IngestProtocol": "RTMPS",
+            "StageArn": {"Fn::GetAtt": [stage_id, "Arn"]},
+            "UserId": "studio-a",
+            "Attributes": {"role": "host"},
+            "InsecureIngest": "false",
+            "RedundantIngest": "false",
+            "StreamKeySecretArn": {"Ref": stream_key_secret_id},
+            "Tags": STACK_TAGS,
+        },
+    )
+
+    encoder_ids = logical_ids(resources, "Custom::IvsEncoderConfiguration")
+    expect_equal(
+        "Custom::IvsEncoderConfiguration properties",
+        sorted((ivs_properties(resources, logical_id) for logical_id in encoder_ids), key=lambda p: p["Name"]),
+        [
+            {
+                "Name": "bindings-full-hd",
+                "Video": {"Width": "1920", "Height": "1080", "Framerate": "30", "Bitrate": "6000000"},
+                "Tags": STACK_TAGS,
+            },
+            {
+                "Name": "bindings-square",
+                "Video": {"Width": "1080", "Height": "1080", "Framerate": "29.97", "Bitrate": "4500000"},
+                "Tags": STACK_TAGS,
+            },
+        ],
+    )
+
+    key_id = one_logical_id(resources, "Custom::IvsPublicKey")
+    key = ivs_properties(resources, key_id)
+    private_key_secret_id = secret_id(resources, "PrivateKeySecretArn", key.get("PrivateKeySecretArn"))
+    # No PublicKeyMaterial: the key pair is generated at deploy time.
+    expect_equal(
+        "Custom::IvsPublicKey properties",
+        key,
+        {"Name": "bindings-token-key", "PrivateKeySecretArn": {"Ref": private_key_secret_id}, "Tags": STACK_TAGS},
+    )
+
+    check_no_secret_in_template(template, [stream_key_secret_id, private_key_secret_id])
+
+    expect_equal(
+        "grant policy statements of the backend",
+        grantee_statements(resources, grantee_ids["backend"]),
+        [
+            {"Action": "ivs:CreateParticipantToken", "Effect": "Allow", "Resource": {"Fn::GetAtt": [stage_id, "Arn"]}},
+            {"Action": SECRET_READ_ACTIONS, "Effect": "Allow", "Resource": {"Ref": private_key_secret_id}},
+        ],
+    )
+    expect_equal(
+        "grant policy statements of the encoder setup",
+        grantee_statements(resources, grantee_ids["encoderSetup"]),
+        [{"Action": SECRET_READ_ACTIONS, "Effect": "Allow", "Resource": {"Ref": stream_key_secret_id}}],
+    )
+
+    # The handler bundle must travel inside the package: synth stages it as an asset.
+    for logical_id in logical_ids(resources, "AWS::Lambda::Function"):
+        s3_key = resources[logical_id]["Properties"]["Code"]["S3Key"]
+        handler_file = os.path.join(outdir, "asset." + s3_key.removesuffix(".zip"), "index.js")
+        if not os.path.isfile(handler_file):
+            fail(f"the asset of {logical_id} has no index.js in the cloud assembly: {handler_file}")
+
+
+def check_no_secret_in_template(template: dict, secret_ids: list) -> None:
+    """Stream keys and private keys are written into the secrets at deploy time: the template
+    holds the secrets' references and nothing of their values."""
+    secrets = logical_ids(template["Resources"], "AWS::SecretsManager::Secret")
+    expect_equal("AWS::SecretsManager::Secret resources", secrets, sorted(secret_ids))
+    for logical_id in secrets:
+        if "SecretString" in template["Resources"][logical_id]["Properties"]:
+            fail(f"the secret {logical_id} has a SecretString in the template")
+    text = json.dumps(template)
+    for material in ["PRIVATE KEY", "PublicKeyMaterial", '"StreamKey"', "streamKey", "privateKeyPem"]:
+        if material in text:
+            fail(f"the template contains {material!r}")
+    if "Outputs" in template:
+        fail(f"the template has outputs: {sorted(template['Outputs'])}")
+
+
+def check_validation_errors_cross_binding() -> None:
+    """The library's synth-time checks raise in Python, with the library's message."""
+    expect_validation_error(
+        "a stage name with a space",
+        lambda scope: ivs.Stage(scope, "Stage", stage_name="town hall"),
+        "stageName must match",
+    )
+    expect_validation_error(
+        "an odd encoder width",
+        lambda scope: ivs.EncoderConfiguration(scope, "Encoder", video=ivs.EncoderVideo.custom(width=1279)),
+        "video.width must be even, got 1279",
+    )
+
+
+def expect_validation_error(what: str, define, message: str) -> None:
+    stack = cdk.Stack(cdk.App(), "InvalidStack")
+    try:
+        define(stack)
+    except Exception as error:  # jsii raises the library's error as a Python exception
+        if message not in str(error):
+            fail(f"{what} raised an unexpected error: {error}")
+        return
+    fail(f"{what} was accepted")
+
+
+def logical_ids(resources: dict, resource_type: str) -> list:
+    return sorted(logical_id for logical_id, resource in resources.items() if resource["Type"] == resource_type)
+
+
+def one_logical_id(resources: dict, resource_type: str) -> str:
+    ids = logical_ids(resources, resource_type)
+    if len(ids) != 1:
+        fail(f"expected exactly one {resource_type}, found {len(ids)}: {ids}")
+    return ids[0]
+
+
+def ivs_properties(resources: dict, logical_id: str) -> dict:
+    """The properties of a custom resource without its provider wiring (ServiceToken, which must
+    be a function of the template, and ServiceTimeout), which test/constructs pins."""
+    properties = dict(resources[logical_id]["Properties"])
+    token = properties.pop("ServiceToken", None)
+    properties.pop("ServiceTimeout", None)
+    functions = logical_ids(resources, "AWS::Lambda::Function")
+    if not any(token == {"Fn::GetAtt": [function_id, "Arn"]} for function_id in functions):
+        fail(f"the ServiceToken of {logical_id} is not the ARN of a function of the template: {token}")
+    return properties
+
+
+def secret_id(resources: dict, what: str, value) -> str:
+    """The logical ID of the AWS::SecretsManager::Secret that value is a Ref to."""
+    logical_id = value.get("Ref") if isinstance(value, dict) and len(value) == 1 else None
+    if resources.get(logical_id, {}).get("Type") != "AWS::SecretsManager::Secret":
+        fail(f"{what} must be a Ref to a secret of the template, got {json.dumps(value)}")
+    return logical_id
+
+
+def grantee_statements(resources: dict, role_id: str) -> list:
+    """The statements of the one AWS::IAM::Policy attached to role_id (where grants land)."""
+    policies = [
+        resources[logical_id]["Properties"]
+        for logical_id in logical_ids(resources, "AWS::IAM::Policy")
+        if resources[logical_id]["Properties"].get("Roles") == [{"Ref": role_id}]
+    ]
+    if len(policies) != 1:
+        fail(f"expected exactly one AWS::IAM::Policy on role {role_id}, found {len(policies)}")
+    return policies[0]["PolicyDocument"]["Statement"]
+
+
+def expect_equal(what: str, actual, expected) -> None:
+    if actual != expected:
+        fail(f"{what}:\n  expected {json.dumps(expected, sort_keys=True)}\n  actual   {json.dumps(actual, sort_keys=True)}")
+
+
+def fail(message: str) -> None:
+    print(f"FAIL (python): {message}", file=sys.stderr)
+    sys.exit(1)
+
+
+def main() -> None:
+    outdir = tempfile.mkdtemp(prefix="cdk-ivs-realtime-python-")
+    app = cdk.App(outdir=outdir)
+    stack = cdk.Stack(app, STACK_NAME, env=cdk.Environment(account="123456789012", region="us-east-1"))
+    grantees = define_stack(stack)
+    grantee_ids = {name: stack.get_logical_id(role.node.default_child) for name, role in grantees.items()}
+    assembly = app.synth()
+
+    with open(os.path.join(assembly.directory, stack.template_file), encoding="utf-8") as f:
+        template = json.load(f)
+    check(template, assembly.directory, grantee_ids)
+    check_validation_errors_cross_binding()
+    print("python binding: template checks passed")
+
+
+if __name__ == "__main__":
+    main()
