@@ -92,10 +92,16 @@ export async function writeOwnedSecretOrUndo(
 }
 
 /**
- * Called when `owner` is deleted. If the secret's current value is `owner`'s and the value before
- * it was another resource's, `owner` replaced that resource and the replacement is being rolled
- * back (a normal replacement deletes the old resource, not the new one): make the previous value
- * current again, so the secret holds the credential of the resource that stays.
+ * Called when `owner` is deleted, to keep the secret holding the credential of the resource that
+ * stays. A Delete cannot tell whether it is a replacement's cleanup or a rollback, but the
+ * secret's versions can:
+ *
+ * - its current value is `owner`'s and the value before it another resource's: `owner` replaced
+ *   that resource and the replacement is being rolled back (a replacement that succeeds deletes
+ *   the old resource, not the new one), so the previous value becomes current again;
+ * - its previous value is `owner`'s: `owner` was replaced and this is the cleanup after that
+ *   replacement succeeded, so `owner`'s value stops being "previous", and a later delete of the
+ *   replacement is not taken for the rollback above.
  *
  * Best effort: a delete must not fail for this, so problems are logged, never thrown.
  */
@@ -105,10 +111,24 @@ export async function restorePreviousValue(secretArn: string, owner: string): Pr
     const versionWith = (stage: string) => Object.keys(VersionIdsToStages).find((id) => VersionIdsToStages[id].includes(stage));
     const current = versionWith(CURRENT);
     const previous = versionWith(PREVIOUS);
-    const mine = digest(owner);
     // A previous version this module did not write is the value the secret was created with, not
     // a replaced resource's: `owner` is simply leaving (a stack delete, or the rollback of its create).
-    if (!current?.startsWith(mine) || !previous || previous.startsWith(mine) || !OWNED_VERSION_ID.test(previous)) {
+    if (!previous || !OWNED_VERSION_ID.test(previous)) {
+      return;
+    }
+    const mine = digest(owner);
+    const currentIsMine = current?.startsWith(mine) ?? false;
+    if (previous.startsWith(mine)) {
+      if (!currentIsMine) {
+        await secretsManager.send(new UpdateSecretVersionStageCommand({
+          SecretId: secretArn,
+          VersionStage: PREVIOUS,
+          RemoveFromVersionId: previous,
+        }));
+      }
+      return;
+    }
+    if (!currentIsMine) {
       return;
     }
     await secretsManager.send(new UpdateSecretVersionStageCommand({

@@ -448,19 +448,23 @@ describe('update', () => {
 });
 
 describe('delete', () => {
-  test('deletes the ingest configuration, disconnecting a publisher, and leaves a secret it did not last write alone', async () => {
-    // GIVEN
+  test('deletes the ingest configuration, disconnecting a publisher, and leaves the value of its replacement current', async () => {
+    // GIVEN: NEW_ARN replaced ARN, whose delete is the cleanup of that replacement
+    const previous = digest(ARN) + digest('r1');
     ivs.on(DeleteIngestConfigurationCommand, { arn: ARN, force: true }, true).resolves({});
     secrets.on(DescribeSecretCommand, { SecretId: SECRET_ARN }, true).resolves({
-      VersionIdsToStages: { [digest(NEW_ARN) + digest('r2')]: ['AWSCURRENT'], [digest(ARN) + digest('r1')]: ['AWSPREVIOUS'] },
+      VersionIdsToStages: { [digest(NEW_ARN) + digest('r2')]: ['AWSCURRENT'], [previous]: ['AWSPREVIOUS'] },
     });
+    secrets.on(UpdateSecretVersionStageCommand, { SecretId: SECRET_ARN, VersionStage: 'AWSPREVIOUS', RemoveFromVersionId: previous }, true).resolves({});
 
     // WHEN
     await remove(ARN);
 
-    // THEN
+    // THEN: its own value stops being the previous one, so that a later delete of the
+    // replacement is not taken for a rolled-back replacement
     expect(ivs).toHaveReceivedCommandTimes(DeleteIngestConfigurationCommand, 1);
-    expect(secrets).not.toHaveReceivedCommand(UpdateSecretVersionStageCommand);
+    expect(secrets).toHaveReceivedCommandTimes(UpdateSecretVersionStageCommand, 1);
+    expect(secrets).not.toHaveReceivedCommandWith(UpdateSecretVersionStageCommand, { VersionStage: 'AWSCURRENT' });
   });
 
   test('deleting the replacement of a rolled-back update makes the replaced one\'s credentials current again', async () => {

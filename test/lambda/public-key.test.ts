@@ -301,18 +301,22 @@ describe('delete', () => {
     expect(secrets).toHaveReceivedCommandTimes(UpdateSecretVersionStageCommand, 1);
   });
 
-  test('deleting a replaced key leaves the secret of its replacement alone', async () => {
-    // GIVEN
+  test('deleting a replaced key leaves the private key of its replacement current', async () => {
+    // GIVEN: NEW_ARN replaced ARN, whose delete is the cleanup of that replacement
+    const previous = digest(ARN) + digest('r1');
     ivs.on(DeletePublicKeyCommand).resolves({});
     secrets.on(DescribeSecretCommand).resolves({
-      VersionIdsToStages: { [digest(NEW_ARN) + digest('r2')]: ['AWSCURRENT'], [digest(ARN) + digest('r1')]: ['AWSPREVIOUS'] },
+      VersionIdsToStages: { [digest(NEW_ARN) + digest('r2')]: ['AWSCURRENT'], [previous]: ['AWSPREVIOUS'] },
     });
+    secrets.on(UpdateSecretVersionStageCommand, { SecretId: SECRET_ARN, VersionStage: 'AWSPREVIOUS', RemoveFromVersionId: previous }, true).resolves({});
 
     // WHEN
     await remove(ARN);
 
-    // THEN
-    expect(secrets).not.toHaveReceivedCommand(UpdateSecretVersionStageCommand);
+    // THEN: its own value stops being the previous one, so that a later delete of the
+    // replacement is not taken for a rolled-back replacement
+    expect(secrets).toHaveReceivedCommandTimes(UpdateSecretVersionStageCommand, 1);
+    expect(secrets).not.toHaveReceivedCommandWith(UpdateSecretVersionStageCommand, { VersionStage: 'AWSCURRENT' });
   });
 
   test('a key that is already gone counts as deleted', async () => {

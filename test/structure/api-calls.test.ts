@@ -101,10 +101,20 @@ describe('as they are', () => {
   test.each([
     ['StorageConfiguration', ['GetStorageConfiguration', 'CreateStorageConfiguration', 'DeleteStorageConfiguration'], []],
     ['EncoderConfiguration', ['GetEncoderConfiguration', 'CreateEncoderConfiguration', 'DeleteEncoderConfiguration'], []],
-    ['IngestConfiguration', ['GetIngestConfiguration', 'CreateIngestConfiguration', 'DeleteIngestConfiguration'], ['PutSecretValue', 'DescribeSecret']],
-    ['PublicKey', ['GetPublicKey', 'ImportPublicKey', 'DeletePublicKey'], ['PutSecretValue', 'DescribeSecret']],
+    ['IngestConfiguration', ['GetIngestConfiguration', 'CreateIngestConfiguration', 'DeleteIngestConfiguration'],
+      ['PutSecretValue', 'DescribeSecret', 'UpdateSecretVersionStage']],
+    ['PublicKey', ['GetPublicKey', 'ImportPublicKey', 'DeletePublicKey'], ['PutSecretValue', 'DescribeSecret', 'UpdateSecretVersionStage']],
   ])('%s: a replacement (a rename) reads the old one, creates the new one, and the cleanup deletes the old one', (name, ivs, secretsManager) => {
-    // THEN
+    // THEN: where there is a secret, the cleanup also takes the old credential out of its versions'
+    // labels, so that deleting the replacement later is not taken for a rollback
     expect(measured[name].replace).toEqual({ requests: 2, ivs, secretsManager });
+  });
+
+  test.each([
+    ['IngestConfiguration', ['DeleteIngestConfiguration']],
+    ['PublicKey', ['DeletePublicKey']],
+  ])('%s: deleting a replacement leaves its secret alone', (name, ivs) => {
+    // THEN
+    expect(measured[name]['delete after replace']).toEqual({ requests: 1, ivs, secretsManager: ['DescribeSecret'] });
   });
 });
