@@ -98,8 +98,13 @@ beforeEach(() => {
   secrets.on(DescribeSecretCommand).callsFake(() => ({
     VersionIdsToStages: Object.fromEntries([...versions].map(([id, version]) => [id, [...version.stages]])),
   }));
-  secrets.on(UpdateSecretVersionStageCommand).callsFake(({ VersionStage, MoveToVersionId }) => {
-    moveStage(VersionStage, MoveToVersionId);
+  secrets.on(UpdateSecretVersionStageCommand).callsFake(({ VersionStage, MoveToVersionId, RemoveFromVersionId }) => {
+    if (MoveToVersionId) {
+      moveStage(VersionStage, MoveToVersionId);
+    } else {
+      const version = versions.get(RemoveFromVersionId)!;
+      version.stages = version.stages.filter((s) => s !== VersionStage);
+    }
     return {};
   });
 });
