@@ -1,10 +1,8 @@
 import {
   IResource,
   ITaggable,
-  Lazy,
   RemovalPolicy,
   Resource,
-  Stack,
   TagManager,
   Token,
   TokenComparison,
@@ -19,7 +17,6 @@ import {
   INGEST_CONFIGURATION_RESOURCE_TYPE,
   IngestConfigurationResourceProperties,
   IngestConfigurationResponseData,
-  OWNED_SECRET_HANDLER_ACTIONS,
 } from '../custom-resources/ingest-configuration-contract';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import { parseIvsArn } from '../private/ivs-arn';
@@ -334,12 +331,9 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
       arnResource: 'ingest-configuration',
       actions: INGEST_CONFIGURATION_HANDLER_ACTIONS,
     });
-    const inStack = instancesInStack(this, IngestConfiguration).length;
-    if (inStack === 1) {
-      allowToWriteStreamKeySecrets(provider, Stack.of(this));
-    }
+    provider.allowWritingOwnedSecret(secret);
     warnAboveQuota(this, {
-      count: inStack,
+      count: instancesInStack(this, IngestConfiguration).length,
       quota: INGEST_CONFIGURATION_QUOTA,
       adjustable: true,
       what: 'ingest configurations',
@@ -411,18 +405,4 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
       }
     }
   }
-}
-
-/**
- * Lets the stack's handler write the stream key secret of each of the stack's ingest
- * configurations, and no other secret. Called once per stack: one statement lists every secret,
- * because a statement per secret would outgrow the role's 10,240-character inline policy limit at
- * about 45 of them.
- */
-function allowToWriteStreamKeySecrets(provider: IvsHandlerProvider, stack: Stack): void {
-  provider.addToRolePolicy({
-    Effect: 'Allow',
-    Action: OWNED_SECRET_HANDLER_ACTIONS,
-    Resource: Lazy.any({ produce: () => instancesInStack(stack, IngestConfiguration).map((ingest) => ingest.streamKeySecret.secretArn) }),
-  });
 }

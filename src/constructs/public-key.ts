@@ -2,10 +2,8 @@ import { createPublicKey, KeyObject } from 'crypto';
 import {
   IResource,
   ITaggable,
-  Lazy,
   RemovalPolicy,
   Resource,
-  Stack,
   TagManager,
   Token,
   Validations,
@@ -13,7 +11,6 @@ import {
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, IConstruct } from 'constructs';
-import { OWNED_SECRET_HANDLER_ACTIONS } from '../custom-resources/ingest-configuration-contract';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import {
   PUBLIC_KEY_HANDLER_ACTIONS,
@@ -291,9 +288,7 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
         id: 'AwsSolutions-SMG4',
         reason: 'IVS cannot rotate a key pair in place: a new key pair means importing a new public key, that is replacing this resource, and the handler then writes the new private key into this secret',
       });
-      if (instancesInStack(this, PublicKey).filter((key) => key.privateKeySecret).length === 1) {
-        allowToWritePrivateKeySecrets(provider, Stack.of(this));
-      }
+      provider.allowWritingOwnedSecret(this.privateKeySecret);
     }
 
     warnAboveQuota(this, {
@@ -366,18 +361,4 @@ function validatePem(scope: IConstruct, pem: string): void {
 /** The start of a long value, quoted with its line breaks visible. */
 function abbreviate(value: string): string {
   return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value);
-}
-
-/**
- * Lets the stack's handler write the private key secret of each of the stack's generated keys,
- * and no other secret: one statement, listing them all, added with the first generated key.
- */
-function allowToWritePrivateKeySecrets(provider: IvsHandlerProvider, stack: Stack): void {
-  provider.addToRolePolicy({
-    Effect: 'Allow',
-    Action: OWNED_SECRET_HANDLER_ACTIONS,
-    Resource: Lazy.any({
-      produce: () => instancesInStack(stack, PublicKey).flatMap((key) => key.privateKeySecret ? [key.privateKeySecret.secretArn] : []),
-    }),
-  });
 }

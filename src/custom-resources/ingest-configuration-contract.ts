@@ -75,14 +75,3 @@ export const INGEST_CONFIGURATION_HANDLER_ACTIONS = [
   'ivs:TagResource',
   'ivs:UntagResource',
 ];
-
-/**
- * What a handler may do with a secret its construct owns, and nothing else: write a new value,
- * and, when a replacement is rolled back, make the previous value current again (DescribeSecret
- * reads only version metadata, never a value). Granted on each owned secret's ARN.
- */
-export const OWNED_SECRET_HANDLER_ACTIONS = [
-  'secretsmanager:PutSecretValue',
-  'secretsmanager:DescribeSecret',
-  'secretsmanager:UpdateSecretVersionStage',
-];

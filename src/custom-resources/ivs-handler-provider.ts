@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { CustomResourceProviderBase, Duration, Size, Stack } from 'aws-cdk-lib';
+import { CustomResourceProviderBase, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
 /** The handler bundle that the build writes (see `.projenrc.ts`); one bundle serves every type. */
@@ -20,6 +21,17 @@ export const HANDLER_TIMEOUT = Duration.minutes(2);
  * CloudFormation waits by default.
  */
 export const SERVICE_TIMEOUT = Duration.minutes(5);
+
+/**
+ * What a handler may do with a secret its construct owns, and nothing else: write a new value,
+ * and, on a delete, keep the secret holding the credential of the resource that stays by moving
+ * version labels (DescribeSecret reads only version metadata, never a value).
+ */
+const OWNED_SECRET_HANDLER_ACTIONS = [
+  'secretsmanager:PutSecretValue',
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:UpdateSecretVersionStage',
+];
 
 /** What one resource type's handler is and may do. */
 export interface IvsHandlerSpec {
@@ -50,6 +62,9 @@ export class IvsHandlerProvider extends CustomResourceProviderBase {
     return new IvsHandlerProvider(stack, id, spec);
   }
 
+  /** The secrets the handler may write: those the constructs of its type in the stack own. */
+  private readonly ownedSecretArns: string[] = [];
+
   private constructor(stack: Stack, id: string, spec: IvsHandlerSpec) {
     super(stack, id, {
       codeDirectory: HANDLER_CODE_DIRECTORY,
@@ -65,5 +80,21 @@ export class IvsHandlerProvider extends CustomResourceProviderBase {
         },
       ],
     });
+  }
+
+  /**
+   * Lets the handler write `secret`, which a construct of its type owns, and no other secret.
+   * One statement lists every such secret: a statement per secret would outgrow the role's
+   * 10,240-character inline policy limit at about 45 of them.
+   */
+  public allowWritingOwnedSecret(secret: secretsmanager.ISecret): void {
+    if (this.ownedSecretArns.length === 0) {
+      this.addToRolePolicy({
+        Effect: 'Allow',
+        Action: OWNED_SECRET_HANDLER_ACTIONS,
+        Resource: Lazy.any({ produce: () => this.ownedSecretArns }),
+      });
+    }
+    this.ownedSecretArns.push(secret.secretArn);
   }
 }
