@@ -18,7 +18,7 @@ import {
 } from '../custom-resources/encoder-configuration-contract';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import { parseIvsArn } from '../private/ivs-arn';
-import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
+import { IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
 import { IvsValidationError } from '../private/validation';
 
 /**
@@ -233,8 +233,8 @@ export class EncoderConfiguration extends EncoderConfigurationBase implements IT
     return new Import(scope, id, { environmentFromArn: encoderConfigurationArn });
   }
 
-  public readonly encoderConfigurationArn: string;
-  public readonly encoderConfigurationId: string;
+  public get encoderConfigurationArn(): string { return this.resource.getAttString('Arn'); }
+  public get encoderConfigurationId(): string { return this.resource.getAttString('EncoderConfigurationId'); }
 
   /**
    * The encoder configuration's name.
@@ -251,6 +251,8 @@ export class EncoderConfiguration extends EncoderConfigurationBase implements IT
    */
   public readonly tags: TagManager;
 
+  private readonly resource: IvsCustomResource<EncoderConfigurationResponseData>;
+
   constructor(scope: Construct, id: string, props: EncoderConfigurationProps = {}) {
     super(scope, id, { physicalName: props.encoderConfigurationName });
 
@@ -260,34 +262,31 @@ export class EncoderConfiguration extends EncoderConfigurationBase implements IT
 
     this.tags = ivsTagManager(this, ENCODER_CONFIGURATION_RESOURCE_TYPE, props.tags);
 
-    const properties: Omit<EncoderConfigurationResourceProperties, 'ServiceToken'> = {
+    const properties: Omit<EncoderConfigurationResourceProperties, 'ServiceToken' | 'Tags'> = {
       Name: this.encoderConfigurationName,
       Video: renderVideo(this.video),
-      Tags: renderTags(this.tags),
     };
 
-    const resource = new IvsCustomResource(this, {
-      provider: IvsHandlerProvider.getOrCreate(this, {
-        resourceType: ENCODER_CONFIGURATION_RESOURCE_TYPE,
-        arnResource: 'encoder-configuration',
-        actions: ENCODER_CONFIGURATION_HANDLER_ACTIONS,
-      }),
+    const provider = IvsHandlerProvider.getOrCreate(this, {
+      resourceType: ENCODER_CONFIGURATION_RESOURCE_TYPE,
+      arnResource: 'encoder-configuration',
+      actions: ENCODER_CONFIGURATION_HANDLER_ACTIONS,
+    });
+    this.resource = new IvsCustomResource(this, {
+      provider,
       resourceType: ENCODER_CONFIGURATION_RESOURCE_TYPE,
       removalPolicy: props.removalPolicy,
       properties,
+      tags: this.tags,
     });
 
     warnAboveQuota(this, {
-      count: instancesInStack(this, EncoderConfiguration).length,
+      count: provider.resourceCount,
       quota: QUOTA,
       adjustable: true,
       what: 'encoder configurations',
       id: 'encoder-configuration-quota',
     });
-
-    const attribute = (name: keyof EncoderConfigurationResponseData) => resource.getAttString(name);
-    this.encoderConfigurationArn = attribute('Arn');
-    this.encoderConfigurationId = attribute('EncoderConfigurationId');
   }
 
   /** The ranges of the API model, and the documented rules it cannot express. */

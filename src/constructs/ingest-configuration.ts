@@ -20,7 +20,7 @@ import {
 } from '../custom-resources/ingest-configuration-contract';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import { parseIvsArn } from '../private/ivs-arn';
-import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
+import { IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
 import { IvsValidationError, validateEnumValues, validateString } from '../private/validation';
 
 /**
@@ -253,15 +253,15 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
     return new Import(scope, id, { environmentFromArn: attrs.ingestConfigurationArn });
   }
 
-  public readonly ingestConfigurationArn: string;
-  public readonly ingestConfigurationId: string;
+  public get ingestConfigurationArn(): string { return this.resource.getAttString('Arn'); }
+  public get ingestConfigurationId(): string { return this.resource.getAttString('IngestConfigurationId'); }
 
   /**
    * The participant ID the encoder publishes as.
    *
    * @attribute
    */
-  public readonly participantId: string;
+  public get participantId(): string { return this.resource.getAttString('ParticipantId'); }
 
   /**
    * The state when the ingest configuration was last deployed: `ACTIVE` while an encoder is
@@ -269,7 +269,7 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
    *
    * @attribute
    */
-  public readonly state: string;
+  public get state(): string { return this.resource.getAttString('State'); }
 
   /**
    * The secret the deployment writes the stream key into, as JSON (see the class documentation).
@@ -295,6 +295,8 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
    * The ingest configuration's tags, including those added with `Tags.of()`.
    */
   public readonly tags: TagManager;
+
+  private readonly resource: IvsCustomResource<IngestConfigurationResponseData>;
 
   constructor(scope: Construct, id: string, props: IngestConfigurationProps) {
     super(scope, id, { physicalName: props.ingestConfigurationName });
@@ -332,15 +334,8 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
       actions: INGEST_CONFIGURATION_HANDLER_ACTIONS,
     });
     provider.allowWritingOwnedSecret(secret);
-    warnAboveQuota(this, {
-      count: instancesInStack(this, IngestConfiguration).length,
-      quota: INGEST_CONFIGURATION_QUOTA,
-      adjustable: true,
-      what: 'ingest configurations',
-      id: 'ingest-configuration-quota',
-    });
 
-    const properties: Omit<IngestConfigurationResourceProperties, 'ServiceToken'> = {
+    const properties: Omit<IngestConfigurationResourceProperties, 'ServiceToken' | 'Tags'> = {
       Name: this.ingestConfigurationName,
       IngestProtocol: props.ingestProtocol,
       StageArn: props.stage?.stageArn,
@@ -349,21 +344,23 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
       InsecureIngest: String(insecureIngest),
       RedundantIngest: String(props.redundantIngest ?? false),
       StreamKeySecretArn: secret.secretArn,
-      Tags: renderTags(this.tags),
     };
 
-    const resource = new IvsCustomResource(this, {
+    this.resource = new IvsCustomResource(this, {
       provider,
       resourceType: INGEST_CONFIGURATION_RESOURCE_TYPE,
       removalPolicy,
       properties,
+      tags: this.tags,
     });
 
-    const attribute = (name: keyof IngestConfigurationResponseData) => resource.getAttString(name);
-    this.ingestConfigurationArn = attribute('Arn');
-    this.ingestConfigurationId = attribute('IngestConfigurationId');
-    this.participantId = attribute('ParticipantId');
-    this.state = attribute('State');
+    warnAboveQuota(this, {
+      count: provider.resourceCount,
+      quota: INGEST_CONFIGURATION_QUOTA,
+      adjustable: true,
+      what: 'ingest configurations',
+      id: 'ingest-configuration-quota',
+    });
   }
 
   /**

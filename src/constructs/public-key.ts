@@ -19,7 +19,7 @@ import {
   PublicKeyResponseData,
 } from '../custom-resources/public-key-contract';
 import { parseIvsArn } from '../private/ivs-arn';
-import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
+import { IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
 import { IvsValidationError } from '../private/validation';
 
 /**
@@ -242,9 +242,9 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
     return new Import(scope, id, { environmentFromArn: attrs.publicKeyArn });
   }
 
-  public readonly publicKeyArn: string;
-  public readonly publicKeyId: string;
-  public readonly fingerprint: string;
+  public get publicKeyArn(): string { return this.resource.getAttString('Arn'); }
+  public get publicKeyId(): string { return this.resource.getAttString('PublicKeyId'); }
+  public get fingerprint(): string { return this.resource.getAttString('Fingerprint'); }
 
   /**
    * The secret the deployment writes a generated key's private key into, as JSON:
@@ -262,6 +262,8 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
    * The key's tags, including those added with `Tags.of()`.
    */
   public readonly tags: TagManager;
+
+  private readonly resource: IvsCustomResource<PublicKeyResponseData>;
 
   constructor(scope: Construct, id: string, props: PublicKeyProps = {}) {
     super(scope, id, { physicalName: props.publicKeyName });
@@ -291,32 +293,27 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
       provider.allowWritingOwnedSecret(this.privateKeySecret);
     }
 
+    const properties: Omit<PublicKeyResourceProperties, 'ServiceToken' | 'Tags'> = {
+      Name: this.publicKeyName,
+      PublicKeyMaterial: pem,
+      PrivateKeySecretArn: this.privateKeySecret?.secretArn,
+    };
+
+    this.resource = new IvsCustomResource(this, {
+      provider,
+      resourceType: PUBLIC_KEY_RESOURCE_TYPE,
+      removalPolicy,
+      properties,
+      tags: this.tags,
+    });
+
     warnAboveQuota(this, {
-      count: instancesInStack(this, PublicKey).length,
+      count: provider.resourceCount,
       quota: PUBLIC_KEY_QUOTA,
       adjustable: false,
       what: 'public keys',
       id: 'public-key-quota',
     });
-
-    const properties: Omit<PublicKeyResourceProperties, 'ServiceToken'> = {
-      Name: this.publicKeyName,
-      PublicKeyMaterial: pem,
-      PrivateKeySecretArn: this.privateKeySecret?.secretArn,
-      Tags: renderTags(this.tags),
-    };
-
-    const resource = new IvsCustomResource(this, {
-      provider,
-      resourceType: PUBLIC_KEY_RESOURCE_TYPE,
-      removalPolicy,
-      properties,
-    });
-
-    const attribute = (name: keyof PublicKeyResponseData) => resource.getAttString(name);
-    this.publicKeyArn = attribute('Arn');
-    this.publicKeyId = attribute('PublicKeyId');
-    this.fingerprint = attribute('Fingerprint');
   }
 
   public grantReadPrivateKey(grantee: iam.IGrantable): iam.Grant {

@@ -21,7 +21,7 @@ import {
   StageThumbnailProperties,
 } from '../custom-resources/stage-contract';
 import { parseIvsArn } from '../private/ivs-arn';
-import { IvsCustomResource, ivsResourceName, ivsTagManager, renderTags } from '../private/ivs-resource';
+import { IvsCustomResource, ivsResourceName, ivsTagManager } from '../private/ivs-resource';
 import { IvsValidationError, validateEnumValues, validateSeconds } from '../private/validation';
 
 /**
@@ -359,12 +359,12 @@ export class Stage extends StageBase implements ITaggable {
     return new Import(scope, id, { environmentFromArn: attrs.stageArn });
   }
 
-  public readonly stageArn: string;
-  public readonly stageId: string;
-  public readonly whipEndpoint: string;
-  public readonly rtmpEndpoint: string;
-  public readonly rtmpsEndpoint: string;
-  public readonly eventsEndpoint: string;
+  public get stageArn(): string { return this.resource.getAttString('Arn'); }
+  public get stageId(): string { return this.resource.getAttString('StageId'); }
+  public get whipEndpoint(): string { return this.resource.getAttString('WhipEndpoint'); }
+  public get rtmpEndpoint(): string { return this.resource.getAttString('RtmpEndpoint'); }
+  public get rtmpsEndpoint(): string { return this.resource.getAttString('RtmpsEndpoint'); }
+  public get eventsEndpoint(): string { return this.resource.getAttString('EventsEndpoint'); }
 
   /**
    * The stage's name.
@@ -376,21 +376,22 @@ export class Stage extends StageBase implements ITaggable {
    */
   public readonly tags: TagManager;
 
+  private readonly resource: IvsCustomResource<StageResponseData>;
+
   constructor(scope: Construct, id: string, props: StageProps = {}) {
     super(scope, id, { physicalName: props.stageName });
 
     this.stageName = ivsResourceName(this, 'stageName', props.stageName);
     this.tags = ivsTagManager(this, STAGE_RESOURCE_TYPE, props.tags);
 
-    const properties: Omit<StageResourceProperties, 'ServiceToken'> = {
+    const properties: Omit<StageResourceProperties, 'ServiceToken' | 'Tags'> = {
       Name: this.stageName,
       AutoParticipantRecordingConfiguration: props.autoParticipantRecording
         ? this.renderRecording(props.autoParticipantRecording)
         : undefined,
-      Tags: renderTags(this.tags),
     };
 
-    const resource = new IvsCustomResource(this, {
+    this.resource = new IvsCustomResource(this, {
       provider: IvsHandlerProvider.getOrCreate(this, {
         resourceType: STAGE_RESOURCE_TYPE,
         arnResource: 'stage',
@@ -399,15 +400,8 @@ export class Stage extends StageBase implements ITaggable {
       resourceType: STAGE_RESOURCE_TYPE,
       removalPolicy: props.removalPolicy,
       properties,
+      tags: this.tags,
     });
-
-    const attribute = (name: keyof StageResponseData) => resource.getAttString(name);
-    this.stageArn = attribute('Arn');
-    this.stageId = attribute('StageId');
-    this.whipEndpoint = attribute('WhipEndpoint');
-    this.rtmpEndpoint = attribute('RtmpEndpoint');
-    this.rtmpsEndpoint = attribute('RtmpsEndpoint');
-    this.eventsEndpoint = attribute('EventsEndpoint');
   }
 
   private renderRecording(recording: AutoParticipantRecordingOptions): StageRecordingProperties {

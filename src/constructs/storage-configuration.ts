@@ -20,7 +20,7 @@ import {
   StorageConfigurationResponseData,
 } from '../custom-resources/storage-configuration-contract';
 import { parseIvsArn } from '../private/ivs-arn';
-import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, renderTags, warnAboveQuota } from '../private/ivs-resource';
+import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
 import { IvsValidationError, validateString } from '../private/validation';
 
 /**
@@ -157,8 +157,8 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
     return new Import(scope, id, { environmentFromArn: storageConfigurationArn });
   }
 
-  public readonly storageConfigurationArn: string;
-  public readonly storageConfigurationId: string;
+  public get storageConfigurationArn(): string { return this.resource.getAttString('Arn'); }
+  public get storageConfigurationId(): string { return this.resource.getAttString('StorageConfigurationId'); }
 
   /**
    * The storage configuration's name.
@@ -175,6 +175,8 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
    */
   public readonly tags: TagManager;
 
+  private readonly resource: IvsCustomResource<StorageConfigurationResponseData>;
+
   constructor(scope: Construct, id: string, props: StorageConfigurationProps) {
     super(scope, id, { physicalName: props.storageConfigurationName });
 
@@ -185,10 +187,9 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
     this.bucket = props.bucket;
     this.tags = ivsTagManager(this, STORAGE_CONFIGURATION_RESOURCE_TYPE, props.tags);
 
-    const properties: Omit<StorageConfigurationResourceProperties, 'ServiceToken'> = {
+    const properties: Omit<StorageConfigurationResourceProperties, 'ServiceToken' | 'Tags'> = {
       Name: this.storageConfigurationName,
       S3: { BucketName: props.bucket.bucketName },
-      Tags: renderTags(this.tags),
     };
 
     const provider = IvsHandlerProvider.getOrCreate(this, {
@@ -211,25 +212,22 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
       });
     }
 
-    const resource = new IvsCustomResource(this, {
+    this.resource = new IvsCustomResource(this, {
       provider,
       resourceType: STORAGE_CONFIGURATION_RESOURCE_TYPE,
       removalPolicy: props.removalPolicy,
       properties,
+      tags: this.tags,
     });
-    this.keepIvsStatementInBucketPolicy(props.bucket, resource);
+    this.keepIvsStatementInBucketPolicy(props.bucket, this.resource);
 
     warnAboveQuota(this, {
-      count: others.length + 1,
+      count: provider.resourceCount,
       quota: QUOTA,
       adjustable: true,
       what: 'storage configurations',
       id: 'storage-configuration-quota',
     });
-
-    const attribute = (name: keyof StorageConfigurationResponseData) => resource.getAttString(name);
-    this.storageConfigurationArn = attribute('Arn');
-    this.storageConfigurationId = attribute('StorageConfigurationId');
   }
 
   /** The bucket name rules of the API, and the same account and region. */
@@ -288,7 +286,7 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
    * same permission in its own policy, and the storage configuration is created after that policy,
    * so that IVS's read-modify-write of the policy never races CloudFormation's write.
    */
-  private keepIvsStatementInBucketPolicy(bucket: s3.IBucket, resource: IvsCustomResource): void {
+  private keepIvsStatementInBucketPolicy(bucket: s3.IBucket, resource: IvsCustomResource<StorageConfigurationResponseData>): void {
     const { statementAdded, policyDependable } = bucket.addToResourcePolicy(new iam.PolicyStatement({
       principals: [new iam.ServicePrincipal(IVS_PRINCIPAL)],
       actions: ['s3:PutObject'],

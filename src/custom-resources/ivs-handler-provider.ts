@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { CustomResourceProviderBase, Duration, Lazy, Size, Stack } from 'aws-cdk-lib';
+import { CustomResourceProviderBase, Duration, IResolvable, Lazy, Size, Stack } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
@@ -62,8 +62,17 @@ export class IvsHandlerProvider extends CustomResourceProviderBase {
     return new IvsHandlerProvider(stack, id, spec);
   }
 
+  /**
+   * The service token for every resource of the type, resolved once per stack rather than once
+   * per resource: resolving the function's reference (its logical ID is hashed each time) for
+   * each of hundreds of resources is measurable synth time.
+   */
+  public readonly sharedServiceToken: IResolvable = Lazy.any({ produce: () => Stack.of(this).resolve(this.serviceToken) });
+
   /** The secrets the handler may write: those the constructs of its type in the stack own. */
   private readonly ownedSecretArns: string[] = [];
+
+  private resources = 0;
 
   private constructor(stack: Stack, id: string, spec: IvsHandlerSpec) {
     super(stack, id, {
@@ -80,6 +89,16 @@ export class IvsHandlerProvider extends CustomResourceProviderBase {
         },
       ],
     });
+  }
+
+  /** How many resources of its type the stack defines so far. */
+  public get resourceCount(): number {
+    return this.resources;
+  }
+
+  /** Counts one more resource of its type; each `IvsCustomResource` counts itself. */
+  public countResource(): void {
+    this.resources++;
   }
 
   /**

@@ -1,4 +1,4 @@
-import { Annotations, CfnResource, Lazy, Names, RemovalPolicy, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
+import { Annotations, CfnResource, ITaggableV2, Names, RemovalPolicy, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { tagErrors, validateString } from './validation';
 import { IvsHandlerProvider, SERVICE_TIMEOUT } from '../custom-resources/ivs-handler-provider';
@@ -23,44 +23,55 @@ export function ivsResourceName(scope: Construct, prop: string, name: string | u
 }
 
 /**
- * The tags of an IVS resource, reachable by `Tags.of()`. They are checked against the service's
- * tag rules when the tree is complete, because `Tags.of()` adds tags after construction.
+ * The tags of an IVS resource, reachable by `Tags.of()`; the `IvsCustomResource` given them renders
+ * them as the contract's `Tags` property. They are checked against the service's tag rules when the
+ * tree is complete, because `Tags.of()` adds tags after construction.
  */
 export function ivsTagManager(scope: Construct, resourceType: string, tags: { [key: string]: string } | undefined): TagManager {
-  const manager = new TagManager(TagType.MAP, resourceType, tags);
+  const manager = new TagManager(TagType.MAP, resourceType, tags, { tagPropertyName: 'Tags' });
   scope.node.addValidation({ validate: () => tagErrors(manager.tagValues()) });
   return manager;
 }
 
-/** The `Tags` property of a contract: the tags as they are once the tree is complete. */
-export function renderTags(tags: TagManager): Record<string, string> {
-  return Lazy.any({ produce: () => tags.renderTags() }) as unknown as Record<string, string>;
-}
+/** `ServiceTimeout`, the same for every resource. */
+const SERVICE_TIMEOUT_SECONDS = String(SERVICE_TIMEOUT.toSeconds());
 
 /**
- * The custom resource behind a construct, its `Resource` child. A plain CfnResource rather than the
- * CustomResource L2, whose extra construct level costs synth time per instance and adds nothing here.
+ * The custom resource behind a construct, its `Resource` child, for a contract whose handler
+ * returns `TData`. A plain CfnResource rather than the CustomResource L2, whose extra construct
+ * level costs synth time per instance and adds nothing here. It renders its tags the way an L1
+ * does, when the template is written, rather than through a token per resource.
  */
-export class IvsCustomResource extends CfnResource {
+export class IvsCustomResource<TData> extends CfnResource implements ITaggableV2 {
+  public readonly cdkTagManager: TagManager;
+
   constructor(scope: Construct, options: {
     readonly provider: IvsHandlerProvider;
     readonly resourceType: string;
+    /** The contract's properties but `ServiceToken`, `ServiceTimeout` and `Tags`. */
     readonly properties: Record<string, unknown>;
+    readonly tags: TagManager;
     readonly removalPolicy?: RemovalPolicy;
   }) {
     super(scope, 'Resource', {
       type: options.resourceType,
       properties: {
-        ServiceToken: options.provider.serviceToken,
-        ServiceTimeout: String(SERVICE_TIMEOUT.toSeconds()),
+        ServiceToken: options.provider.sharedServiceToken,
+        ServiceTimeout: SERVICE_TIMEOUT_SECONDS,
         ...options.properties,
       },
     });
+    this.cdkTagManager = options.tags;
     this.applyRemovalPolicy(options.removalPolicy, { default: RemovalPolicy.DESTROY });
+    options.provider.countResource();
   }
 
-  /** An attribute that the handler returns in `Data`. */
-  public getAttString(name: string): string {
+  /**
+   * An attribute that the handler returns in `Data`. Constructs read theirs on first use: a
+   * token made for every attribute of every instance is synth time spent on attributes that most
+   * stacks never reference.
+   */
+  public getAttString(name: keyof TData & string): string {
     return Token.asString(this.getAtt(name));
   }
 }
