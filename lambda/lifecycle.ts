@@ -69,9 +69,16 @@ export async function rollsBackFailedReplacement<R, P>(
   return resource !== undefined && has(resource, props) && !has(resource, old);
 }
 
-/** Whether anything but the tags (and the service token) differs between two sets of properties. */
+/**
+ * Whether anything but the tags differs between two sets of properties. ServiceToken and
+ * ServiceTimeout are CloudFormation's own, sent to the handler with the rest: a moved function or
+ * a longer timeout changes nothing in IVS.
+ */
 export function changedBesidesTags<P extends { ServiceToken: string; Tags?: Record<string, string> }>(props: P, old: P): boolean {
-  const { ServiceToken: _token, Tags: _tags, ...definition } = props;
-  const { ServiceToken: _oldToken, Tags: _oldTags, ...oldDefinition } = old;
-  return !isDeepStrictEqual(definition, oldDefinition);
+  return !isDeepStrictEqual(definition(props), definition(old));
+}
+
+function definition(props: { ServiceToken: string; ServiceTimeout?: string; Tags?: Record<string, string> }): object {
+  const { ServiceToken: _token, ServiceTimeout: _timeout, Tags: _tags, ...rest } = props;
+  return rest;
 }

@@ -200,6 +200,23 @@ describe('update', () => {
     expect(ivs.calls()).toHaveLength(0);
   });
 
+  test('a new service timeout alone is no change', async () => {
+    // GIVEN: CloudFormation sends ServiceTimeout to the handler with the other properties
+    const event = updateEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, ARN, PROPS, PROPS);
+    const longer = {
+      ...event,
+      ResourceProperties: { ...event.ResourceProperties, ServiceTimeout: '600' },
+      OldResourceProperties: { ...event.OldResourceProperties, ServiceTimeout: '300' },
+    };
+
+    // WHEN
+    const response = await onUpdate(longer);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(ARN);
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
   test('a tag error fails the update', async () => {
     // GIVEN
     ivs.on(TagResourceCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
