@@ -15,7 +15,7 @@ import type {
 import { decodeBoolean } from './decode';
 import { ivs } from './ivs-client';
 import { deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
-import { restorePreviousValue, writeOwnedSecret, writeOwnedSecretOrUndo } from './secrets-client';
+import { writeOwnedSecret, writeOwnedSecretOrUndo } from './secrets-client';
 import { updateTags } from './tags';
 import type {
   IngestConfigurationResourceProperties,
@@ -84,13 +84,12 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Pr
  * Deletes the ingest configuration, disconnecting its publisher if one is streaming: the
  * configuration is leaving the stack, or has been replaced by one with a new stream key. One that
  * is already gone, or an ID that is not an ingest configuration ARN (CloudFormation invents one
- * when a create never answered), has nothing to delete.
+ * when a create never answered), has nothing to delete. The secret is left as it is: a delete
+ * cannot tell a replacement's cleanup from its rollback (see the README).
  */
 export async function onDelete(event: CloudFormationCustomResourceDeleteEvent<Properties>): Promise<void> {
-  const arn = event.PhysicalResourceId;
-  if (await deleteIvsResource(arn, 'ingest-configuration', () => ivs.send(new DeleteIngestConfigurationCommand({ arn, force: true })))) {
-    await restorePreviousValue(event.ResourceProperties.StreamKeySecretArn, arn);
-  }
+  await deleteIvsResource(event.PhysicalResourceId, 'ingest-configuration',
+    (arn) => ivs.send(new DeleteIngestConfigurationCommand({ arn, force: true })));
 }
 
 /** Name, protocol, user ID, attributes and insecure ingest cannot change after CreateIngestConfiguration. */

@@ -14,17 +14,15 @@ export function isIvsArn(physicalId: string, resource: string): boolean {
  * Deletes an IVS resource so that a repeated or pointless Delete succeeds: one that is already
  * gone counts as deleted, and an ID that is not an ARN of this type (CloudFormation invents one
  * when a create never answered) has nothing to delete and makes no call.
- *
- * @returns whether `physicalId` was a resource of this type
  */
 export async function deleteIvsResource(
   physicalId: string,
   resource: string,
   remove: (arn: string) => Promise<unknown>,
-): Promise<boolean> {
+): Promise<void> {
   if (!isIvsArn(physicalId, resource)) {
     console.log(`not an IVS ${resource} ARN, nothing to delete: ${physicalId}`);
-    return false;
+    return;
   }
   try {
     await remove(physicalId);
@@ -34,7 +32,6 @@ export async function deleteIvsResource(
     }
     console.log(`${resource} already deleted: ${physicalId}`);
   }
-  return true;
 }
 
 /**

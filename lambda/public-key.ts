@@ -14,7 +14,7 @@ import type {
 import { InvalidPropertyError } from './decode';
 import { ivs } from './ivs-client';
 import { deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
-import { restorePreviousValue, writeOwnedSecretOrUndo } from './secrets-client';
+import { writeOwnedSecretOrUndo } from './secrets-client';
 import { updateTags } from './tags';
 import type {
   PrivateKeySecretValue,
@@ -76,15 +76,11 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Pr
 /**
  * Deletes the key; participant tokens signed with its private key no longer verify. A key that
  * is already gone, or an ID that is not a public key ARN (CloudFormation invents one when a
- * create never answered), has nothing to delete.
+ * create never answered), has nothing to delete. The secret is left as it is: a delete cannot
+ * tell a replacement's cleanup from its rollback (see the README).
  */
 export async function onDelete(event: CloudFormationCustomResourceDeleteEvent<Properties>): Promise<void> {
-  const arn = event.PhysicalResourceId;
-  const deleted = await deleteIvsResource(arn, 'public-key', () => ivs.send(new DeletePublicKeyCommand({ arn })));
-  const secretArn = event.ResourceProperties.PrivateKeySecretArn;
-  if (deleted && secretArn) {
-    await restorePreviousValue(secretArn, arn);
-  }
+  await deleteIvsResource(event.PhysicalResourceId, 'public-key', (arn) => ivs.send(new DeletePublicKeyCommand({ arn })));
 }
 
 /**

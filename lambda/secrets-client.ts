@@ -1,11 +1,5 @@
 import { createHash } from 'node:crypto';
-import {
-  DescribeSecretCommand,
-  PutSecretValueCommand,
-  ResourceNotFoundException,
-  SecretsManagerClient,
-  UpdateSecretVersionStageCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /**
  * The one Secrets Manager client of the handler bundle, configured like the IVS client. The
@@ -25,17 +19,11 @@ export const secretsManager = new SecretsManagerClient({
  */
 export const PERMISSION_PROPAGATION_DELAYS_MS = [1_000, 2_000, 4_000, 8_000];
 
-const CURRENT = 'AWSCURRENT';
-const PREVIOUS = 'AWSPREVIOUS';
-
-/** The ID of a version that `writeOwnedSecret` wrote: two digests. */
-const OWNED_VERSION_ID = /^[0-9a-f]{64}$/;
-
 /**
- * Makes `value` (JSON-encoded) the secret's current value, as a version whose ID starts with a
- * digest of `owner`, the ARN of the resource whose credential it is. The ID lets a later delete of
- * that resource recognise the version without reading the value (see `restorePreviousValue`); the
- * request ID makes a retried write of the same request idempotent.
+ * Makes `value` (JSON-encoded) the secret's current value; the value before it stays in the
+ * secret as its AWSPREVIOUS version. The version ID is made of digests of the resource whose
+ * credential it is and of the request: a retried write of the same request is idempotent, and a
+ * retried request that created another resource writes a version of its own.
  */
 export async function writeOwnedSecret(
   secretArn: string,
@@ -91,62 +79,7 @@ export async function writeOwnedSecretOrUndo(
   }
 }
 
-/**
- * Called when `owner` is deleted, to keep the secret holding the credential of the resource that
- * stays. A Delete cannot tell whether it is a replacement's cleanup or a rollback, but the
- * secret's versions can:
- *
- * - its current value is `owner`'s and the value before it another resource's: `owner` replaced
- *   that resource and the replacement is being rolled back (a replacement that succeeds deletes
- *   the old resource, not the new one), so the previous value becomes current again;
- * - its previous value is `owner`'s: `owner` was replaced and this is the cleanup after that
- *   replacement succeeded, so `owner`'s value stops being "previous", and a later delete of the
- *   replacement is not taken for the rollback above.
- *
- * Best effort: a delete must not fail for this, so problems are logged, never thrown.
- */
-export async function restorePreviousValue(secretArn: string, owner: string): Promise<void> {
-  try {
-    const { VersionIdsToStages = {} } = await secretsManager.send(new DescribeSecretCommand({ SecretId: secretArn }));
-    const versionWith = (stage: string) => Object.keys(VersionIdsToStages).find((id) => VersionIdsToStages[id].includes(stage));
-    const current = versionWith(CURRENT);
-    const previous = versionWith(PREVIOUS);
-    // A previous version this module did not write is the value the secret was created with, not
-    // a replaced resource's: `owner` is simply leaving (a stack delete, or the rollback of its create).
-    if (!previous || !OWNED_VERSION_ID.test(previous)) {
-      return;
-    }
-    const mine = digest(owner);
-    const currentIsMine = current?.startsWith(mine) ?? false;
-    if (previous.startsWith(mine)) {
-      if (!currentIsMine) {
-        await secretsManager.send(new UpdateSecretVersionStageCommand({
-          SecretId: secretArn,
-          VersionStage: PREVIOUS,
-          RemoveFromVersionId: previous,
-        }));
-      }
-      return;
-    }
-    if (!currentIsMine) {
-      return;
-    }
-    await secretsManager.send(new UpdateSecretVersionStageCommand({
-      SecretId: secretArn,
-      VersionStage: CURRENT,
-      MoveToVersionId: previous,
-      RemoveFromVersionId: current,
-    }));
-    console.log(`made the previous value of ${secretArn} current again: ${owner}, which had replaced its owner, is rolled back`);
-  } catch (error) {
-    if (error instanceof ResourceNotFoundException) {
-      return;
-    }
-    console.log(`could not restore the previous value of ${secretArn}: ${describe(error)}`);
-  }
-}
-
-/** 32 hex characters: two of them make a version ID (32 to 64 characters), the owner's first. */
+/** 32 hex characters: two of them make a version ID (32 to 64 characters). */
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
 }

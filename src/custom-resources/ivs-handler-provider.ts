@@ -22,16 +22,8 @@ export const HANDLER_TIMEOUT = Duration.minutes(2);
  */
 export const SERVICE_TIMEOUT = Duration.minutes(5);
 
-/**
- * What a handler may do with a secret its construct owns, and nothing else: write a new value,
- * and, on a delete, keep the secret holding the credential of the resource that stays by moving
- * version labels (DescribeSecret reads only version metadata, never a value).
- */
-const OWNED_SECRET_HANDLER_ACTIONS = [
-  'secretsmanager:PutSecretValue',
-  'secretsmanager:DescribeSecret',
-  'secretsmanager:UpdateSecretVersionStage',
-];
+/** What a handler may do with a secret its construct owns: write a new value, and nothing else. */
+const OWNED_SECRET_HANDLER_ACTION = 'secretsmanager:PutSecretValue';
 
 /** What one resource type's handler is and may do. */
 export interface IvsHandlerSpec {
@@ -110,7 +102,7 @@ export class IvsHandlerProvider extends CustomResourceProviderBase {
     if (this.ownedSecretArns.length === 0) {
       this.addToRolePolicy({
         Effect: 'Allow',
-        Action: OWNED_SECRET_HANDLER_ACTIONS,
+        Action: OWNED_SECRET_HANDLER_ACTION,
         Resource: Lazy.any({ produce: () => this.ownedSecretArns }),
       });
     }

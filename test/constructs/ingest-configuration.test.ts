@@ -246,7 +246,7 @@ describe('handler role and provider', () => {
           },
           {
             Effect: 'Allow',
-            Action: ['secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:UpdateSecretVersionStage'],
+            Action: 'secretsmanager:PutSecretValue',
             Resource: [secretRefOf(stack, one), secretRefOf(stack, two)],
           },
         ],

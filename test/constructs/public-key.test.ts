@@ -209,7 +209,7 @@ describe('handler role and provider', () => {
           IVS_STATEMENT,
           {
             Effect: 'Allow',
-            Action: ['secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:UpdateSecretVersionStage'],
+            Action: 'secretsmanager:PutSecretValue',
             Resource: [secretRefOf(stack, one), secretRefOf(stack, two)],
           },
         ],

@@ -148,13 +148,16 @@ export function secretOf(sim: LifecycleSimulator, constructId: string): Simulate
   return found[0];
 }
 
-/** The current (AWSCURRENT) value of the secret owned by `constructId`, parsed from the JSON a handler wrote. */
-export function currentSecretValue<T>(sim: LifecycleSimulator, constructId: string): T {
-  const { value } = secretOf(sim, constructId);
-  if (value === undefined) {
-    throw new Error(`the secret of ${constructId} has no current value`);
+/**
+ * The value of the secret owned by `constructId` that has the staging label `stage`, parsed from
+ * the JSON a handler wrote.
+ */
+export function secretValueOf<T>(sim: LifecycleSimulator, constructId: string, stage = 'AWSCURRENT'): T {
+  const version = secretOf(sim, constructId).versions.find((v) => v.stages.includes(stage));
+  if (version === undefined) {
+    throw new Error(`the secret of ${constructId} has no ${stage} value`);
   }
-  return JSON.parse(value) as T;
+  return JSON.parse(version.value) as T;
 }
 
 /** The JSON keys under which handlers write a credential into a secret. */

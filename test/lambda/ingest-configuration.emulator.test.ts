@@ -1,10 +1,5 @@
 import { CreateStageCommand, GetIngestConfigurationCommand } from '@aws-sdk/client-ivs-realtime';
-import {
-  DescribeSecretCommand,
-  PutSecretValueCommand,
-  SecretsManagerClient,
-  UpdateSecretVersionStageCommand,
-} from '@aws-sdk/client-secrets-manager';
+import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createEvent, deleteEvent, updateEvent } from './events';
 import {
@@ -17,8 +12,8 @@ import { useEmulator } from '../emulator/helpers';
 /*
  * The handler's real SDK requests against the local IVS Real-Time emulator, which validates them as
  * the service would: a string where the API wants a boolean, or a missing member, fails here.
- * Secrets Manager is a small fake that keeps versions and staging labels as the service does; what
- * the handler writes into it is compared with the emulator's state.
+ * Secrets Manager is a small fake that keeps versions and the AWSCURRENT and AWSPREVIOUS labels as
+ * the service does; what the handler writes into it is compared with the emulator's state.
  */
 
 type Properties = Omit<IngestConfigurationResourceProperties, 'ServiceToken'>;
@@ -80,9 +75,9 @@ function moveStage(stage: string, versionId: string): void {
   }
 }
 
-/** The secret's current value, decoded. */
-function currentSecret(): StreamKeySecretValue {
-  return JSON.parse([...versions.values()].find((version) => version.stages.includes(CURRENT))!.value);
+/** The value of the secret's version with `stage`, decoded. */
+function secretWith(stage: string): StreamKeySecretValue {
+  return JSON.parse([...versions.values()].find((version) => version.stages.includes(stage))!.value);
 }
 
 beforeEach(() => {
@@ -94,18 +89,6 @@ beforeEach(() => {
       moveStage(CURRENT, id);
     }
     return { VersionId: id };
-  });
-  secrets.on(DescribeSecretCommand).callsFake(() => ({
-    VersionIdsToStages: Object.fromEntries([...versions].map(([id, version]) => [id, [...version.stages]])),
-  }));
-  secrets.on(UpdateSecretVersionStageCommand).callsFake(({ VersionStage, MoveToVersionId, RemoveFromVersionId }) => {
-    if (MoveToVersionId) {
-      moveStage(VersionStage, MoveToVersionId);
-    } else {
-      const version = versions.get(RemoveFromVersionId)!;
-      version.stages = version.stages.filter((s) => s !== VersionStage);
-    }
-    return {};
   });
 });
 
@@ -252,22 +235,26 @@ test('a replacing update creates a new ingest configuration with a new key; the 
   expect(newArn).not.toBe(oldArn);
   const remaining = t.emu.listResources().ingestConfigurations as { arn: string; name: string; streamKey: string }[];
   expect(remaining.map(({ arn, name }) => ({ arn, name }))).toEqual([{ arn: newArn, name: 'renamed' }]);
-  expect(currentSecret()).toMatchObject({ ingestConfigurationArn: newArn, streamKey: remaining[0].streamKey });
+  expect(secretWith(CURRENT)).toMatchObject({ ingestConfigurationArn: newArn, streamKey: remaining[0].streamKey });
 });
 
-test('when a replacing update is rolled back, the secret holds the stream key of the ingest configuration that stays', async () => {
+test('when a replacing update is rolled back, the stream key of the ingest configuration that stays is the secret\'s previous value', async () => {
   // GIVEN an ingest configuration replaced by a rename
   const { PhysicalResourceId: oldArn } = await create();
   const renamed = { ...PROPS, Name: 'renamed' };
   const { PhysicalResourceId: newArn } = await update(oldArn, renamed, PROPS);
+  secrets.resetHistory();
 
   // WHEN the stack update fails later and CloudFormation deletes the replacement
   await handler.onDelete(deleteEvent<IngestConfigurationResourceProperties>(TYPE, newArn, renamed));
 
-  // THEN
+  // THEN the delete leaves the secret alone (it cannot tell a rollback from a cleanup): the
+  // current value names the deleted replacement, and the stream key that still works is kept
   const old = await stored(oldArn);
   expect(t.emu.listResources().ingestConfigurations).toHaveLength(1);
-  expect(currentSecret()).toEqual({
+  expect(secrets.calls()).toHaveLength(0);
+  expect(secretWith(CURRENT).ingestConfigurationArn).toBe(newArn);
+  expect(secretWith(PREVIOUS)).toEqual({
     ingestConfigurationArn: oldArn,
     participantId: old.participantId,
     streamKey: old.streamKey,

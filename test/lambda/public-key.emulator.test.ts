@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { GetPublicKeyCommand } from '@aws-sdk/client-ivs-realtime';
-import { DescribeSecretCommand, PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { createEvent, deleteEvent, updateEvent } from './events';
@@ -55,7 +55,6 @@ afterAll(() => {
 beforeEach(() => {
   secrets.reset();
   secrets.on(PutSecretValueCommand).resolves({});
-  secrets.on(DescribeSecretCommand).resolves({ VersionIdsToStages: {} });
 });
 
 const create = (props: Properties) => handler.onCreate(createEvent<PublicKeyResourceProperties>(TYPE, props));

@@ -12,10 +12,8 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-ivs-realtime';
 import {
-  DescribeSecretCommand,
   PutSecretValueCommand,
   SecretsManagerClient,
-  UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
@@ -283,40 +281,16 @@ describe('delete', () => {
     expect(secrets.calls()).toHaveLength(0);
   });
 
-  test('deleting the replacement of a rolled-back update makes the replaced key\'s private key current again', async () => {
+  test('deletes a generated key in one call that leaves its private key secret alone', async () => {
     // GIVEN
-    const current = digest(ARN) + digest('r2');
-    const previous = digest(NEW_ARN) + digest('r1');
-    ivs.on(DeletePublicKeyCommand).resolves({});
-    secrets.on(DescribeSecretCommand, { SecretId: SECRET_ARN }, true)
-      .resolves({ VersionIdsToStages: { [current]: ['AWSCURRENT'], [previous]: ['AWSPREVIOUS'] } });
-    secrets.on(UpdateSecretVersionStageCommand, {
-      SecretId: SECRET_ARN, VersionStage: 'AWSCURRENT', MoveToVersionId: previous, RemoveFromVersionId: current,
-    }, true).resolves({});
+    ivs.on(DeletePublicKeyCommand, { arn: ARN }, true).resolves({});
 
     // WHEN
     await remove(ARN);
 
     // THEN
-    expect(secrets).toHaveReceivedCommandTimes(UpdateSecretVersionStageCommand, 1);
-  });
-
-  test('deleting a replaced key leaves the private key of its replacement current', async () => {
-    // GIVEN: NEW_ARN replaced ARN, whose delete is the cleanup of that replacement
-    const previous = digest(ARN) + digest('r1');
-    ivs.on(DeletePublicKeyCommand).resolves({});
-    secrets.on(DescribeSecretCommand).resolves({
-      VersionIdsToStages: { [digest(NEW_ARN) + digest('r2')]: ['AWSCURRENT'], [previous]: ['AWSPREVIOUS'] },
-    });
-    secrets.on(UpdateSecretVersionStageCommand, { SecretId: SECRET_ARN, VersionStage: 'AWSPREVIOUS', RemoveFromVersionId: previous }, true).resolves({});
-
-    // WHEN
-    await remove(ARN);
-
-    // THEN: its own value stops being the previous one, so that a later delete of the
-    // replacement is not taken for a rolled-back replacement
-    expect(secrets).toHaveReceivedCommandTimes(UpdateSecretVersionStageCommand, 1);
-    expect(secrets).not.toHaveReceivedCommandWith(UpdateSecretVersionStageCommand, { VersionStage: 'AWSCURRENT' });
+    expect(commandNames(ivs)).toEqual(['DeletePublicKeyCommand']);
+    expect(secrets.calls()).toHaveLength(0);
   });
 
   test('a key that is already gone counts as deleted', async () => {

@@ -37,7 +37,7 @@ const ivsArns = (resource: string) => ({
 });
 
 /** What a handler may do with the secrets its constructs own: write them, never read them. */
-const WRITE_OWNED_SECRETS = ['secretsmanager:PutSecretValue', 'secretsmanager:DescribeSecret', 'secretsmanager:UpdateSecretVersionStage'];
+const WRITE_OWNED_SECRETS = 'secretsmanager:PutSecretValue';
 
 /** The statements each handler role holds, in order. */
 const EXPECTED_STATEMENTS: Record<string, object[]> = {

@@ -52,8 +52,8 @@
  * Every other resource type is a stub that answers `Ref` and `Fn::GetAtt` with plausible names and
  * ARNs. An `AWS::S3::Bucket` registers its name with the emulator; an
  * `AWS::SecretsManager::Secret` exists in the Secrets Manager stub (AWS JSON 1.1 on 127.0.0.1), which
- * records PutSecretValue, answers GetSecretValue, DescribeSecret and UpdateSecretVersionStage with
- * versions and AWSCURRENT/AWSPREVIOUS labels, and refuses writes to any other secret.
+ * records PutSecretValue, answers GetSecretValue with versions and AWSCURRENT/AWSPREVIOUS labels,
+ * and refuses writes to any other secret.
  *
  * Not modelled: parallel work on independent resources, conditions, nested stacks, custom
  * resources backed by SNS or by functions without aws-cdk-lib's response wrapper, Lambda's own

@@ -57,8 +57,8 @@ const notFound = () => new SecretsManagerError('ResourceNotFoundException', "Sec
  * stack's `AWS::SecretsManager::Secret` stubs, so that a handler which writes a stream key or a
  * private key into a construct-owned secret can be tested, and the test can see what was written.
  *
- * Answers PutSecretValue, GetSecretValue, DescribeSecret and UpdateSecretVersionStage, with
- * versions and the AWSCURRENT / AWSPREVIOUS labels moving as Secrets Manager moves them. A secret
+ * Answers PutSecretValue and GetSecretValue, with versions and the AWSCURRENT / AWSPREVIOUS
+ * labels moving as Secrets Manager moves them. A secret
  * the stack did not create does not exist: writing to it fails with ResourceNotFoundException, as
  * it would in an account.
  */
@@ -151,16 +151,6 @@ export class SecretsManagerStub {
           CreatedDate: record.createdDate,
         };
       }
-      case 'DescribeSecret': {
-        const record = this.find(input.SecretId);
-        return {
-          ARN: record.arn,
-          Name: record.name,
-          CreatedDate: record.createdDate,
-          VersionIdsToStages: Object.fromEntries(record.versions.filter((v) => v.stages.length > 0).map((v) => [v.versionId, v.stages])),
-        };
-      }
-      case 'UpdateSecretVersionStage': return this.updateSecretVersionStage(input);
       default:
         throw new SecretsManagerError('UnknownOperationException', `The stub does not implement ${operation}.`);
     }
@@ -191,26 +181,6 @@ export class SecretsManagerStub {
     }
     record.writes.push(input.SecretString);
     return { ARN: record.arn, Name: record.name, VersionId: versionId, VersionStages: version.stages };
-  }
-
-  private updateSecretVersionStage(input: Record<string, unknown>): object {
-    const record = this.find(input.SecretId);
-    const stage = String(input.VersionStage);
-    const holder = record.versions.find((v) => v.stages.includes(stage));
-    const target = record.versions.find((v) => v.versionId === input.MoveToVersionId);
-    if (input.MoveToVersionId !== undefined && !target) {
-      throw new SecretsManagerError('ResourceNotFoundException', `Secrets Manager can't find the specified secret version: ${input.MoveToVersionId}`);
-    }
-    if (holder && holder !== target && holder.versionId !== input.RemoveFromVersionId) {
-      throw new SecretsManagerError('InvalidParameterException',
-        `The parameter RemoveFromVersionId can't be empty. Staging label ${stage} is currently attached to version ${holder.versionId}, so you must explicitly reference that version in RemoveFromVersionId.`);
-    }
-    if (target) {
-      moveStage(record, stage, target);
-    } else if (holder) {
-      holder.stages.splice(holder.stages.indexOf(stage), 1);
-    }
-    return { ARN: record.arn, Name: record.name };
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
