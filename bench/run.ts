@@ -29,7 +29,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const ROOT = path.join(__dirname, '..');
 const RESULTS = path.join(__dirname, 'results.json');
 const SYNTH_STAGES = [50, 250, 490];
-const SYNTH_RUNS = 9;
+const SYNTH_RUNS = 15;
 const LOAD_RUNS = 20;
 const RATIO_STAGES = 250;
 const RATIO_LIMIT = 1.25;
@@ -63,7 +63,12 @@ function synthOnce(variant: SynthVariant, stages: number, env: Record<string, st
   return JSON.parse(child.stdout.trim().split('\n').pop()!);
 }
 
-/** Median synth time and the template of each variant and stage count; runs interleaved so that drift hits both alike. */
+/**
+ * Median synth time and the template of each variant and stage count. Runs are interleaved, and
+ * the ratio is the median of each round's library time over the L1 time measured right after it:
+ * the machine's speed drifts by several percent between rounds, which a ratio of the two medians
+ * would take for a difference between the variants.
+ */
 function synthMedians(stageCounts: number[], env: Record<string, string> = {}) {
   const runs: SynthMeasurement[] = [];
   for (let run = 0; run < SYNTH_RUNS; run++) {
@@ -84,9 +89,10 @@ function synthMedians(stageCounts: number[], env: Record<string, string> = {}) {
       l1TemplateBytes: l1[0].templateBytes,
       libraryResources: library[0].resources,
       l1Resources: l1[0].resources,
+      ratio: median(library.map((r, round) => r.synthMs / l1[round].synthMs)),
     };
   });
-  return { runs, medians: medians.map((m) => ({ ...m, ratio: m.libraryMs / m.l1Ms })) };
+  return { runs, medians };
 }
 
 function benchSynth(): void {
@@ -97,7 +103,7 @@ function benchSynth(): void {
 
   const rows = medians.map((m) => [m.stages, ms(m.libraryMs), ms(m.l1Ms), m.ratio.toFixed(2), m.libraryResources, m.l1Resources]);
   rows.push([`${RATIO_STAGES}, creation stack traces off`, ms(untraced.libraryMs), ms(untraced.l1Ms), untraced.ratio.toFixed(2), '', '']);
-  section(`Synth time, one stack of N stages (median of ${SYNTH_RUNS}, a fresh process each)`, markdownTable(
+  section(`Synth time, one stack of N stages (median of ${SYNTH_RUNS}, a fresh process each; ratio: median of the rounds' ratios)`, markdownTable(
     ['N', 'library', 'aws-ivs CfnStage', 'ratio', 'resources (library)', 'resources (L1)'], rows));
 
   const [first, last] = [medians[0], medians[medians.length - 1]];
