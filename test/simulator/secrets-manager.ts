@@ -58,9 +58,8 @@ const notFound = () => new SecretsManagerError('ResourceNotFoundException', "Sec
  * private key into a construct-owned secret can be tested, and the test can see what was written.
  *
  * Answers PutSecretValue and GetSecretValue, with versions and the AWSCURRENT / AWSPREVIOUS
- * labels moving as Secrets Manager moves them. A secret
- * the stack did not create does not exist: writing to it fails with ResourceNotFoundException, as
- * it would in an account.
+ * labels moving as Secrets Manager moves them. A secret the stack did not create does not exist:
+ * writing to it fails with ResourceNotFoundException, as it would in an account.
  */
 export class SecretsManagerStub {
   public static async start(region: string, accountId: string): Promise<SecretsManagerStub> {
