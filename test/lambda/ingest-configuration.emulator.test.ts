@@ -12,8 +12,9 @@ import { useEmulator } from '../emulator/helpers';
 /*
  * The handler's real SDK requests against the local IVS Real-Time emulator, which validates them as
  * the service would: a string where the API wants a boolean, or a missing member, fails here.
- * Secrets Manager is a small fake that keeps versions and the AWSCURRENT and AWSPREVIOUS labels as
- * the service does; what the handler writes into it is compared with the emulator's state.
+ * Secrets Manager is mocked: what the handler writes into it is compared with the emulator's state.
+ * Each write becomes the secret's AWSCURRENT value and the one before it AWSPREVIOUS, as the
+ * service labels them (the simulator's Secrets Manager stub models that).
  */
 
 type Properties = Omit<IngestConfigurationResourceProperties, 'ServiceToken'>;
@@ -57,39 +58,9 @@ afterAll(() => {
   }
 });
 
-const CURRENT = 'AWSCURRENT';
-const PREVIOUS = 'AWSPREVIOUS';
-
-/** Version ID to staging labels and value, as Secrets Manager keeps them for the one secret. */
-let versions: Map<string, { value: string; stages: string[] }>;
-
-/** Moves `stage` to `versionId`; moving AWSCURRENT moves AWSPREVIOUS to the version it left, as the service does. */
-function moveStage(stage: string, versionId: string): void {
-  const from = [...versions.entries()].find(([, version]) => version.stages.includes(stage));
-  if (from) {
-    from[1].stages = from[1].stages.filter((s) => s !== stage);
-  }
-  versions.get(versionId)!.stages.push(stage);
-  if (stage === CURRENT && from && from[0] !== versionId) {
-    moveStage(PREVIOUS, from[0]);
-  }
-}
-
-/** The value of the secret's version with `stage`, decoded. */
-function secretWith(stage: string): StreamKeySecretValue {
-  return JSON.parse([...versions.values()].find((version) => version.stages.includes(stage))!.value);
-}
-
 beforeEach(() => {
-  versions = new Map();
   secrets.reset();
-  secrets.on(PutSecretValueCommand).callsFake(({ ClientRequestToken: id, SecretString: value }) => {
-    if (!versions.has(id)) {
-      versions.set(id, { value, stages: [] });
-      moveStage(CURRENT, id);
-    }
-    return { VersionId: id };
-  });
+  secrets.on(PutSecretValueCommand).resolves({});
 });
 
 const create = (props: Properties = PROPS) => handler.onCreate(createEvent<IngestConfigurationResourceProperties>(TYPE, props));
@@ -105,6 +76,12 @@ async function stored(arn: string) {
 /** Every value written into the secret, decoded, in order. */
 const secretValues = (): StreamKeySecretValue[] =>
   secrets.commandCalls(PutSecretValueCommand).map((call) => JSON.parse(call.args[0].input.SecretString!));
+
+/** The secret's AWSCURRENT value: the last one written. */
+const currentSecret = () => secretValues().at(-1)!;
+
+/** The secret's AWSPREVIOUS value: the one written before the current one. */
+const previousSecret = () => secretValues().at(-2)!;
 
 async function newStage(): Promise<string> {
   return (await t.client.send(new CreateStageCommand({ name: 'stage' }))).stage!.arn!;
@@ -235,7 +212,7 @@ test('a replacing update creates a new ingest configuration with a new key; the 
   expect(newArn).not.toBe(oldArn);
   const remaining = t.emu.listResources().ingestConfigurations as { arn: string; name: string; streamKey: string }[];
   expect(remaining.map(({ arn, name }) => ({ arn, name }))).toEqual([{ arn: newArn, name: 'renamed' }]);
-  expect(secretWith(CURRENT)).toMatchObject({ ingestConfigurationArn: newArn, streamKey: remaining[0].streamKey });
+  expect(currentSecret()).toMatchObject({ ingestConfigurationArn: newArn, streamKey: remaining[0].streamKey });
 });
 
 test('when a replacing update is rolled back, the stream key of the ingest configuration that stays is the secret\'s previous value', async () => {
@@ -243,7 +220,7 @@ test('when a replacing update is rolled back, the stream key of the ingest confi
   const { PhysicalResourceId: oldArn } = await create();
   const renamed = { ...PROPS, Name: 'renamed' };
   const { PhysicalResourceId: newArn } = await update(oldArn, renamed, PROPS);
-  secrets.resetHistory();
+  const secretCalls = secrets.calls().length;
 
   // WHEN the stack update fails later and CloudFormation deletes the replacement
   await handler.onDelete(deleteEvent<IngestConfigurationResourceProperties>(TYPE, newArn, renamed));
@@ -252,9 +229,9 @@ test('when a replacing update is rolled back, the stream key of the ingest confi
   // current value names the deleted replacement, and the stream key that still works is kept
   const old = await stored(oldArn);
   expect(t.emu.listResources().ingestConfigurations).toHaveLength(1);
-  expect(secrets.calls()).toHaveLength(0);
-  expect(secretWith(CURRENT).ingestConfigurationArn).toBe(newArn);
-  expect(secretWith(PREVIOUS)).toEqual({
+  expect(secrets.calls()).toHaveLength(secretCalls);
+  expect(currentSecret().ingestConfigurationArn).toBe(newArn);
+  expect(previousSecret()).toEqual({
     ingestConfigurationArn: oldArn,
     participantId: old.participantId,
     streamKey: old.streamKey,
