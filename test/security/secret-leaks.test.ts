@@ -35,6 +35,8 @@ function recordIssuedStreamKeys(): void {
   }
 }
 
+// Two synths and three deploys of every construct: a few seconds, more on a busy machine or on an
+// aws-cdk-lib that validates each template as it synthesizes (test:cdk-latest).
 beforeAll(async () => {
   emu = await startEmulator();
   sim = await LifecycleSimulator.start({ emulator: emu });
@@ -50,7 +52,7 @@ beforeAll(async () => {
   // A destroyed stack's secrets are gone from the stub: read them first.
   credentials = writtenCredentials(sim);
   results.push(await destroyOk(sim));
-});
+}, 60_000);
 
 afterAll(async () => {
   await sim.stop();
