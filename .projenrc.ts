@@ -161,6 +161,16 @@ project.addTask('rosetta:extract', {
   steps: [{ exec: 'jsii-rosetta extract --strict' }],
 });
 
+// The newest aws-cdk-lib the registry serves has a package.json and lock of its own in
+// test/cdk-latest, installed outside the checkout (see run.sh there).
+project.addTask('test:cdk-latest', {
+  description: 'Run the construct, security and example tests against the newest aws-cdk-lib (test/cdk-latest) instead of the floor',
+  steps: [
+    { spawn: project.bundler.bundleTask.name },
+    { exec: 'bash test/cdk-latest/run.sh' },
+  ],
+});
+
 // Packages the library for Python, Java and Go and runs a consumer app in each language.
 project.addTask('test:bindings', {
   description: 'Package for Python, Java and Go and synthesize a consumer app in each (test/bindings/run.sh)',
