@@ -8,6 +8,7 @@ import { awscdk, javascript } from 'projen';
  */
 const CDK_VERSION = '2.257.0';
 
+
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'cdk-ivs-realtime',
   description:
@@ -139,6 +140,37 @@ project.addTask('bench', {
   ],
 });
 
+// Every README and doc-comment example must compile against the assembly, with the fixtures in
+// rosetta/. Needs a compiled .jsii; writes the translations to .jsii.tabl.json.
+project.gitignore.exclude('/.jsii.tabl.json');
+const rosettaExtract = project.addTask('rosetta:extract', {
+  description: 'Compile every README and doc-comment example in strict mode and translate it to every language (after compile)',
+  steps: [{ exec: 'jsii-rosetta extract --strict' }],
+});
+
+// Each language package takes its README and doc-comment examples from the rosetta tablet, so that
+// Python users read Python and Java users read Java; a snippet missing from the tablet fails the
+// build instead of shipping as TypeScript. Extracting again reuses the tablet's translations of
+// unchanged snippets, so it takes a second or two.
+const TABLET_ARGS = '--rosetta-tablet .jsii.tabl.json --rosetta-unknown-snippets fail';
+const PACKAGE_COMMANDS: Record<string, string[]> = {
+  // The usual local Maven repository: by default pacmak gives Maven a new empty one each time, and
+  // downloads aws-cdk-lib (100 MB) again.
+  'package:java': [`jsii-pacmak -v --target java ${TABLET_ARGS} --maven-local-repository $HOME/.m2/repository`],
+  'package:python': [`jsii-pacmak -v --target python ${TABLET_ARGS}`],
+  'package:dotnet': [`jsii-pacmak -v --target dotnet ${TABLET_ARGS}`],
+  // pacmak's own check of the Go module is a `go build` against the module proxy, which lacks some
+  // modules that aws-cdk-go requires; the check script builds it with those generated locally.
+  'package:go': [`jsii-pacmak -v --target go --code-only ${TABLET_ARGS}`, 'bash build-tools/check-go-package.sh'],
+};
+for (const [name, commands] of Object.entries(PACKAGE_COMMANDS)) {
+  const task = project.tasks.tryFind(name);
+  if (!task) throw new Error(`projen no longer defines ${name}: revisit PACKAGE_COMMANDS in .projenrc.ts`);
+  task.reset();
+  task.spawn(rosettaExtract);
+  commands.forEach((command) => task.exec(command));
+}
+
 // The .NET target stays in the jsii config, so the assembly is checked for it, but its package
 // needs the .NET SDK, which no Debian registry offers: package-all builds it only where `dotnet`
 // is on PATH, and says so where it is not.
@@ -152,14 +184,10 @@ packageAll.insertStep(dotnetStep, {
   say: 'package:dotnet skipped: the .NET SDK (dotnet) is not on PATH',
   condition: '! command -v dotnet >/dev/null',
 });
-
-// Every README and doc-comment example must compile against the assembly, with the fixtures in
-// rosetta/. Needs a compiled .jsii; writes the translations to .jsii.tabl.json.
-project.gitignore.exclude('/.jsii.tabl.json');
-project.addTask('rosetta:extract', {
-  description: 'Compile every README and doc-comment example in strict mode (after compile)',
-  steps: [{ exec: 'jsii-rosetta extract --strict' }],
-});
+// package-all packages what it builds: the handler bundle and the jsii assembly, made first (about
+// ten seconds), so that the README's install steps work on a fresh clone.
+packageAll.prependSpawn(project.compileTask);
+packageAll.prependSpawn(project.preCompileTask);
 
 // The newest aws-cdk-lib the registry serves has a package.json and lock of its own in
 // test/cdk-latest, installed outside the checkout (see run.sh there).

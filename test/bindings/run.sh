@@ -1,18 +1,19 @@
 #!/usr/bin/env bash
-# Proves the jsii bindings: packages the library for Python, Java and Go with jsii-pacmak (unless
-# dist/ is already newer than its inputs), then runs one consumer app per language. Each app
-# installs the package from dist/ (never from a registry) and aws-cdk-lib for its language from
-# the registry, at the version of the TypeScript dev dependency; defines a stack with the
-# library's constructs; synthesizes it; and checks the template.
+# Proves the packages: builds the npm, Python, Java and Go packages with the projen package tasks
+# (unless dist/ is already newer than their inputs), then runs one consumer app per language. Each
+# app installs the package from dist/ (never from a registry) the way the README's install section
+# says, and aws-cdk-lib for its language from the registry, at the version of the TypeScript dev
+# dependency; defines a stack with the library's constructs; synthesizes it; and checks the
+# template. Last, package_docs.py checks that each package shows its examples in its own language.
 #
-# Prints one PASS/FAIL line per language and a last line "<n> passed, <m> failed" (CI reads it).
+# Prints one PASS/FAIL line per check and a last line "<n> passed, <m> failed" (CI reads it).
 #
 # To cover a new construct, define it in each app's define-stack function (python/app.py,
 # java/src/main/java/bindings/App.java, go/main.go) and add what its resource must look like to
 # the check function beside it.
 #
-# Caches are the tools' usual ones (~/.cache/pip, ~/.m2/repository, GOMODCACHE, GOCACHE);
-# PIP_CACHE_DIR, MAVEN_REPO_LOCAL, GOMODCACHE and GOCACHE move them. Scratch files go to
+# Caches are the tools' usual ones (~/.npm, ~/.cache/pip, ~/.m2/repository, GOMODCACHE, GOCACHE);
+# npm_config_cache, PIP_CACHE_DIR, GOMODCACHE and GOCACHE move them. Scratch files go to
 # BINDINGS_WORK_DIR (default: $TMPDIR/cdk-ivs-realtime-bindings), never into the checkout.
 set -euo pipefail
 
@@ -34,6 +35,7 @@ LIBRARY_VERSION="$(node_field "require('./package.json').version")"
 CDK_VERSION="$(node_field "require('aws-cdk-lib/package.json').version")"
 CONSTRUCTS_VERSION="$(node_field "require('constructs/package.json').version")"
 PYTHON_DIST_NAME="$(node_field "require('./package.json').jsii.targets.python.distName.replace(/-/g, '_')")"
+PACKAGE_NAME="$(node_field "require('./package.json').name")"
 MAVEN_GROUP_PATH="$(node_field "require('./package.json').jsii.targets.java.maven.groupId.replace(/\./g, '/')")"
 MAVEN_ARTIFACT_ID="$(node_field "require('./package.json').jsii.targets.java.maven.artifactId")"
 
@@ -58,42 +60,36 @@ quietly() {
   fi
 }
 
-HANDLER_BUNDLE="assets/lambda/handler/index.js"
+PYTHON_WHEEL="dist/python/${PYTHON_DIST_NAME}-${LIBRARY_VERSION}-py3-none-any.whl"
+JAVA_POM="dist/java/$MAVEN_GROUP_PATH/$MAVEN_ARTIFACT_ID/$LIBRARY_VERSION/$MAVEN_ARTIFACT_ID-$LIBRARY_VERSION.pom"
+GO_MODULE_DIR="$ROOT/dist/go/cdkivsrealtime"
+JS_TARBALL="dist/js/$PACKAGE_NAME@$LIBRARY_VERSION.jsii.tgz"
 
-build_assembly() {
-  if stale "$HANDLER_BUNDLE" lambda src; then
-    echo "bundling the handler"
-    quietly bundle npx projen bundle
-  fi
-  if stale .jsii src README.md package.json; then
-    echo "compiling with jsii"
-    quietly compile npx projen compile
-  fi
+# The README's build step for every package: bundle, compile, and package into dist/.
+build_packages() {
+  local package
+  for package in "$JS_TARBALL" "$PYTHON_WHEEL" "$JAVA_POM" "$GO_MODULE_DIR/go.mod"; do
+    if stale "$package" lambda src README.md package.json rosetta; then
+      echo "packaging (npx projen package-all)"
+      quietly package-all npx projen package-all
+      return
+    fi
+  done
 }
 
 # --- one function per language: package if needed, then run the consumer app -----------------
 
 run_python() {
-  local wheel="dist/python/${PYTHON_DIST_NAME}-${LIBRARY_VERSION}-py3-none-any.whl"
-  if stale "$wheel" .jsii "$HANDLER_BUNDLE"; then
-    quietly package-python npx projen package:python
-  fi
   local venv="$WORK/python-venv"
   rm -rf "$venv"
   python3 -m venv "$venv"
   quietly pip-install "$venv/bin/pip" install --disable-pip-version-check \
-    "aws-cdk-lib==$CDK_VERSION" "constructs==$CONSTRUCTS_VERSION" "$ROOT/$wheel"
+    "aws-cdk-lib==$CDK_VERSION" "constructs==$CONSTRUCTS_VERSION" "$ROOT/$PYTHON_WHEEL"
   "$venv/bin/python" "$BINDINGS/python/app.py"
 }
 
 run_java() {
-  local pom="dist/java/$MAVEN_GROUP_PATH/$MAVEN_ARTIFACT_ID/$LIBRARY_VERSION/$MAVEN_ARTIFACT_ID-$LIBRARY_VERSION.pom"
-  local repo="${MAVEN_REPO_LOCAL:-$HOME/.m2/repository}"
-  if stale "$pom" .jsii "$HANDLER_BUNDLE"; then
-    # What `projen package:java` runs, but with the usual local repository: by default pacmak
-    # gives Maven a new empty one each time, and downloads aws-cdk-lib (100 MB) again.
-    quietly package-java npx jsii-pacmak --target java --maven-local-repository="$repo"
-  fi
+  local repo="$HOME/.m2/repository" # where package:java has Maven keep its downloads
   # Maven copies a release version from dist/java into the local repository once and never looks
   # again: drop that copy so the app gets the package just built.
   rm -rf "${repo:?}/$MAVEN_GROUP_PATH/$MAVEN_ARTIFACT_ID/$LIBRARY_VERSION"
@@ -109,21 +105,22 @@ run_java() {
 }
 
 run_go() {
-  local lib_dir="$ROOT/dist/go/cdkivsrealtime"
-  if stale "$lib_dir/go.mod" .jsii "$HANDLER_BUNDLE"; then
-    # Code only: pacmak's own check of the Go package is a `go build` of it against the module
-    # proxy, which the consumer build below does too (with the replacements it may need).
-    quietly package-go npx jsii-pacmak --target go --code-only
-  fi
+  local lib_dir="$GO_MODULE_DIR"
   local app="$WORK/go-app"
   rm -rf "$app"
   mkdir -p "$app"
   cp "$BINDINGS/go/go.mod" "$BINDINGS/go/go.sum" "$BINDINGS/go/main.go" "$app/"
   cd "$app"
   export GOFLAGS="${GOFLAGS:-} -mod=mod"
-  go mod edit -replace "$(go mod edit -json "$lib_dir/go.mod" | module_path)=$lib_dir" \
-    -require "github.com/aws/aws-cdk-go/awscdk/v2@v$CDK_VERSION"
-  replace_refused_modules "$lib_dir/go.mod"
+  # The README's install step, then the aws-cdk-go release that the TypeScript build tests.
+  local library
+  library="$(go mod edit -json "$lib_dir/go.mod" | module_path)"
+  go mod edit -require "$library@v$LIBRARY_VERSION" -replace "$library=$lib_dir"
+  go mod edit -require "github.com/aws/aws-cdk-go/awscdk/v2@v$CDK_VERSION"
+  local replacement
+  while IFS= read -r replacement; do
+    go mod edit -replace "$replacement"
+  done < <(bash "$ROOT/build-tools/go-refused-modules.sh" "$lib_dir/go.mod" "$WORK/go-deps")
   local status=0
   go run . 2>"$WORK/go-app.stderr" || status=$?
   # jsii-runtime-go may end its last line without a newline; keep the PASS/FAIL line on its own.
@@ -133,54 +130,20 @@ run_go() {
 
 module_path() { node -e 'console.log(JSON.parse(require("fs").readFileSync(0, "utf8")).Module.Path)'; }
 
-# A module proxy may refuse some versions (the one reachable here answers 403 for
-# cloud-assembly-schema-go v53.28.0 and node-proxy-agent-go v2.1.3). The Go module of a jsii
-# package is what jsii-pacmak generates from its npm package, so a refused module the library
-# requires is generated from the same npm package in node_modules and used through a replace.
-replace_refused_modules() {
-  local requirement module version package reason
-  while read -r requirement; do
-    module="${requirement% *}"
-    version="${requirement#* }"
-    # Availability only: the checksum is verified when the app is built (go.sum, or the checksum
-    # database for modules that go.sum does not list).
-    if reason="$(GONOSUMDB="$module" go mod download "$module@$version" 2>&1)"; then
-      continue
-    fi
-    reason="$(tail -n 1 <<<"$reason" | sed -e "s/^[[:space:]]*//")"
-    package="$(npm_package_of_go_module "$module" "${version#v}")" || {
-      echo "cannot download $module@$version ($reason), and no npm package in node_modules provides it" >&2
-      return 1
-    }
-    echo "note: cannot download $module@$version ($reason); generating it from $package"
-    rm -rf "$WORK/go-deps/$package"
-    quietly "go-deps-$(basename "$package")" "$ROOT/node_modules/.bin/jsii-pacmak" --target go --code-only \
-      -o "$WORK/go-deps/$package" "$ROOT/node_modules/$package"
-    go mod edit -replace "$module=$(dirname "$(grep -lx "module $module" "$WORK/go-deps/$package"/go/*/go.mod)")"
-  done < <(go mod edit -json "$1" | node -e '
-    for (const r of JSON.parse(require("fs").readFileSync(0, "utf8")).Require ?? []) console.log(`${r.Path} ${r.Version}`);
-  ')
+run_js() {
+  local app="$WORK/js-app"
+  rm -rf "$app"
+  mkdir -p "$app"
+  cp "$BINDINGS/js/app.js" "$app/"
+  cd "$app"
+  echo '{ "private": true }' >package.json
+  quietly npm-install npm install --no-audit --no-fund \
+    "$ROOT/$JS_TARBALL" "aws-cdk-lib@$CDK_VERSION" "constructs@$CONSTRUCTS_VERSION"
+  node app.js
 }
 
-# The npm package (name) in node_modules whose jsii Go target is module $1 at version $2.
-npm_package_of_go_module() {
-  MODULE="$1" VERSION="$2" NODE_MODULES="$ROOT/node_modules" node -e '
-    const fs = require("fs");
-    const path = require("path");
-    const root = process.env.NODE_MODULES;
-    const names = fs.readdirSync(root).flatMap((name) => name.startsWith("@")
-      ? fs.readdirSync(path.join(root, name)).map((sub) => `${name}/${sub}`)
-      : [name]);
-    const match = names.find((name) => {
-      const file = path.join(root, name, "package.json");
-      if (!fs.existsSync(file)) return false;
-      const pkg = JSON.parse(fs.readFileSync(file, "utf8"));
-      const go = pkg.jsii?.targets?.go;
-      return go && process.env.MODULE.startsWith(`${go.moduleName}/`) && pkg.version === process.env.VERSION;
-    });
-    if (!match) process.exit(1);
-    console.log(match);
-  ' 2>/dev/null
+run_docs() {
+  python3 "$BINDINGS/package_docs.py"
 }
 
 # --- main --------------------------------------------------------------------------------------
@@ -198,9 +161,9 @@ report() {
   fi
 }
 
-LANGUAGES=(python java go)
+LANGUAGES=(js python java go docs)
 started=$SECONDS
-if ! build_assembly; then
+if ! build_packages; then
   for language in "${LANGUAGES[@]}"; do
     report "$language" 1 0
   done
