@@ -2,7 +2,7 @@
  * Small helpers for printing the bench's results.
  */
 
-/** A Markdown table, so that the output can go into the README as it is. */
+/** A Markdown table, so that the output can go into docs/security-and-performance.md as it is. */
 export function markdownTable(headers: string[], rows: Array<Array<string | number>>): string {
   const line = (cells: Array<string | number>) => `| ${cells.join(' | ')} |`;
   return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
