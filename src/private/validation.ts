@@ -14,6 +14,15 @@ export class IvsValidationError extends Error {
   }
 }
 
+/**
+ * A string's length as IVS counts it: the API model's length limits count Unicode code points, so
+ * a character outside the Basic Multilingual Plane (an emoji) is one, not the two UTF-16 units of
+ * `string.length`.
+ */
+export function codePointLength(value: string): number {
+  return [...value].length;
+}
+
 /** A whole number of seconds from `duration`, or `undefined` while it is a token. */
 function wholeSeconds(scope: IConstruct, prop: string, duration: Duration): number | undefined {
   if (duration.isUnresolved()) {
@@ -48,10 +57,11 @@ export function validateString(
     return;
   }
   const min = rule.minLength ?? 0;
-  if (value.length < min || value.length > rule.maxLength) {
+  const length = codePointLength(value);
+  if (length < min || length > rule.maxLength) {
     throw new IvsValidationError(
       scope,
-      `${prop} must be between ${min} and ${rule.maxLength} characters long, got ${value.length} characters: '${value}'`,
+      `${prop} must be between ${min} and ${rule.maxLength} characters long, got ${length} characters: '${value}'`,
     );
   }
   if (rule.pattern && !rule.pattern.test(value)) {
@@ -101,14 +111,15 @@ export function tagErrors(tags: Record<string, string>): string[] {
     if (Token.isUnresolved(key)) {
       continue;
     }
-    if (key.length < 1 || key.length > 128) {
-      errors.push(`tags: keys must be between 1 and 128 characters long, got ${key.length} characters: '${key}'`);
+    const keyLength = codePointLength(key);
+    if (keyLength < 1 || keyLength > 128) {
+      errors.push(`tags: keys must be between 1 and 128 characters long, got ${keyLength} characters: '${key}'`);
     } else if (key.toLowerCase().startsWith('aws:')) {
       errors.push(`tags: keys must not start with 'aws:' (reserved for AWS), got '${key}'`);
     }
     const value = tags[key];
-    if (!Token.isUnresolved(value) && value.length > 256) {
-      errors.push(`tags: values must be at most 256 characters long, got ${value.length} characters for key '${key}'`);
+    if (!Token.isUnresolved(value) && codePointLength(value) > 256) {
+      errors.push(`tags: values must be at most 256 characters long, got ${codePointLength(value)} characters for key '${key}'`);
     }
   }
   return errors;

@@ -491,6 +491,14 @@ describe('validation', () => {
     );
   });
 
+  test('a user ID of 128 emoji is accepted: IVS counts code points, not UTF-16 units', () => {
+    // GIVEN 128 code points outside the BMP, 256 UTF-16 units
+    const userId = '\u{1F3A5}'.repeat(128);
+
+    // THEN
+    expect(ingestWith({ userId })).not.toThrow();
+  });
+
   test('attributes over 1 KB, counted in UTF-8 bytes', () => {
     // 'é' is two bytes: 2 + 1020 + 2 + 4 = 1028 bytes in 1025 characters
     expect(ingestWith({ attributes: { ab: 'x'.repeat(1020), é: 'éé' } })).toThrow(
