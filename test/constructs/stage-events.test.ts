@@ -182,6 +182,14 @@ describe('StageEvents patterns', () => {
     });
   });
 
+  test.each([
+    ['StageUpdateEventName', StageUpdateEventName.of('A'), StageUpdateEventName.PARTICIPANT_PUBLISHED, 'Participant Published'],
+    ['ParticipantRecordingEventName', ParticipantRecordingEventName.of('A'), ParticipantRecordingEventName.RECORDING_START, 'Recording Start'],
+    ['CompositionEventName', CompositionEventName.of('A'), CompositionEventName.DESTINATION_RECONNECTING, 'Destination Reconnecting'],
+  ])('%s.of() gives any name; the constants give the documented ones', (_name, custom, constant, documented) => {
+    expect([custom.eventName, constant.eventName]).toEqual(['A', documented]);
+  });
+
   test('event name constants carry their detail-type', () => {
     expect([StageUpdateEventName.DETAIL_TYPE, ParticipantRecordingEventName.DETAIL_TYPE, CompositionEventName.DETAIL_TYPE]).toEqual([
       'IVS Stage Update', 'IVS Participant Recording State Change', 'IVS Composition State Change',

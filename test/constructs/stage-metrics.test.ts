@@ -2,6 +2,8 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
+import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
+import { Construct } from 'constructs';
 import { Stage, StageMetrics } from '../../src';
 
 const STAGE_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234';
@@ -58,6 +60,21 @@ describe('stage metrics', () => {
     expect(stack.resolve(metric.dimensions)).toEqual({
       Stage: { 'Fn::Select': [1, { 'Fn::Split': ['/', { Ref: 'CfnStage' }] }] },
     });
+  });
+
+  test('a reference of another kind, with a known ARN, gets the ID from that ARN', () => {
+    // GIVEN a stage reference that is neither one of ours nor an L1
+    const stack = newStack();
+    class OtherStageRef extends Construct implements ivsRefs.IStageRef {
+      public readonly stageRef = { stageArn: STAGE_ARN };
+      public readonly env = { account: '111111111111', region: 'us-east-1' };
+    }
+
+    // WHEN
+    const metric = StageMetrics.fromStage(new OtherStageRef(stack, 'Other')).subscribers();
+
+    // THEN
+    expect(metric.dimensions).toEqual({ Stage: 'AbCdEfGh1234' });
   });
 
   test('metric adds the dimensions and options given to the Stage dimension', () => {
