@@ -205,4 +205,11 @@ project.addTask('test:bindings', {
   steps: [{ exec: 'bash test/bindings/run.sh' }],
 });
 
+// Checks the library's EventBridge patterns with event-ruler, AWS's own pattern-matching library
+// (Java, from Maven Central), against sample events stored with their sources.
+project.addTask('test:event-patterns', {
+  description: 'Match sample IVS events against the synthesized stage rules with event-ruler (test/event-patterns/run.sh)',
+  steps: [{ exec: 'bash test/event-patterns/run.sh' }],
+});
+
 project.synth();

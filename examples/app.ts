@@ -77,8 +77,7 @@ export class ExampleStack extends Stack {
     });
     this.stage.grantCreateParticipantToken(backend);
     this.signingKey.grantReadPrivateKey(backend);
-    this.stage.grant(backend, 'ivs:StartComposition');
-    composition.grant(backend, 'ivs:StartComposition');
+    this.stage.grants.startComposition(backend, { encoderConfigurations: [composition], storageConfiguration: recordings });
 
     Tags.of(this).add('app', 'cdk-ivs-realtime-example');
   }

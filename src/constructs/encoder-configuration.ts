@@ -6,8 +6,11 @@ import {
   TagManager,
   Token,
   Tokenization,
+  PermissionsOptions,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ivs from 'aws-cdk-lib/aws-ivs';
+import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import {
   ENCODER_CONFIGURATION_HANDLER_ACTIONS,
@@ -24,7 +27,7 @@ import { IvsValidationError } from '../private/validation';
 /**
  * An IVS Real-Time encoder configuration: how a server-side composition renders its video.
  */
-export interface IEncoderConfiguration extends IResource {
+export interface IEncoderConfiguration extends IResource, ivsRefs.IEncoderConfigurationRef {
   /**
    * The encoder configuration's ARN.
    *
@@ -40,7 +43,12 @@ export interface IEncoderConfiguration extends IResource {
   readonly encoderConfigurationId: string;
 
   /**
-   * Grants `actions` on this encoder configuration to `grantee`.
+   * The IAM grants on this encoder configuration.
+   */
+  readonly grants: EncoderConfigurationGrants;
+
+  /**
+   * Grants `actions` on this encoder configuration to `grantee`. Same as `grants.actions()`.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
@@ -184,18 +192,64 @@ const MAX_AREA = 2_073_600;
 const QUOTA = 20;
 
 /**
+ * The IAM grants on a encoder configuration: a `EncoderConfiguration`, an import, or an L1 `CfnEncoderConfiguration`.
+ */
+export class EncoderConfigurationGrants {
+  /**
+   * The grants on `encoderConfiguration`.
+   */
+  public static fromEncoderConfiguration(encoderConfiguration: ivsRefs.IEncoderConfigurationRef): EncoderConfigurationGrants {
+    return new EncoderConfigurationGrants(encoderConfiguration);
+  }
+
+  /** The encoder configuration the grants are on. */
+  protected readonly resource: ivsRefs.IEncoderConfigurationRef;
+
+  private constructor(resource: ivsRefs.IEncoderConfigurationRef) {
+    this.resource = resource;
+  }
+
+  /**
+   * Grants `actions` on the encoder configuration (or on `options.resourceArns`) to `grantee`.
+   */
+  public actions(grantee: iam.IGrantable, actions: string[], options: PermissionsOptions = {}): iam.Grant {
+    const resourceArns = options.resourceArns ?? [ivs.CfnEncoderConfiguration.arnForEncoderConfiguration(this.resource)];
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
+  }
+
+  /**
+   * Grants reading the encoder configuration:
+   *
+   * - ivs:GetEncoderConfiguration
+   * - ivs:ListTagsForResource
+   */
+  public read(grantee: iam.IGrantable): iam.Grant {
+    return this.actions(grantee, ENCODER_CONFIGURATION_READ_ACTIONS);
+  }
+}
+
+/**
  * What every encoder configuration, defined here or imported, can do.
  */
 export abstract class EncoderConfigurationBase extends Resource implements IEncoderConfiguration {
   public abstract readonly encoderConfigurationArn: string;
   public abstract readonly encoderConfigurationId: string;
 
+  public readonly grants: EncoderConfigurationGrants = EncoderConfigurationGrants.fromEncoderConfiguration(this);
+
+  /**
+   * A reference to this encoder configuration, as the L1 `CfnEncoderConfiguration` gives it.
+   */
+  public get encoderConfigurationRef(): ivsRefs.EncoderConfigurationReference {
+    return { encoderConfigurationArn: this.encoderConfigurationArn };
+  }
+
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.encoderConfigurationArn] });
+    return this.grants.actions(grantee, actions);
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, ...ENCODER_CONFIGURATION_READ_ACTIONS);
+    return this.grants.read(grantee);
   }
 }
 

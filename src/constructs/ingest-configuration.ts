@@ -7,11 +7,14 @@ import {
   Token,
   TokenComparison,
   Validations,
+  PermissionsOptions,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { IStage } from './stage';
+import { IStage, StageBase } from './stage';
 import {
   INGEST_CONFIGURATION_HANDLER_ACTIONS,
   INGEST_CONFIGURATION_RESOURCE_TYPE,
@@ -26,7 +29,7 @@ import { IvsValidationError, validateEnumValues, validateString } from '../priva
 /**
  * An IVS Real-Time ingest configuration: lets an RTMP(S) encoder publish into a stage.
  */
-export interface IIngestConfiguration extends IResource {
+export interface IIngestConfiguration extends IResource, ivsRefs.IIngestConfigurationRef {
   /**
    * The ingest configuration's ARN.
    *
@@ -42,7 +45,12 @@ export interface IIngestConfiguration extends IResource {
   readonly ingestConfigurationId: string;
 
   /**
-   * Grants `actions` on this ingest configuration to `grantee`.
+   * The IAM grants on this ingest configuration.
+   */
+  readonly grants: IngestConfigurationGrants;
+
+  /**
+   * Grants `actions` on this ingest configuration to `grantee`. Same as `grants.actions()`.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
@@ -83,12 +91,17 @@ export interface IngestConfigurationProps {
   readonly ingestProtocol: IngestProtocol;
 
   /**
-   * The stage the encoder publishes into. Changes in place: a different stage moves the ingest
-   * configuration, and removing it detaches the ingest configuration from its stage.
+   * The stage the encoder publishes into: a `Stage`, an import, or an L1 `CfnStage`. Changes in
+   * place: a different stage moves the ingest configuration, and removing it detaches the ingest
+   * configuration from its stage.
+   *
+   * Only the stage's ARN is needed to attach; `ingestEndpoint` also needs the stage's RTMP(S)
+   * endpoints, which only a `Stage` (or an import given them) knows: an L1 `CfnStage` does not
+   * expose them.
    *
    * @default - not attached to a stage
    */
-  readonly stage?: IStage;
+  readonly stage?: ivsRefs.IStageRef;
 
   /**
    * The ingest configuration's name: up to 128 letters, digits, hyphens and underscores. A change
@@ -173,6 +186,48 @@ const INGEST_CONFIGURATION_QUOTA = 100;
 const MAX_ATTRIBUTES_BYTES = 1024;
 
 
+/** The actions of `read`. */
+const INGEST_CONFIGURATION_READ_ACTIONS = ['ivs:GetIngestConfiguration', 'ivs:ListTagsForResource'];
+
+/**
+ * The IAM grants on a ingest configuration: a `IngestConfiguration`, an import, or an L1 `CfnIngestConfiguration`.
+ */
+export class IngestConfigurationGrants {
+  /**
+   * The grants on `ingestConfiguration`.
+   */
+  public static fromIngestConfiguration(ingestConfiguration: ivsRefs.IIngestConfigurationRef): IngestConfigurationGrants {
+    return new IngestConfigurationGrants(ingestConfiguration);
+  }
+
+  /** The ingest configuration the grants are on. */
+  protected readonly resource: ivsRefs.IIngestConfigurationRef;
+
+  private constructor(resource: ivsRefs.IIngestConfigurationRef) {
+    this.resource = resource;
+  }
+
+  /**
+   * Grants `actions` on the ingest configuration (or on `options.resourceArns`) to `grantee`.
+   */
+  public actions(grantee: iam.IGrantable, actions: string[], options: PermissionsOptions = {}): iam.Grant {
+    const resourceArns = options.resourceArns ?? [ivs.CfnIngestConfiguration.arnForIngestConfiguration(this.resource)];
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
+  }
+
+  /**
+   * Grants reading the ingest configuration:
+   *
+   * - ivs:GetIngestConfiguration
+   * - ivs:ListTagsForResource
+   *
+   * GetIngestConfiguration returns the stream key: this grant reveals it.
+   */
+  public read(grantee: iam.IGrantable): iam.Grant {
+    return this.actions(grantee, INGEST_CONFIGURATION_READ_ACTIONS);
+  }
+}
+
 /**
  * What every ingest configuration, defined here or imported, can do.
  */
@@ -180,12 +235,21 @@ export abstract class IngestConfigurationBase extends Resource implements IInges
   public abstract readonly ingestConfigurationArn: string;
   public abstract readonly ingestConfigurationId: string;
 
+  public readonly grants: IngestConfigurationGrants = IngestConfigurationGrants.fromIngestConfiguration(this);
+
+  /**
+   * A reference to this ingest configuration, as the L1 `CfnIngestConfiguration` gives it.
+   */
+  public get ingestConfigurationRef(): ivsRefs.IngestConfigurationReference {
+    return { ingestConfigurationArn: this.ingestConfigurationArn };
+  }
+
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.ingestConfigurationArn] });
+    return this.grants.actions(grantee, actions);
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'ivs:GetIngestConfiguration', 'ivs:ListTagsForResource');
+    return this.grants.read(grantee);
   }
 
   public abstract grantReadStreamKey(grantee: iam.IGrantable): iam.Grant;
@@ -289,7 +353,7 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
   /**
    * The stage the encoder publishes into, if any.
    */
-  public readonly stage?: IStage;
+  public readonly stage?: ivsRefs.IStageRef;
 
   /**
    * The ingest configuration's tags, including those added with `Tags.of()`.
@@ -338,7 +402,7 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
     const properties: Omit<IngestConfigurationResourceProperties, 'ServiceToken' | 'Tags'> = {
       Name: this.ingestConfigurationName,
       IngestProtocol: props.ingestProtocol,
-      StageArn: props.stage?.stageArn,
+      StageArn: props.stage ? ivs.CfnStage.arnForStage(props.stage) : undefined,
       UserId: props.userId,
       Attributes: props.attributes,
       InsecureIngest: String(insecureIngest),
@@ -366,12 +430,20 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
   /**
    * Where the encoder publishes: the stage's RTMPS endpoint, or its RTMP endpoint with
    * `IngestProtocol.RTMP`. Give the encoder this and the stream key.
+   *
+   * Needs a stage that knows its endpoints: a `Stage`, or an import made with
+   * `Stage.fromStageAttributes` and the endpoint. An L1 `CfnStage` does not expose them.
    */
   public get ingestEndpoint(): string {
     if (!this.stage) {
       throw new IvsValidationError(this, 'ingestEndpoint is only known with a stage: pass stage to the IngestConfiguration');
     }
-    return this.ingestProtocol === IngestProtocol.RTMP ? this.stage.rtmpEndpoint : this.stage.rtmpsEndpoint;
+    if (!(this.stage instanceof StageBase)) {
+      throw new IvsValidationError(this,
+        'ingestEndpoint needs a stage that knows its RTMP(S) endpoints (a Stage, or Stage.fromStageAttributes() with them), got a stage reference without endpoints');
+    }
+    const stage: IStage = this.stage;
+    return this.ingestProtocol === IngestProtocol.RTMP ? stage.rtmpEndpoint : stage.rtmpsEndpoint;
   }
 
   public grantReadStreamKey(grantee: iam.IGrantable): iam.Grant {
@@ -394,7 +466,7 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
   }
 
   /** A stage in another account or region cannot take this ingest configuration's publisher. */
-  private validateSameEnvironment(stage: IStage): void {
+  private validateSameEnvironment(stage: ivsRefs.IStageRef): void {
     for (const part of ['account', 'region'] as const) {
       if (Token.compareStrings(this.env[part], stage.env[part]) === TokenComparison.DIFFERENT) {
         throw new IvsValidationError(this,

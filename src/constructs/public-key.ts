@@ -7,9 +7,12 @@ import {
   TagManager,
   Token,
   Validations,
+  PermissionsOptions,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import {
@@ -25,7 +28,7 @@ import { IvsValidationError } from '../private/validation';
 /**
  * An IVS Real-Time public key: verifies the participant tokens an application signs itself.
  */
-export interface IPublicKey extends IResource {
+export interface IPublicKey extends IResource, ivsRefs.IPublicKeyRef {
   /**
    * The public key's ARN.
    *
@@ -48,7 +51,12 @@ export interface IPublicKey extends IResource {
   readonly fingerprint: string;
 
   /**
-   * Grants `actions` on this public key to `grantee`.
+   * The IAM grants on this public key.
+   */
+  readonly grants: PublicKeyGrants;
+
+  /**
+   * Grants `actions` on this public key to `grantee`. Same as `grants.actions()`.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
@@ -169,6 +177,46 @@ const PEM_PUBLIC_KEY = /-----BEGIN PUBLIC KEY-----\r?\n([a-zA-Z0-9+/=\r\n]+)\r?\
 /** IVS verifies ES384 participant tokens: ECDSA on P-384. */
 const CURVE = 'secp384r1';
 
+/** The actions of `read`. */
+const PUBLIC_KEY_READ_ACTIONS = ['ivs:GetPublicKey', 'ivs:ListTagsForResource'];
+
+/**
+ * The IAM grants on a public key: a `PublicKey`, an import, or an L1 `CfnPublicKey`.
+ */
+export class PublicKeyGrants {
+  /**
+   * The grants on `publicKey`.
+   */
+  public static fromPublicKey(publicKey: ivsRefs.IPublicKeyRef): PublicKeyGrants {
+    return new PublicKeyGrants(publicKey);
+  }
+
+  /** The public key the grants are on. */
+  protected readonly resource: ivsRefs.IPublicKeyRef;
+
+  private constructor(resource: ivsRefs.IPublicKeyRef) {
+    this.resource = resource;
+  }
+
+  /**
+   * Grants `actions` on the public key (or on `options.resourceArns`) to `grantee`.
+   */
+  public actions(grantee: iam.IGrantable, actions: string[], options: PermissionsOptions = {}): iam.Grant {
+    const resourceArns = options.resourceArns ?? [ivs.CfnPublicKey.arnForPublicKey(this.resource)];
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
+  }
+
+  /**
+   * Grants reading the public key:
+   *
+   * - ivs:GetPublicKey
+   * - ivs:ListTagsForResource
+   */
+  public read(grantee: iam.IGrantable): iam.Grant {
+    return this.actions(grantee, PUBLIC_KEY_READ_ACTIONS);
+  }
+}
+
 /**
  * What every public key, defined here or imported, can do.
  */
@@ -177,12 +225,21 @@ export abstract class PublicKeyBase extends Resource implements IPublicKey {
   public abstract readonly publicKeyId: string;
   public abstract readonly fingerprint: string;
 
+  public readonly grants: PublicKeyGrants = PublicKeyGrants.fromPublicKey(this);
+
+  /**
+   * A reference to this public key, as the L1 `CfnPublicKey` gives it.
+   */
+  public get publicKeyRef(): ivsRefs.PublicKeyReference {
+    return { publicKeyArn: this.publicKeyArn };
+  }
+
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.publicKeyArn] });
+    return this.grants.actions(grantee, actions);
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'ivs:GetPublicKey', 'ivs:ListTagsForResource');
+    return this.grants.read(grantee);
   }
 
   public abstract grantReadPrivateKey(grantee: iam.IGrantable): iam.Grant;

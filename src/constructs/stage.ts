@@ -8,9 +8,21 @@ import {
   TagManager,
   Tokenization,
 } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ivs from 'aws-cdk-lib/aws-ivs';
+import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
-import { IStorageConfiguration } from './storage-configuration';
+import {
+  CompositionRuleOptions,
+  ParticipantRecordingRuleOptions,
+  StageEvents,
+  StageUpdateEventName,
+  StageUpdateRuleOptions,
+} from './stage-events';
+import { StageGrants } from './stage-grants';
+import { StageMetrics } from './stage-metrics';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import {
   STAGE_HANDLER_ACTIONS,
@@ -27,7 +39,7 @@ import { IvsValidationError, validateEnumValues, validateSeconds } from '../priv
 /**
  * An IVS Real-Time stage: the room that participants join.
  */
-export interface IStage extends IResource {
+export interface IStage extends IResource, ivsRefs.IStageRef {
   /**
    * The stage's ARN.
    *
@@ -71,28 +83,131 @@ export interface IStage extends IResource {
   readonly eventsEndpoint: string;
 
   /**
-   * Grants `actions` on this stage to `grantee`.
+   * The IAM grants on this stage: tokens, reads, compositions, replication.
+   */
+  readonly grants: StageGrants;
+
+  /**
+   * Grants `actions` on this stage to `grantee`. Same as `grants.actions()`.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
   /**
    * Grants reading the stage, its sessions and its participants: `ivs:GetStage`,
    * `ivs:GetStageSession`, `ivs:ListStageSessions`, `ivs:ListParticipants`,
-   * `ivs:GetParticipant` and `ivs:ListParticipantEvents`.
+   * `ivs:GetParticipant` and `ivs:ListParticipantEvents`. Same as `grants.read()`.
    */
   grantRead(grantee: iam.IGrantable): iam.Grant;
 
   /**
-   * Grants minting participant tokens for the stage: `ivs:CreateParticipantToken`.
+   * Grants minting participant tokens for the stage: `ivs:CreateParticipantToken`. Same as
+   * `grants.createParticipantToken()`.
    *
    * This is what an application backend needs to let users join.
    */
   grantCreateParticipantToken(grantee: iam.IGrantable): iam.Grant;
 
   /**
-   * Grants removing participants from the stage: `ivs:DisconnectParticipant`.
+   * Grants removing participants from the stage: `ivs:DisconnectParticipant`. Same as
+   * `grants.disconnectParticipant()`.
    */
   grantDisconnectParticipant(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Defines an EventBridge rule on the default bus for every IVS event whose `resources` name
+   * this stage: `IVS Stage Update` and `IVS Participant Recording State Change`.
+   *
+   * `IVS Composition State Change` events name the stage in `detail.stage_arn`, not in
+   * `resources`: use `onCompositionStateChange` for them.
+   */
+  onEvent(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * Defines an EventBridge rule for this stage's `IVS Stage Update` events: participants
+   * publishing, unpublishing and failing to publish.
+   */
+  onStageUpdate(id: string, options?: StageUpdateRuleOptions): events.Rule;
+
+  /**
+   * Defines an EventBridge rule for `Participant Published` events of this stage.
+   */
+  onParticipantPublished(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * Defines an EventBridge rule for `Participant Unpublished` events of this stage.
+   */
+  onParticipantUnpublished(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * Defines an EventBridge rule for `Participant Publish Error` events of this stage.
+   */
+  onParticipantPublishError(id: string, options?: events.OnEventOptions): events.Rule;
+
+  /**
+   * Defines an EventBridge rule for this stage's `IVS Participant Recording State Change`
+   * events: individual participant recordings starting, ending and failing.
+   */
+  onParticipantRecordingStateChange(id: string, options?: ParticipantRecordingRuleOptions): events.Rule;
+
+  /**
+   * Defines an EventBridge rule for `IVS Composition State Change` events of compositions of
+   * this stage: sessions and destinations starting, ending, failing and reconnecting.
+   */
+  onCompositionStateChange(id: string, options?: CompositionRuleOptions): events.Rule;
+
+  /**
+   * A CloudWatch metric of this stage, in namespace `AWS/IVSRealTime` with the `Stage`
+   * dimension set to the stage ID. Further dimensions (`Participant`, `MediaType`, ...) can be
+   * given in `props.dimensionsMap`.
+   *
+   * @param metricName e.g. `PublishResolution`
+   * @param props the statistic must be Average, Maximum or Minimum, the only ones IVS supports
+   * @default - statistic Average, period 5 minutes
+   */
+  metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of participants publishing to the stage (`Publishers`).
+   *
+   * @default - statistic Maximum, period 5 minutes
+   */
+  metricPublishers(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The number of participants subscribing to the stage (`Subscribers`); a participant who
+   * publishes and subscribes counts here too.
+   *
+   * @default - statistic Maximum, period 5 minutes
+   */
+  metricSubscribers(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The bitrate that participants publish at, in bits per second (`PublishBitrate`).
+   *
+   * @default - statistic Average, period 5 minutes
+   */
+  metricPublishBitrate(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The bitrate that participants receive at, in bits per second (`SubscribeBitrate`).
+   *
+   * @default - statistic Average, period 5 minutes
+   */
+  metricSubscribeBitrate(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The share of packets lost on the way to subscribers, in percent (`DownloadPacketLoss`).
+   *
+   * @default - statistic Average, period 5 minutes
+   */
+  metricDownloadPacketLoss(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+
+  /**
+   * The share of video frames that subscribers dropped, in percent (`DroppedFrames`).
+   *
+   * @default - statistic Average, period 5 minutes
+   */
+  metricDroppedFrames(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
@@ -159,9 +274,10 @@ export interface ParticipantThumbnailOptions {
  */
 export interface AutoParticipantRecordingOptions {
   /**
-   * The storage configuration whose S3 bucket receives the recordings.
+   * The storage configuration whose S3 bucket receives the recordings: a `StorageConfiguration`,
+   * an import, or an L1 `CfnStorageConfiguration`; only its ARN is used.
    */
-  readonly storageConfiguration: IStorageConfiguration;
+  readonly storageConfiguration: ivsRefs.IStorageConfigurationRef;
 
   /**
    * The media to record. The service takes at most one value.
@@ -273,16 +389,6 @@ export interface StageAttributes {
   readonly eventsEndpoint?: string;
 }
 
-/** The actions of `grantRead`. */
-const STAGE_READ_ACTIONS = [
-  'ivs:GetStage',
-  'ivs:GetStageSession',
-  'ivs:ListStageSessions',
-  'ivs:ListParticipants',
-  'ivs:GetParticipant',
-  'ivs:ListParticipantEvents',
-];
-
 /**
  * What every stage, defined here or imported, can do.
  */
@@ -294,20 +400,108 @@ export abstract class StageBase extends Resource implements IStage {
   public abstract readonly rtmpsEndpoint: string;
   public abstract readonly eventsEndpoint: string;
 
+  public readonly grants: StageGrants = StageGrants.fromStage(this);
+
+  /**
+   * A reference to this stage, as the L1 `CfnStage` gives it.
+   */
+  public get stageRef(): ivsRefs.StageReference {
+    return { stageArn: this.stageArn };
+  }
+
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.stageArn] });
+    return this.grants.actions(grantee, actions);
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, ...STAGE_READ_ACTIONS);
+    return this.grants.read(grantee);
   }
 
   public grantCreateParticipantToken(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'ivs:CreateParticipantToken');
+    return this.grants.createParticipantToken(grantee);
   }
 
   public grantDisconnectParticipant(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, 'ivs:DisconnectParticipant');
+    return this.grants.disconnectParticipant(grantee);
+  }
+
+  public onEvent(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.rule(id, options, this.eventPatterns.anyEventPattern());
+  }
+
+  public onStageUpdate(id: string, options: StageUpdateRuleOptions = {}): events.Rule {
+    return this.rule(id, options, this.eventPatterns.stageUpdatePattern({ eventNames: options.eventNames }));
+  }
+
+  public onParticipantPublished(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.onStageUpdate(id, { ...options, eventNames: [StageUpdateEventName.PARTICIPANT_PUBLISHED] });
+  }
+
+  public onParticipantUnpublished(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.onStageUpdate(id, { ...options, eventNames: [StageUpdateEventName.PARTICIPANT_UNPUBLISHED] });
+  }
+
+  public onParticipantPublishError(id: string, options: events.OnEventOptions = {}): events.Rule {
+    return this.onStageUpdate(id, { ...options, eventNames: [StageUpdateEventName.PARTICIPANT_PUBLISH_ERROR] });
+  }
+
+  public onParticipantRecordingStateChange(id: string, options: ParticipantRecordingRuleOptions = {}): events.Rule {
+    return this.rule(id, options, this.eventPatterns.participantRecordingStateChangePattern({ eventNames: options.eventNames }));
+  }
+
+  public onCompositionStateChange(id: string, options: CompositionRuleOptions = {}): events.Rule {
+    return this.rule(id, options, this.eventPatterns.compositionStateChangePattern({ eventNames: options.eventNames }));
+  }
+
+  public metric(metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stageMetrics.metric(metricName, props);
+  }
+
+  public metricPublishers(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stageMetrics.publishers(props);
+  }
+
+  public metricSubscribers(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stageMetrics.subscribers(props);
+  }
+
+  public metricPublishBitrate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stageMetrics.publishBitrate(props);
+  }
+
+  public metricSubscribeBitrate(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stageMetrics.subscribeBitrate(props);
+  }
+
+  public metricDownloadPacketLoss(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stageMetrics.downloadPacketLoss(props);
+  }
+
+  public metricDroppedFrames(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.stageMetrics.droppedFrames(props);
+  }
+
+  private get eventPatterns(): StageEvents {
+    return StageEvents.fromStage(this);
+  }
+
+  private get stageMetrics(): StageMetrics {
+    return StageMetrics.fromStage(this);
+  }
+
+  /** A rule on the default bus, built as aws-cdk-lib's `onEvent` methods build theirs. */
+  private rule(id: string, options: events.OnEventOptions, pattern: events.EventPattern): events.Rule {
+    const rule = new events.Rule(this, id, {
+      description: options.description,
+      ruleName: options.ruleName,
+      crossStackScope: options.crossStackScope,
+      eventPattern: options.eventPattern,
+    });
+    rule.addEventPattern(pattern);
+    if (options.target) {
+      rule.addTarget(options.target);
+    }
+    return rule;
   }
 }
 
@@ -325,6 +519,26 @@ export abstract class StageBase extends Resource implements IStage {
  * stage.grantCreateParticipantToken(backend);
  */
 export class Stage extends StageBase implements ITaggable {
+  /**
+   * The number of participants publishing to any stage of the account in the region
+   * (`ConcurrentPublishers`).
+   *
+   * @default - statistic Maximum, period 5 minutes
+   */
+  public static metricAllConcurrentPublishers(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return StageMetrics.concurrentPublishers(props);
+  }
+
+  /**
+   * The number of subscriptions to any stage of the account in the region
+   * (`ConcurrentSubscriptions`).
+   *
+   * @default - statistic Maximum, period 5 minutes
+   */
+  public static metricAllConcurrentSubscriptions(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return StageMetrics.concurrentSubscriptions(props);
+  }
+
   /**
    * Imports a stage by its ARN. Its endpoints are not known: use `fromStageAttributes` to give them.
    *
@@ -421,7 +635,7 @@ export class Stage extends StageBase implements ITaggable {
     }
 
     return {
-      StorageConfigurationArn: recording.storageConfiguration.storageConfigurationArn,
+      StorageConfigurationArn: ivs.CfnStorageConfiguration.arnForStorageConfiguration(recording.storageConfiguration),
       MediaTypes: mediaTypes,
       ThumbnailConfiguration: thumbnails,
       RecordingReconnectWindowSeconds: encodeSeconds(recording.recordingReconnectWindow ?? Duration.seconds(0)),

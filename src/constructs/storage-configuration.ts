@@ -7,9 +7,12 @@ import {
   Stack,
   TagManager,
   Token,
+  PermissionsOptions,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import {
@@ -27,7 +30,7 @@ import { IvsValidationError, validateString } from '../private/validation';
  * An IVS Real-Time storage configuration: the S3 bucket that stage recordings and
  * compositions write to.
  */
-export interface IStorageConfiguration extends IResource {
+export interface IStorageConfiguration extends IResource, ivsRefs.IStorageConfigurationRef {
   /**
    * The storage configuration's ARN.
    *
@@ -43,7 +46,12 @@ export interface IStorageConfiguration extends IResource {
   readonly storageConfigurationId: string;
 
   /**
-   * Grants `actions` on this storage configuration to `grantee`.
+   * The IAM grants on this storage configuration.
+   */
+  readonly grants: StorageConfigurationGrants;
+
+  /**
+   * Grants `actions` on this storage configuration to `grantee`. Same as `grants.actions()`.
    */
   grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant;
 
@@ -108,18 +116,64 @@ const QUOTA = 5;
 const IVS_PRINCIPAL = 'ivs.amazonaws.com';
 
 /**
+ * The IAM grants on a storage configuration: a `StorageConfiguration`, an import, or an L1 `CfnStorageConfiguration`.
+ */
+export class StorageConfigurationGrants {
+  /**
+   * The grants on `storageConfiguration`.
+   */
+  public static fromStorageConfiguration(storageConfiguration: ivsRefs.IStorageConfigurationRef): StorageConfigurationGrants {
+    return new StorageConfigurationGrants(storageConfiguration);
+  }
+
+  /** The storage configuration the grants are on. */
+  protected readonly resource: ivsRefs.IStorageConfigurationRef;
+
+  private constructor(resource: ivsRefs.IStorageConfigurationRef) {
+    this.resource = resource;
+  }
+
+  /**
+   * Grants `actions` on the storage configuration (or on `options.resourceArns`) to `grantee`.
+   */
+  public actions(grantee: iam.IGrantable, actions: string[], options: PermissionsOptions = {}): iam.Grant {
+    const resourceArns = options.resourceArns ?? [ivs.CfnStorageConfiguration.arnForStorageConfiguration(this.resource)];
+    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns });
+  }
+
+  /**
+   * Grants reading the storage configuration:
+   *
+   * - ivs:GetStorageConfiguration
+   * - ivs:ListTagsForResource
+   */
+  public read(grantee: iam.IGrantable): iam.Grant {
+    return this.actions(grantee, STORAGE_CONFIGURATION_READ_ACTIONS);
+  }
+}
+
+/**
  * What every storage configuration, defined here or imported, can do.
  */
 export abstract class StorageConfigurationBase extends Resource implements IStorageConfiguration {
   public abstract readonly storageConfigurationArn: string;
   public abstract readonly storageConfigurationId: string;
 
+  public readonly grants: StorageConfigurationGrants = StorageConfigurationGrants.fromStorageConfiguration(this);
+
+  /**
+   * A reference to this storage configuration, as the L1 `CfnStorageConfiguration` gives it.
+   */
+  public get storageConfigurationRef(): ivsRefs.StorageConfigurationReference {
+    return { storageConfigurationArn: this.storageConfigurationArn };
+  }
+
   public grant(grantee: iam.IGrantable, ...actions: string[]): iam.Grant {
-    return iam.Grant.addToPrincipal({ grantee, actions, resourceArns: [this.storageConfigurationArn] });
+    return this.grants.actions(grantee, actions);
   }
 
   public grantRead(grantee: iam.IGrantable): iam.Grant {
-    return this.grant(grantee, ...STORAGE_CONFIGURATION_READ_ACTIONS);
+    return this.grants.read(grantee);
   }
 }
 

@@ -13,8 +13,11 @@ import (
 	"strings"
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
 	"github.com/aws/jsii-runtime-go"
 	ivs "github.com/cdk-ivs-realtime/cdk-ivs-realtime-go/cdkivsrealtime"
 )
@@ -63,7 +66,7 @@ func defineStack(stack awscdk.Stack) map[string]awsiam.Role {
 		UserId:                  jsii.String("studio-a"),
 		Attributes:              &map[string]*string{"role": jsii.String("host")},
 	})
-	ivs.NewEncoderConfiguration(stack, jsii.String("FullHd"), &ivs.EncoderConfigurationProps{
+	fullHd := ivs.NewEncoderConfiguration(stack, jsii.String("FullHd"), &ivs.EncoderConfigurationProps{
 		EncoderConfigurationName: jsii.String("bindings-full-hd"),
 		Video:                    ivs.EncoderVideo_FULL_HD_1080(),
 	})
@@ -95,6 +98,24 @@ func defineStack(stack awscdk.Stack) map[string]awsiam.Role {
 		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
 	})
 	ingest.GrantReadStreamKey(encoderSetup)
+
+	// The run-time side: the backend starts compositions, with an L1 encoder configuration beside
+	// one of ours (a reference interface takes either); a rule reacts to compositions ending; an
+	// alarm watches packet loss.
+	l1Encoder := awsivs.NewCfnEncoderConfiguration(stack, jsii.String("L1Encoder"), &awsivs.CfnEncoderConfigurationProps{
+		Name: jsii.String("bindings-l1-encoder"),
+	})
+	stage.Grants().StartComposition(backend, &ivs.StartCompositionGrantOptions{
+		EncoderConfigurations: &[]interfacesawsivs.IEncoderConfigurationRef{fullHd, l1Encoder},
+		StorageConfiguration:  recordings,
+	})
+	stage.OnCompositionStateChange(jsii.String("CompositionEnded"), &ivs.CompositionRuleOptions{
+		EventNames: &[]ivs.CompositionEventName{ivs.CompositionEventName_SESSION_END()},
+	})
+	stage.MetricDownloadPacketLoss(nil).CreateAlarm(stack, jsii.String("PacketLoss"), &awscloudwatch.CreateAlarmOptions{
+		Threshold:         jsii.Number(5),
+		EvaluationPeriods: jsii.Number(3),
+	})
 	return map[string]awsiam.Role{"backend": backend, "encoderSetup": encoderSetup}
 }
 
@@ -177,9 +198,32 @@ func check(template object, outdir string, granteeIDs map[string]string) {
 
 	checkNoSecretInTemplate(template, []string{streamKeySecretID, privateKeySecretID})
 
+	fullHdArn := object{"Fn::GetAtt": list{logicalIDNamed(resources, logicalIDs(resources, "Custom::IvsEncoderConfiguration"), "bindings-full-hd"), "Arn"}}
+	l1EncoderArn := object{"Ref": oneLogicalID(resources, "AWS::IVS::EncoderConfiguration")}
 	expectEqual("grant policy statements of the backend", granteeStatements(resources, granteeIDs["backend"]), list{
 		object{"Action": "ivs:CreateParticipantToken", "Effect": "Allow", "Resource": stageArn},
 		object{"Action": secretReadActions, "Effect": "Allow", "Resource": object{"Ref": privateKeySecretID}},
+		object{"Action": "ivs:StartComposition", "Effect": "Allow", "Resource": list{
+			stageArn, fullHdArn, l1EncoderArn, object{"Fn::GetAtt": list{storageID, "Arn"}},
+		}},
+		object{"Action": list{"ivs:GetComposition", "ivs:StopComposition"}, "Effect": "Allow", "Resource": object{
+			"Fn::Join": list{"", list{"arn:", object{"Ref": "AWS::Partition"}, ":ivs:us-east-1:123456789012:composition/*"}},
+		}},
+		object{"Action": "ivs:ListCompositions", "Effect": "Allow", "Resource": list{stageArn, fullHdArn, l1EncoderArn}},
+	})
+
+	expectEqual("AWS::Events::Rule EventPattern", properties(resources, oneLogicalID(resources, "AWS::Events::Rule"))["EventPattern"], object{
+		"source":      list{"aws.ivs"},
+		"detail-type": list{"IVS Composition State Change"},
+		"detail":      object{"stage_arn": list{stageArn}, "event_name": list{"Session End"}},
+	})
+	alarm := properties(resources, oneLogicalID(resources, "AWS::CloudWatch::Alarm"))
+	expectEqual("AWS::CloudWatch::Alarm metric", list{
+		alarm["Namespace"], alarm["MetricName"], alarm["Dimensions"], alarm["Statistic"], alarm["Period"], alarm["Threshold"],
+	}, list{
+		"AWS/IVSRealTime", "DownloadPacketLoss",
+		list{object{"Name": "Stage", "Value": object{"Fn::GetAtt": list{stageID, "StageId"}}}},
+		"Average", float64(300), float64(5),
 	})
 	encoderSetupStatements := granteeStatements(resources, granteeIDs["encoderSetup"])
 	expectEqual("grant policy statements of the encoder setup", encoderSetupStatements, list{
@@ -264,6 +308,20 @@ func oneLogicalID(resources object, resourceType string) string {
 		fail("expected exactly one %s, found %d: %v", resourceType, len(ids), ids)
 	}
 	return ids[0]
+}
+
+// logicalIDNamed returns the one of ids whose Name property is name.
+func logicalIDNamed(resources object, ids []string, name string) string {
+	named := []string{}
+	for _, id := range ids {
+		if properties(resources, id)["Name"] == name {
+			named = append(named, id)
+		}
+	}
+	if len(named) != 1 {
+		fail("expected exactly one resource named %s among %v, found %d", name, ids, len(named))
+	}
+	return named[0]
 }
 
 // ivsProperties returns the properties of a custom resource without its provider wiring

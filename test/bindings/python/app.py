@@ -10,6 +10,7 @@ import tempfile
 
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_ivs as cfn_ivs
 from aws_cdk import aws_s3 as s3
 
 import cdk_ivs_realtime as ivs
@@ -53,7 +54,7 @@ def define_stack(stack: cdk.Stack) -> dict:
         user_id="studio-a",
         attributes={"role": "host"},
     )
-    ivs.EncoderConfiguration(
+    full_hd = ivs.EncoderConfiguration(
         stack, "FullHd", encoder_configuration_name="bindings-full-hd", video=ivs.EncoderVideo.FULL_HD_1080
     )
     ivs.EncoderConfiguration(
@@ -75,6 +76,16 @@ def define_stack(stack: cdk.Stack) -> dict:
     token_key.grant_read_private_key(backend)
     encoder_setup = iam.Role(stack, "EncoderSetup", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
     ingest.grant_read_stream_key(encoder_setup)
+
+    # The run-time side: the backend starts compositions, with an L1 encoder configuration
+    # beside one of ours (a reference interface takes either); a rule reacts to compositions
+    # ending; an alarm watches packet loss.
+    l1_encoder = cfn_ivs.CfnEncoderConfiguration(stack, "L1Encoder", name="bindings-l1-encoder")
+    stage.grants.start_composition(
+        backend, encoder_configurations=[full_hd, l1_encoder], storage_configuration=recordings
+    )
+    stage.on_composition_state_change("CompositionEnded", event_names=[ivs.CompositionEventName.SESSION_END])
+    stage.metric_download_packet_loss().create_alarm(stack, "PacketLoss", threshold=5, evaluation_periods=3)
     return {"backend": backend, "encoderSetup": encoder_setup}
 
 
@@ -166,13 +177,53 @@ def check(template: dict, outdir: str, grantee_ids: dict) -> None:
 
     check_no_secret_in_template(template, [stream_key_secret_id, private_key_secret_id])
 
+    stage_arn = {"Fn::GetAtt": [stage_id, "Arn"]}
+    full_hd_arn = {"Fn::GetAtt": [logical_id_named(resources, encoder_ids, "bindings-full-hd"), "Arn"]}
+    l1_encoder_arn = {"Ref": one_logical_id(resources, "AWS::IVS::EncoderConfiguration")}
     expect_equal(
         "grant policy statements of the backend",
         grantee_statements(resources, grantee_ids["backend"]),
         [
-            {"Action": "ivs:CreateParticipantToken", "Effect": "Allow", "Resource": {"Fn::GetAtt": [stage_id, "Arn"]}},
+            {"Action": "ivs:CreateParticipantToken", "Effect": "Allow", "Resource": stage_arn},
             {"Action": SECRET_READ_ACTIONS, "Effect": "Allow", "Resource": {"Ref": private_key_secret_id}},
+            {
+                "Action": "ivs:StartComposition",
+                "Effect": "Allow",
+                "Resource": [stage_arn, full_hd_arn, l1_encoder_arn, {"Fn::GetAtt": [storage_id, "Arn"]}],
+            },
+            {
+                "Action": ["ivs:GetComposition", "ivs:StopComposition"],
+                "Effect": "Allow",
+                "Resource": {
+                    "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":ivs:us-east-1:123456789012:composition/*"]]
+                },
+            },
+            {"Action": "ivs:ListCompositions", "Effect": "Allow", "Resource": [stage_arn, full_hd_arn, l1_encoder_arn]},
         ],
+    )
+
+    rule_id = one_logical_id(resources, "AWS::Events::Rule")
+    expect_equal(
+        "AWS::Events::Rule EventPattern",
+        resources[rule_id]["Properties"]["EventPattern"],
+        {
+            "source": ["aws.ivs"],
+            "detail-type": ["IVS Composition State Change"],
+            "detail": {"stage_arn": [stage_arn], "event_name": ["Session End"]},
+        },
+    )
+    alarm = resources[one_logical_id(resources, "AWS::CloudWatch::Alarm")]["Properties"]
+    expect_equal(
+        "AWS::CloudWatch::Alarm metric",
+        {key: alarm.get(key) for key in ["Namespace", "MetricName", "Dimensions", "Statistic", "Period", "Threshold"]},
+        {
+            "Namespace": "AWS/IVSRealTime",
+            "MetricName": "DownloadPacketLoss",
+            "Dimensions": [{"Name": "Stage", "Value": {"Fn::GetAtt": [stage_id, "StageId"]}}],
+            "Statistic": "Average",
+            "Period": 300,
+            "Threshold": 5,
+        },
     )
     expect_equal(
         "grant policy statements of the encoder setup",
@@ -238,6 +289,14 @@ def one_logical_id(resources: dict, resource_type: str) -> str:
     if len(ids) != 1:
         fail(f"expected exactly one {resource_type}, found {len(ids)}: {ids}")
     return ids[0]
+
+
+def logical_id_named(resources: dict, ids: list, name: str) -> str:
+    """The one of ids whose Name property is name."""
+    named = [logical_id for logical_id in ids if resources[logical_id]["Properties"].get("Name") == name]
+    if len(named) != 1:
+        fail(f"expected exactly one resource named {name} among {ids}, found {len(named)}")
+    return named[0]
 
 
 def ivs_properties(resources: dict, logical_id: str) -> dict:

@@ -2,6 +2,8 @@ package bindings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdkivsrealtime.AutoParticipantRecordingOptions;
+import io.github.cdkivsrealtime.CompositionEventName;
+import io.github.cdkivsrealtime.CompositionRuleOptions;
 import io.github.cdkivsrealtime.EncoderConfiguration;
 import io.github.cdkivsrealtime.EncoderVideo;
 import io.github.cdkivsrealtime.EncoderVideoProps;
@@ -11,6 +13,7 @@ import io.github.cdkivsrealtime.ParticipantThumbnailOptions;
 import io.github.cdkivsrealtime.PublicKey;
 import io.github.cdkivsrealtime.PublicKeyMaterial;
 import io.github.cdkivsrealtime.RecordingMediaType;
+import io.github.cdkivsrealtime.StartCompositionGrantOptions;
 import io.github.cdkivsrealtime.Stage;
 import io.github.cdkivsrealtime.StorageConfiguration;
 import io.github.cdkivsrealtime.ThumbnailRecordingMode;
@@ -29,8 +32,10 @@ import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.cxapi.CloudAssembly;
+import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.ivs.CfnEncoderConfiguration;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 
@@ -79,7 +84,7 @@ public final class App {
             .userId("studio-a")
             .attributes(Map.of("role", "host"))
             .build();
-        EncoderConfiguration.Builder.create(stack, "FullHd")
+        EncoderConfiguration fullHd = EncoderConfiguration.Builder.create(stack, "FullHd")
             .encoderConfigurationName("bindings-full-hd")
             .video(EncoderVideo.FULL_HD_1080)
             .build();
@@ -109,6 +114,24 @@ public final class App {
             .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
             .build();
         ingest.grantReadStreamKey(encoderSetup);
+
+        // The run-time side: the backend starts compositions, with an L1 encoder configuration
+        // beside one of ours (a reference interface takes either); a rule reacts to compositions
+        // ending; an alarm watches packet loss.
+        CfnEncoderConfiguration l1Encoder = CfnEncoderConfiguration.Builder.create(stack, "L1Encoder")
+            .name("bindings-l1-encoder")
+            .build();
+        stage.getGrants().startComposition(backend, StartCompositionGrantOptions.builder()
+            .encoderConfigurations(List.of(fullHd, l1Encoder))
+            .storageConfiguration(recordings)
+            .build());
+        stage.onCompositionStateChange("CompositionEnded", CompositionRuleOptions.builder()
+            .eventNames(List.of(CompositionEventName.SESSION_END))
+            .build());
+        stage.metricDownloadPacketLoss().createAlarm(stack, "PacketLoss", CreateAlarmOptions.builder()
+            .threshold(5)
+            .evaluationPeriods(3)
+            .build());
         return Map.of("backend", backend, "encoderSetup", encoderSetup);
     }
 
@@ -180,12 +203,35 @@ public final class App {
 
         checkNoSecretInTemplate(template, List.of(streamKeySecretId, privateKeySecretId));
 
+        Object stageArn = Map.of("Fn::GetAtt", List.of(stageId, "Arn"));
+        Object fullHdArn = Map.of("Fn::GetAtt", List.of(
+            logicalIdNamed(resources, logicalIds(resources, "Custom::IvsEncoderConfiguration"), "bindings-full-hd"), "Arn"));
+        Object l1EncoderArn = Map.of("Ref", oneLogicalId(resources, "AWS::IVS::EncoderConfiguration"));
         expectEqual("grant policy statements of the backend",
             granteeStatements(resources, granteeIds.get("backend")), List.of(
-                Map.of("Action", "ivs:CreateParticipantToken", "Effect", "Allow",
-                    "Resource", Map.of("Fn::GetAtt", List.of(stageId, "Arn"))),
+                Map.of("Action", "ivs:CreateParticipantToken", "Effect", "Allow", "Resource", stageArn),
                 Map.of("Action", SECRET_READ_ACTIONS, "Effect", "Allow",
-                    "Resource", Map.of("Ref", privateKeySecretId))));
+                    "Resource", Map.of("Ref", privateKeySecretId)),
+                Map.of("Action", "ivs:StartComposition", "Effect", "Allow", "Resource", List.of(
+                    stageArn, fullHdArn, l1EncoderArn, Map.of("Fn::GetAtt", List.of(storageId, "Arn")))),
+                Map.of("Action", List.of("ivs:GetComposition", "ivs:StopComposition"), "Effect", "Allow",
+                    "Resource", Map.of("Fn::Join", List.of("", List.of(
+                        "arn:", Map.of("Ref", "AWS::Partition"), ":ivs:us-east-1:123456789012:composition/*")))),
+                Map.of("Action", "ivs:ListCompositions", "Effect", "Allow",
+                    "Resource", List.of(stageArn, fullHdArn, l1EncoderArn))));
+
+        expectEqual("AWS::Events::Rule EventPattern",
+            properties(resources, oneLogicalId(resources, "AWS::Events::Rule")).get("EventPattern"), Map.of(
+                "source", List.of("aws.ivs"),
+                "detail-type", List.of("IVS Composition State Change"),
+                "detail", Map.of("stage_arn", List.of(stageArn), "event_name", List.of("Session End"))));
+        Map<String, Object> alarm = properties(resources, oneLogicalId(resources, "AWS::CloudWatch::Alarm"));
+        expectEqual("AWS::CloudWatch::Alarm metric", List.of(
+                alarm.get("Namespace"), alarm.get("MetricName"), alarm.get("Dimensions"),
+                alarm.get("Statistic"), alarm.get("Period"), alarm.get("Threshold")),
+            List.of("AWS/IVSRealTime", "DownloadPacketLoss",
+                List.of(Map.of("Name", "Stage", "Value", Map.of("Fn::GetAtt", List.of(stageId, "StageId")))),
+                "Average", 300, 5));
         expectEqual("grant policy statements of the encoder setup",
             granteeStatements(resources, granteeIds.get("encoderSetup")), List.of(
                 Map.of("Action", SECRET_READ_ACTIONS, "Effect", "Allow",
@@ -267,6 +313,17 @@ public final class App {
             fail("expected exactly one " + type + ", found " + ids.size() + ": " + ids);
         }
         return ids.get(0);
+    }
+
+    /** The one of ids whose Name property is name. */
+    static String logicalIdNamed(Map<String, Object> resources, List<String> ids, String name) {
+        List<String> named = ids.stream()
+            .filter(id -> name.equals(properties(resources, id).get("Name")))
+            .collect(Collectors.toList());
+        if (named.size() != 1) {
+            fail("expected exactly one resource named " + name + " among " + ids + ", found " + named.size());
+        }
+        return named.get(0);
     }
 
     /**
