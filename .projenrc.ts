@@ -62,7 +62,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock-jest@^4.1.0',
     'cdk-nag@^3',
     // Signs participant tokens in the token issuer bundle, and verifies them in tests.
-    'jose@^6',
+    'jose@^5',
     // Turns the DER signature KMS returns into the JOSE r||s form a JWT carries.
     'ecdsa-sig-formatter@^1.0.11',
   ],

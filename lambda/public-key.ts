@@ -1,5 +1,4 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { GetPublicKeyCommand as GetKmsPublicKeyCommand } from '@aws-sdk/client-kms';
 import {
   ConflictException,
   DeletePublicKeyCommand,
@@ -7,6 +6,7 @@ import {
   ImportPublicKeyCommand,
   PublicKey,
 } from '@aws-sdk/client-ivs-realtime';
+import { GetPublicKeyCommand as GetKmsPublicKeyCommand } from '@aws-sdk/client-kms';
 import type {
   CloudFormationCustomResourceCreateEvent,
   CloudFormationCustomResourceDeleteEvent,

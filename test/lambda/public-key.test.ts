@@ -11,11 +11,11 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-ivs-realtime';
+import { GetPublicKeyCommand as GetKmsPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
-import { GetPublicKeyCommand as GetKmsPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
