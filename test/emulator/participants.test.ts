@@ -21,7 +21,9 @@ async function importKey(publicKey: KeyObject): Promise<string> {
 }
 
 /** A self-signed token as AWS's samples make them, signed by an independent library. */
-function selfSigned(privateKey: KeyObject, kid: string, stage: { arn?: string; endpoints?: { events?: string; whip?: string } }, overrides: Record<string, unknown> = {}) {
+type StageLike = { arn?: string; endpoints?: { events?: string; whip?: string } };
+
+function selfSigned(privateKey: KeyObject, kid: string, stage: StageLike, overrides: Record<string, unknown> = {}) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({
     exp: now + 600,
@@ -39,9 +41,9 @@ function selfSigned(privateKey: KeyObject, kid: string, stage: { arn?: string; e
   }).setProtectedHeader({ alg: 'ES384', typ: 'JWT', kid }).sign(privateKey);
 }
 
-function refusal(token: string): JoinRefusedError {
+function refusal(token: string, stageArn?: string): JoinRefusedError {
   try {
-    t.emu.joinStage(token);
+    t.emu.joinStage(token, stageArn);
   } catch (error) {
     expect(error).toBeInstanceOf(JoinRefusedError);
     expect((error as Error).message).not.toContain(token);
@@ -132,6 +134,19 @@ describe('tokens a stage refuses', () => {
 
     // WHEN / THEN
     expect(refusal(await selfSigned(keys.privateKey, keyArn, stage, { topic: other.arn!.split('/')[1] })).reason).toBe('TOPIC_MISMATCH');
+  });
+
+  test('one for another stage than the one the participant joins', async () => {
+    // GIVEN
+    const stage = await newStage();
+    const other = await newStage();
+    const keys = pair();
+    const keyArn = await importKey(keys.publicKey);
+    const token = await selfSigned(keys.privateKey, keyArn, stage);
+
+    // WHEN / THEN
+    expect(refusal(token, other.arn).reason).toBe('OTHER_STAGE');
+    expect(t.emu.joinStage(token, stage.arn).stageArn).toBe(stage.arn);
   });
 
   test('one that has expired', async () => {

@@ -20,7 +20,7 @@ export interface JoinedParticipant {
 }
 
 /** Why a stage refused a token. */
-export type JoinRefusal = 'MALFORMED' | 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | 'EXPIRED' | 'UNKNOWN_STAGE' | 'TOPIC_MISMATCH';
+export type JoinRefusal = 'MALFORMED' | 'UNKNOWN_KEY' | 'BAD_SIGNATURE' | 'EXPIRED' | 'UNKNOWN_STAGE' | 'TOPIC_MISMATCH' | 'OTHER_STAGE';
 
 /** A token that a stage refuses. The message never holds the token. */
 export class JoinRefusedError extends Error {
@@ -44,9 +44,10 @@ export function serviceToken(claims: Record<string, unknown>): string {
  * Checks `token` as a stage would when its participant joins, and records the participant: the
  * ES384 signature against the imported public key the header's `kid` names (or the service key
  * for a token without one), the expiry, and that `resource` is an existing stage whose ID is
- * `topic`. Verified with node:crypto, independently of the JWT libraries the library's code uses.
+ * `topic`, and, when the participant joins a given stage, that it is the token's. Verified with
+ * node:crypto, independently of the JWT libraries the library's code uses.
  */
-export function joinStage(store: Store, token: string, now = Date.now()): JoinedParticipant {
+export function joinStage(store: Store, token: string, stageArn?: string, now = Date.now()): JoinedParticipant {
   const parts = token.split('.');
   const header = parts.length === 3 ? decode(parts[0]) : undefined;
   const claims = parts.length === 3 ? decode(parts[1]) : undefined;
@@ -77,6 +78,9 @@ export function joinStage(store: Store, token: string, now = Date.now()): Joined
   }
   if (claims.topic !== stage.id) {
     throw new JoinRefusedError('TOPIC_MISMATCH', `topic ${JSON.stringify(claims.topic)} is not the ID of stage ${stage.arn}`);
+  }
+  if (stageArn !== undefined && stageArn !== stage.arn) {
+    throw new JoinRefusedError('OTHER_STAGE', `the token is for stage ${stage.arn}, not ${stageArn}`);
   }
   const allowed = (claims.capabilities ?? {}) as Record<string, unknown>;
   const participant: JoinedParticipant = {

@@ -106,8 +106,8 @@ export class EmulatorServer implements IvsEmulator {
     };
   }
 
-  public joinStage(token: string): JoinedParticipant {
-    return joinStage(this.store, token);
+  public joinStage(token: string, stageArn?: string): JoinedParticipant {
+    return joinStage(this.store, token, stageArn);
   }
 
   public participants(stageArn?: string): JoinedParticipant[] {

@@ -63,9 +63,10 @@ export interface IvsEmulator {
   /**
    * A participant joins a stage with `token`, as through the IVS SDKs: the stage checks the token
    * (signature against the imported public key its `kid` names, or the service's key; expiry;
-   * `resource` and `topic`) and refuses it with a `JoinRefusedError` naming why.
+   * `resource` and `topic`; that it is for `stageArn`, when given) and refuses it with a
+   * `JoinRefusedError` naming why.
    */
-  joinStage(token: string): JoinedParticipant;
+  joinStage(token: string, stageArn?: string): JoinedParticipant;
   /** Every participant that joined, in order. */
   participants(stageArn?: string): JoinedParticipant[];
   stop(): Promise<void>;

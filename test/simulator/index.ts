@@ -14,6 +14,7 @@
  *   sim.events; sim.logs;   // everything so far
  *   sim.sensitiveValues();  // ResponseURLs and secret values, which must appear in no log line or response
  *   await sim.redeliver(result.events[0].request!);   // the same request again, as a Lambda retry would
+ *   await sim.invokeFunction(logicalId, payload);      // a plain function of the stack: { result | error, logs }
  *   await sim.destroy();
  *   await sim.stop(); await emu.stop();
  *
@@ -68,6 +69,7 @@ export { LifecycleSimulator } from './simulator';
 export type { SimulatorOptions } from './simulator';
 export { deployableStack, removeSynthesized, synthesize, TEST_ENV } from './assembly';
 export type { DeployableStack } from './assembly';
+export type { FunctionOutcome } from './handler-runner';
 export { KmsStub } from './kms';
 export type { KmsRequest, SimulatedKmsKey } from './kms';
 export { SecretsManagerStub } from './secrets-manager';

@@ -8,7 +8,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { deployableStack, DeployableStack } from './assembly';
 import { buildRequest, judgeResponse, missingAttributeMessage } from './custom-resource-protocol';
 import { creationOrder, dependencyMap } from './graph';
-import { HandlerRunner, LambdaFunction } from './handler-runner';
+import { FunctionOutcome, HandlerRunner, LambdaFunction } from './handler-runner';
 import { resolve, ResolveContext, ResolveError, stringifyProperties } from './intrinsics';
 import { KmsStub } from './kms';
 import { SecretsManagerStub } from './secrets-manager';
@@ -287,6 +287,21 @@ export class LifecycleSimulator {
     const { event } = await this.invoke(fn, request, 'redelivery');
     this.events.push(event);
     return event;
+  }
+
+  /**
+   * Invokes a deployed function of the stack that is not a custom resource handler (e.g. the
+   * participant token issuer) with `payload`, as `lambda:Invoke` would: its own environment, the
+   * simulator's endpoints. `id` is its logical ID or its ARN.
+   */
+  public async invokeFunction(id: string, payload: unknown): Promise<FunctionOutcome> {
+    const resource = this.deployed?.resources.get(id);
+    const arn = resource?.type === 'AWS::Lambda::Function' ? String(resource.attributes.Arn) : id;
+    const fn = this.functions.get(arn);
+    if (!fn) {
+      throw new Error(`no deployed function of this simulator has the logical ID or ARN ${id}`);
+    }
+    return this.runner.invokeFunction(fn, payload);
   }
 
   /** Stops the Secrets Manager and KMS stubs and removes the simulator's copies of the handler code. */
