@@ -29,7 +29,8 @@ function issuerStack(signing: Signing) {
   });
 }
 
-const logicalId = (prefix: string, type: string) => Object.keys(t.sim.resources).find((id) => id.startsWith(prefix) && t.sim.resources[id].type === type)!;
+const logicalId = (prefix: string, type: string) => Object.keys(t.sim.resources)
+  .find((id) => id.startsWith(prefix) && t.sim.resources[id].type === type)!;
 const stageArn = (prefix = 'Stage') => t.sim.resources[logicalId(prefix, 'Custom::IvsStage')].physicalId;
 const issuerId = () => logicalId('TokensFunction', 'AWS::Lambda::Function');
 
