@@ -16,7 +16,7 @@ import { InvalidPropertyError } from './decode';
 import { ivs } from './ivs-client';
 import { kms } from './kms-client';
 import { deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
-import { writeOwnedSecretOrUndo } from './secrets-client';
+import { PERMISSION_PROPAGATION_DELAYS_MS, writeOwnedSecretOrUndo } from './secrets-client';
 import { updateTags } from './tags';
 import {
   KMS_SIGNING_KEY_SPEC,
@@ -169,10 +169,24 @@ async function importKey(props: Properties, requestId: string): Promise<PublicKe
 /**
  * The public half of a KMS key as a PEM public key. KMS returns it as DER SubjectPublicKeyInfo,
  * the same structure a PEM public key wraps; a key that cannot sign ES384 tokens is refused before
- * anything is imported.
+ * anything is imported. A denied read is tried again a few times: the permission on the key is
+ * added to the handler's role in the deployment that first uses the key, and IAM takes a few
+ * seconds to apply it.
  */
-async function kmsPublicKeyPem(keyId: string): Promise<string> {
-  const response = await kms.send(new GetKmsPublicKeyCommand({ KeyId: keyId }));
+export async function kmsPublicKeyPem(keyId: string, delaysMs: readonly number[] = PERMISSION_PROPAGATION_DELAYS_MS): Promise<string> {
+  const command = new GetKmsPublicKeyCommand({ KeyId: keyId });
+  let response;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await kms.send(command);
+      break;
+    } catch (error) {
+      if ((error as Error).name !== 'AccessDeniedException' || attempt >= delaysMs.length) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+    }
+  }
   if (response.KeySpec !== KMS_SIGNING_KEY_SPEC || response.KeyUsage !== KMS_SIGNING_KEY_USAGE) {
     throw new InvalidPropertyError('KmsKeyArn', `a KMS key with key spec ${KMS_SIGNING_KEY_SPEC} and key usage ${KMS_SIGNING_KEY_USAGE}`,
       `${keyId} (key spec ${response.KeySpec}, key usage ${response.KeyUsage})`);

@@ -20,7 +20,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
 import { createEvent, deleteEvent, updateEvent } from './events';
-import { onCreate, onDelete, onUpdate } from '../../lambda/public-key';
+import { kmsPublicKeyPem, onCreate, onDelete, onUpdate } from '../../lambda/public-key';
 import { PUBLIC_KEY_RESOURCE_TYPE as TYPE, PublicKeyResourceProperties } from '../../src/custom-resources/public-key-contract';
 
 type Properties = Omit<PublicKeyResourceProperties, 'ServiceToken'>;
@@ -186,6 +186,28 @@ describe('create', () => {
     expect(createPublicKey(importedPem()).export({ type: 'spki', format: 'der' })).toEqual(KMS_PAIR.publicKey.export({ type: 'spki', format: 'der' }));
     expect(ivs.commandCalls(ImportPublicKeyCommand)[0].args[0].input).toMatchObject({ name: 'signer' });
     expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('a read of the KMS public key that IAM still denies is tried again until the new permission applies', async () => {
+    // GIVEN
+    const denied = Object.assign(new Error('not authorized to perform: kms:GetPublicKey'), { name: 'AccessDeniedException' });
+    kmsMock.on(GetKmsPublicKeyCommand).rejectsOnce(denied).rejectsOnce(denied).resolves(KMS_PUBLIC_KEY);
+
+    // WHEN
+    const pem = await kmsPublicKeyPem(KMS_KEY_ARN, [0, 0, 0]);
+
+    // THEN
+    expect(kmsMock.commandCalls(GetKmsPublicKeyCommand)).toHaveLength(3);
+    expect(createPublicKey(pem).export({ type: 'spki', format: 'der' })).toEqual(KMS_PAIR.publicKey.export({ type: 'spki', format: 'der' }));
+  });
+
+  test('a read still denied after the last attempt fails the create', async () => {
+    // GIVEN
+    kmsMock.on(GetKmsPublicKeyCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+
+    // WHEN / THEN
+    await expect(kmsPublicKeyPem(KMS_KEY_ARN, [0])).rejects.toThrow('denied');
+    expect(kmsMock.commandCalls(GetKmsPublicKeyCommand)).toHaveLength(2);
   });
 
   test.each([
