@@ -269,8 +269,10 @@ export abstract class PublicKeyBase extends Resource implements IPublicKey {
  * JWTs) instead of calling CreateParticipantToken.
  *
  * By default the key pair is generated at deploy time: the private key never appears in the
- * template, an output or a log, only in `privateKeySecret`. An account holds at most 3 public
- * keys per region, and a replacement needs a free slot while old and new both exist.
+ * template, an output or a log, only in `privateKeySecret`. With `PublicKeyMaterial.generateInKms()`
+ * or `fromKmsKey()` the private key never leaves AWS KMS, and `ParticipantTokenIssuer` (or your own
+ * code, with `grantSign`) signs tokens there. An account holds at most 3 public keys per region,
+ * and a replacement needs a free slot while old and new both exist.
  *
  * @resource Custom::IvsPublicKey
  * @example
