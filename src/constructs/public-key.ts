@@ -149,13 +149,15 @@ export class PublicKeyMaterial {
 
   /**
    * Whether the public key creates a KMS key of its own (`generateInKms()`).
+   *
+   * @internal
    */
-  public readonly createsKmsKey: boolean;
+  public readonly _createsKmsKey: boolean;
 
   private constructor(pem: string | undefined, kmsKey?: kms.IKey, createsKmsKey = false) {
     this.pem = pem;
     this.kmsKey = kmsKey;
-    this.createsKmsKey = createsKmsKey;
+    this._createsKmsKey = createsKmsKey;
   }
 }
 
@@ -370,7 +372,7 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
     if (material.kmsKey) {
       validateKmsKey(this, material.kmsKey);
       this.kmsKey = material.kmsKey;
-    } else if (material.createsKmsKey) {
+    } else if (material._createsKmsKey) {
       this.kmsKey = new kms.Key(this, 'SigningKey', {
         description: `Signs participant tokens for the IVS public key ${this.node.path} (cdk-ivs-realtime)`,
         keySpec: kms.KeySpec.ECC_NIST_P384,
