@@ -56,11 +56,16 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   devDeps: [
     '@aws-sdk/client-ivs-realtime@^3.1058.0',
+    '@aws-sdk/client-kms@^3.1058.0',
     '@aws-sdk/client-secrets-manager@^3.1058.0',
     '@types/aws-lambda',
     'aws-sdk-client-mock@^4.1.0',
     'aws-sdk-client-mock-jest@^4.1.0',
     'cdk-nag@^3',
+    // Signs participant tokens in the token issuer bundle, and verifies them in tests.
+    'jose@^5',
+    // Turns the DER signature KMS returns into the JOSE r||s form a JWT carries.
+    'ecdsa-sig-formatter@^1.0.11',
   ],
 
   eslintOptions: {
@@ -106,6 +111,18 @@ project.bundler.addBundle('lambda/handler.ts', {
   mainFields: ['module', 'main'],
   // Those builds load Node built-ins with import(); as require() they also load where dynamic
   // import is unavailable, such as the vm contexts that Jest runs the lifecycle tests in.
+  esbuildArgs: { '--supported:dynamic-import': 'false' },
+  watchTask: false,
+});
+
+// The participant token issuer is a run-time function, not a lifecycle handler: a bundle of its
+// own, so that neither pays for the other's code. It takes the same SDK builds as the handlers.
+project.bundler.addBundle('lambda/token-issuer.ts', {
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  externals: [],
+  mainFields: ['module', 'main'],
   esbuildArgs: { '--supported:dynamic-import': 'false' },
   watchTask: false,
 });

@@ -2,9 +2,9 @@
  * The example application: a video app's stack with all five constructs wired together. A stage
  * records every participant into an S3 bucket through a storage configuration; an RTMPS encoder
  * (OBS, a camera) publishes into the stage through an ingest configuration; an encoder
- * configuration sets the video of server-side compositions; a public key lets the backend sign its
- * own participant tokens. The backend function may mint tokens, read the signing key and start
- * compositions.
+ * configuration sets the video of server-side compositions; a public key whose private half lives
+ * in AWS KMS lets the token issuer sign participant tokens for the stage. The backend function
+ * may ask the issuer for tokens and start compositions.
  */
 import { App, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -15,7 +15,9 @@ import {
   EncoderVideo,
   IngestConfiguration,
   IngestProtocol,
+  ParticipantTokenIssuer,
   PublicKey,
+  PublicKeyMaterial,
   RecordingMediaType,
   Stage,
   StorageConfiguration,
@@ -33,6 +35,7 @@ export class ExampleStack extends Stack {
   public readonly stage: Stage;
   public readonly ingest: IngestConfiguration;
   public readonly signingKey: PublicKey;
+  public readonly tokenIssuer: ParticipantTokenIssuer;
 
   constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id, props);
@@ -63,7 +66,8 @@ export class ExampleStack extends Stack {
 
     const composition = new EncoderConfiguration(this, 'CompositionVideo', { video: EncoderVideo.HD_720 });
 
-    this.signingKey = new PublicKey(this, 'TokenSigningKey');
+    this.signingKey = new PublicKey(this, 'TokenSigningKey', { publicKeyMaterial: PublicKeyMaterial.generateInKms() });
+    this.tokenIssuer = new ParticipantTokenIssuer(this, 'TokenIssuer', { stages: [this.stage], signingKey: this.signingKey });
 
     const backend = new lambda.Function(this, 'Backend', {
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -72,11 +76,10 @@ export class ExampleStack extends Stack {
       environment: {
         STAGE_ARN: this.stage.stageArn,
         ENCODER_CONFIGURATION_ARN: composition.encoderConfigurationArn,
-        SIGNING_KEY_SECRET_ARN: this.signingKey.privateKeySecret!.secretArn,
+        TOKEN_ISSUER_FUNCTION: this.tokenIssuer.issuerFunction.functionName,
       },
     });
-    this.stage.grantCreateParticipantToken(backend);
-    this.signingKey.grantReadPrivateKey(backend);
+    this.tokenIssuer.grantInvoke(backend);
     this.stage.grants.startComposition(backend, { encoderConfigurations: [composition], storageConfiguration: recordings });
 
     Tags.of(this).add('app', 'cdk-ivs-realtime-example');

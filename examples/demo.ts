@@ -1,17 +1,22 @@
 /*
  * Deploys the example app the way CloudFormation would, with the real handler bundle, against the
- * local IVS Real-Time emulator; then renames the stage and changes a tag, and destroys it all.
+ * local IVS Real-Time emulator; then mints a participant token with the token issuer (signed in
+ * the KMS stand-in), lets a participant join the emulated stage with it and shows a forged token
+ * refused; then renames the stage and changes a tag, and destroys it all.
  * Run with `npm run demo` (the projen task bundles the handler first). Exits non-zero on any failure.
  */
+import { generateKeyPairSync } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
+  GetPublicKeyCommand,
   GetStageCommand,
   IVSRealTimeClient,
 } from '@aws-sdk/client-ivs-realtime';
+import { decodeProtectedHeader, importSPKI, jwtVerify, SignJWT } from 'jose';
 import { exampleApp, ExampleStackProps } from './app';
-import { emulatorClient, startEmulator } from '../test/emulator';
+import { emulatorClient, IvsEmulator, JoinRefusedError, startEmulator } from '../test/emulator';
 import { DeployResult, LifecycleSimulator } from '../test/simulator';
 
 // The SDK warns about Node versions older than 22; the demo runs on whatever Node the developer has.
@@ -38,8 +43,11 @@ async function main(): Promise<void> {
     await printStage(client, sim);
     printSecrets(sim);
 
+    console.log('2. Let a participant join with a token from the issuer\n');
+    await joinWithIssuedToken(emu, client, sim);
+
     const updated = succeeded(await sim.deploy(synth({ stageName: 'town-hall-live', tier: 'premium' }, 'update')));
-    heading(`2. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
+    heading(`3. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
     for (const event of updated.events.filter((e) => e.request)) {
       const before = (event.request as { PhysicalResourceId?: string }).PhysicalResourceId;
       console.log(`   ${event.requestType} ${event.logicalId}: ${event.physicalId === before ? 'same physical ID, changed in place' : `new physical ID ${event.physicalId}`}`);
@@ -47,7 +55,7 @@ async function main(): Promise<void> {
     await printStage(client, sim);
 
     const destroyed = succeeded(await sim.destroy());
-    heading(`3. Destroy: ${destroyed.status}`, destroyed);
+    heading(`4. Destroy: ${destroyed.status}`, destroyed);
     const left = emu.listResources();
     const counts = Object.entries(left).map(([kind, items]) => `${items.length} ${kind}`);
     console.log(`   Left in the emulator: ${counts.join(', ')}`);
@@ -98,6 +106,47 @@ async function printStage(client: IVSRealTimeClient, sim: LifecycleSimulator): P
     console.log(`     ${label.padEnd(7)}${String(resource.attributes[attribute])}`);
   }
   console.log();
+}
+
+/**
+ * Invokes the deployed token issuer as a backend would, checks the token with jose against the
+ * public key IVS holds, joins the emulated stage with it, and then tries a forged one. The token
+ * itself is a credential: its claims are shown, never the token.
+ */
+async function joinWithIssuedToken(emu: IvsEmulator, client: IVSRealTimeClient, sim: LifecycleSimulator): Promise<void> {
+  const issuerId = Object.keys(sim.resources).find((id) => id.startsWith('TokenIssuerFunction') && sim.resources[id].type === 'AWS::Lambda::Function')!;
+  const stageArn = Object.values(sim.resources).find((r) => r.type === 'Custom::IvsStage')!.physicalId;
+  const invoked = await sim.invokeFunction(issuerId, { stageArn, userId: 'alice', capabilities: ['PUBLISH', 'SUBSCRIBE'], duration: 60 });
+  if (invoked.error) {
+    throw new Error(`the token issuer failed: ${invoked.error.errorType}: ${invoked.error.errorMessage}`);
+  }
+  const { token, participantId, expirationTime } = invoked.result as { token: string; participantId: string; expirationTime: string };
+  const signs = sim.kms.requests.filter((r) => r.operation === 'Sign').length;
+  console.log(`   Issuer ${issuerId}: token for participant ${participantId}, valid until ${expirationTime} (${signs} KMS Sign call)`);
+
+  const { kid } = decodeProtectedHeader(token);
+  const { publicKey } = await client.send(new GetPublicKeyCommand({ arn: kid! }));
+  const { payload } = await jwtVerify(token, await importSPKI(publicKey!.publicKeyMaterial!, 'ES384'), { algorithms: ['ES384'] });
+  console.log(`   jose verifies it (ES384) against the public key IVS holds, ${kid}`);
+  console.log(`   Claims: ${Object.keys(payload).join(', ')}`);
+
+  const participant = emu.joinStage(token, stageArn);
+  console.log(`   Joined: participant ${participant.participantId} (user ${participant.userId}) may ${participant.capabilities.join(' and ')}`);
+
+  const forger = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).privateKey;
+  const forged = await new SignJWT({ ...payload, user_id: 'mallory' }).setProtectedHeader(decodeProtectedHeader(token) as { alg: string }).sign(forger);
+  try {
+    emu.joinStage(forged, stageArn);
+    throw new Error('the emulated stage let a participant join with a forged token');
+  } catch (error) {
+    if (!(error instanceof JoinRefusedError)) {
+      throw error;
+    }
+    console.log(`   Forged (same claims and kid, signed with another P-384 key): refused, ${error.message}`);
+  }
+
+  const other = await sim.invokeFunction(issuerId, { stageArn: stageArn.replace(/\/\w+$/, '/NotGivenStage') });
+  console.log(`   A stage the issuer was not given: ${other.error?.errorType}: ${other.error?.errorMessage}\n`);
 }
 
 /** What the handlers wrote into the secrets the constructs own: the JSON keys, never the values. */

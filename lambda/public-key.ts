@@ -1,4 +1,4 @@
-import { generateKeyPairSync } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
 import {
   ConflictException,
   DeletePublicKeyCommand,
@@ -6,6 +6,7 @@ import {
   ImportPublicKeyCommand,
   PublicKey,
 } from '@aws-sdk/client-ivs-realtime';
+import { GetPublicKeyCommand as GetKmsPublicKeyCommand } from '@aws-sdk/client-kms';
 import type {
   CloudFormationCustomResourceCreateEvent,
   CloudFormationCustomResourceDeleteEvent,
@@ -13,13 +14,16 @@ import type {
 } from 'aws-lambda';
 import { InvalidPropertyError } from './decode';
 import { ivs } from './ivs-client';
+import { kms } from './kms-client';
 import { deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
-import { writeOwnedSecretOrUndo } from './secrets-client';
+import { PERMISSION_PROPAGATION_DELAYS_MS, writeOwnedSecretOrUndo } from './secrets-client';
 import { updateTags } from './tags';
-import type {
-  PrivateKeySecretValue,
-  PublicKeyResourceProperties,
-  PublicKeyResponseData,
+import {
+  KMS_SIGNING_KEY_SPEC,
+  KMS_SIGNING_KEY_USAGE,
+  type PrivateKeySecretValue,
+  type PublicKeyResourceProperties,
+  type PublicKeyResponseData,
 } from '../src/custom-resources/public-key-contract';
 
 type Properties = PublicKeyResourceProperties;
@@ -34,8 +38,9 @@ export interface PublicKeyResponse {
 const CURVE = 'secp384r1';
 
 /**
- * Imports the given PEM, or generates a key pair, imports its public half and writes the private
- * half into the secret. The private key exists only in this invocation's memory and in the secret.
+ * Imports the given PEM; or the public half of the KMS key, whose private half never leaves KMS;
+ * or generates a key pair, imports its public half and writes the private half into the secret.
+ * A generated private key exists only in this invocation's memory and in the secret.
  */
 export async function onCreate(event: CloudFormationCustomResourceCreateEvent<Properties>): Promise<PublicKeyResponse> {
   return importKey(event.ResourceProperties, event.RequestId);
@@ -52,19 +57,26 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Pr
   const old = event.OldResourceProperties;
   const replaces = props.Name !== old.Name
     || props.PublicKeyMaterial !== old.PublicKeyMaterial
-    || props.PrivateKeySecretArn !== old.PrivateKeySecretArn;
-  if (replaces && !await rollsBackFailedReplacement(
-    async () => (await ivs.send(new GetPublicKeyCommand({ arn }))).publicKey,
-    hasProperties, props, old,
-  )) {
-    try {
-      return await importKey(props, event.RequestId);
-    } catch (error) {
-      if (error instanceof ConflictException && props.PublicKeyMaterial !== undefined && props.PublicKeyMaterial === old.PublicKeyMaterial) {
-        throw new Error(`${error.exceptionMessage ?? error.message}: the key is replaced to rename it, and IVS imports the same key `
-          + 'only once, so a renamed key needs new material (or remove the key in one deploy and add it back renamed in the next)');
+    || props.PrivateKeySecretArn !== old.PrivateKeySecretArn
+    || props.KmsKeyArn !== old.KmsKeyArn;
+  if (replaces) {
+    const materials = new Map([[props, await knownMaterial(props)], [old, await knownMaterial(old)]]);
+    const rollsBack = await rollsBackFailedReplacement(
+      async () => (await ivs.send(new GetPublicKeyCommand({ arn }))).publicKey,
+      (key: PublicKey, p: Properties) => hasProperties(key, p.Name, materials.get(p)), props, old,
+    );
+    if (!rollsBack) {
+      try {
+        return await importKey(props, event.RequestId);
+      } catch (error) {
+        const sameKey = (props.PublicKeyMaterial !== undefined && props.PublicKeyMaterial === old.PublicKeyMaterial)
+          || (props.KmsKeyArn !== undefined && props.KmsKeyArn === old.KmsKeyArn);
+        if (error instanceof ConflictException && sameKey) {
+          throw new Error(`${error.exceptionMessage ?? error.message}: the key is replaced to rename it, and IVS imports the same key `
+            + 'only once, so a renamed key needs new material (or remove the key in one deploy and add it back renamed in the next)');
+        }
+        throw error;
       }
-      throw error;
     }
   }
   await updateTags(arn, old.Tags, props.Tags);
@@ -84,19 +96,35 @@ export async function onDelete(event: CloudFormationCustomResourceDeleteEvent<Pr
 }
 
 /**
- * Whether the key has the name and material of `props`. The material of a generated key is not in
- * `props`, so any key with the name matches: a generated key is told apart from a given one by
- * the given one's material, on the other side of the comparison.
+ * Whether the key has `name` and, when it is known, `material`. The material of a generated key
+ * is known to no one but the secret, so any key with the name matches: a generated key is told
+ * apart from another by the other's material, on the other side of the comparison.
  */
-function hasProperties(key: PublicKey, props: Properties): boolean {
-  if (key.name !== props.Name) {
+function hasProperties(key: PublicKey, name: string, material: string | undefined): boolean {
+  if (key.name !== name) {
     return false;
   }
-  if (props.PublicKeyMaterial === undefined) {
+  if (material === undefined) {
     return true;
   }
-  const given = pemBody(props.PublicKeyMaterial);
+  const given = pemBody(material);
   return given !== undefined && given === pemBody(key.publicKeyMaterial);
+}
+
+/**
+ * The public key material a set of properties stands for, where it can be known: the PEM given,
+ * or the public half of the KMS key (undefined if KMS cannot tell, e.g. the key is scheduled for
+ * deletion). Undefined for a generated key.
+ */
+async function knownMaterial(props: Properties): Promise<string | undefined> {
+  if (props.KmsKeyArn === undefined) {
+    return props.PublicKeyMaterial;
+  }
+  try {
+    return await kmsPublicKeyPem(props.KmsKeyArn);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The base64 of a PEM public key, without the line breaks that may differ between copies. */
@@ -107,8 +135,15 @@ function pemBody(pem: string | undefined): string | undefined {
 async function importKey(props: Properties, requestId: string): Promise<PublicKeyResponse> {
   const material = props.PublicKeyMaterial;
   const secretArn = props.PrivateKeySecretArn;
-  if ((material === undefined) === (secretArn === undefined)) {
-    throw new InvalidPropertyError('PublicKeyMaterial', 'present exactly when PrivateKeySecretArn is absent', material ?? null);
+  const kmsKeyArn = props.KmsKeyArn;
+  const given = [material, secretArn, kmsKeyArn].filter((value) => value !== undefined).length;
+  if (given !== 1) {
+    throw new InvalidPropertyError('PublicKeyMaterial, PrivateKeySecretArn and KmsKeyArn', 'exactly one present', `${given} present`);
+  }
+  if (kmsKeyArn !== undefined) {
+    const pem = await kmsPublicKeyPem(kmsKeyArn);
+    const { publicKey } = await ivs.send(new ImportPublicKeyCommand({ publicKeyMaterial: pem, name: props.Name, tags: props.Tags }));
+    return respond(publicKey);
   }
   if (material !== undefined) {
     const { publicKey } = await ivs.send(new ImportPublicKeyCommand({ publicKeyMaterial: material, name: props.Name, tags: props.Tags }));
@@ -129,6 +164,38 @@ async function importKey(props: Properties, requestId: string): Promise<PublicKe
   };
   await writeOwnedSecretOrUndo(secretArn!, arn, requestId, value, () => ivs.send(new DeletePublicKeyCommand({ arn })));
   return response;
+}
+
+/**
+ * The public half of a KMS key as a PEM public key. KMS returns it as DER SubjectPublicKeyInfo,
+ * the same structure a PEM public key wraps; a key that cannot sign ES384 tokens is refused before
+ * anything is imported. A denied read is tried again a few times: the permission on the key is
+ * added to the handler's role in the deployment that first uses the key, and IAM takes a few
+ * seconds to apply it.
+ */
+export async function kmsPublicKeyPem(keyId: string, delaysMs: readonly number[] = PERMISSION_PROPAGATION_DELAYS_MS): Promise<string> {
+  const command = new GetKmsPublicKeyCommand({ KeyId: keyId });
+  let response;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      response = await kms.send(command);
+      break;
+    } catch (error) {
+      if ((error as Error).name !== 'AccessDeniedException' || attempt >= delaysMs.length) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+    }
+  }
+  if (response.KeySpec !== KMS_SIGNING_KEY_SPEC || response.KeyUsage !== KMS_SIGNING_KEY_USAGE) {
+    throw new InvalidPropertyError('KmsKeyArn', `a KMS key with key spec ${KMS_SIGNING_KEY_SPEC} and key usage ${KMS_SIGNING_KEY_USAGE}`,
+      `${keyId} (key spec ${response.KeySpec}, key usage ${response.KeyUsage})`);
+  }
+  if (!response.PublicKey) {
+    throw new Error(`the KMS response for ${keyId} has no public key`);
+  }
+  const key = createPublicKey({ key: Buffer.from(response.PublicKey), format: 'der', type: 'spki' });
+  return key.export({ type: 'spki', format: 'pem' }).toString();
 }
 
 function respond(publicKey: PublicKey | undefined): PublicKeyResponse {

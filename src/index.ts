@@ -6,3 +6,4 @@ export * from './constructs/storage-configuration';
 export * from './constructs/encoder-configuration';
 export * from './constructs/ingest-configuration';
 export * from './constructs/public-key';
+export * from './constructs/participant-token-issuer';

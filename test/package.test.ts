@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import * as path from 'path';
 
 /*
- * What the npm package ships: the pre-built handler bundle, never the handler sources, the tests,
+ * What the npm package ships: the pre-built handler and token issuer bundles, never the handler sources, the tests,
  * the examples or the emulator.
  */
 
@@ -14,11 +14,12 @@ function packedFiles(): string[] {
   return pack.files.map((file) => file.path);
 }
 
-test('the package ships the handler bundle and nothing of lambda/, test/ or examples/', () => {
+test('the package ships the handler and token issuer bundles and nothing of lambda/, test/ or examples/', () => {
   // WHEN
   const files = packedFiles();
 
   // THEN
   expect(files).toContain('assets/lambda/handler/index.js');
+  expect(files).toContain('assets/lambda/token-issuer/index.js');
   expect(files.filter((file) => /^(lambda|test|examples|src|\.ci)\//.test(file))).toEqual([]);
 });

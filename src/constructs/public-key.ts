@@ -11,11 +11,14 @@ import {
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct, IConstruct } from 'constructs';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import {
+  KMS_SIGNING_KEY_SPEC,
+  KMS_SIGNING_KEY_USAGE,
   PUBLIC_KEY_HANDLER_ACTIONS,
   PUBLIC_KEY_RESOURCE_TYPE,
   PublicKeyResourceProperties,
@@ -51,6 +54,21 @@ export interface IPublicKey extends IResource, ivsRefs.IPublicKeyRef {
   readonly fingerprint: string;
 
   /**
+   * The AWS KMS key whose public half this is, for a key backed by KMS: participant tokens are
+   * signed with `kms:Sign` on it.
+   *
+   * @default - not backed by a KMS key
+   */
+  readonly kmsKey?: kms.IKey;
+
+  /**
+   * The secret that holds the private key of a generated key.
+   *
+   * @default - no secret: the private key is in KMS or with you
+   */
+  readonly privateKeySecret?: secretsmanager.ISecret;
+
+  /**
    * The IAM grants on this public key.
    */
   readonly grants: PublicKeyGrants;
@@ -73,10 +91,17 @@ export interface IPublicKey extends IResource, ivsRefs.IPublicKeyRef {
    * An error for a key given with `PublicKeyMaterial.fromPem()`: its private key is yours.
    */
   grantReadPrivateKey(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Grants signing participant tokens with the KMS key of a KMS-backed key: `kms:Sign` on that
+   * key only. An error for a key not backed by KMS.
+   */
+  grantSign(grantee: iam.IGrantable): iam.Grant;
 }
 
 /**
- * The key material of a public key: a PEM you give, or a key pair generated at deploy time.
+ * The key material of a public key: a PEM you give, a key pair generated at deploy time, or an
+ * AWS KMS key whose private half never leaves KMS.
  */
 export class PublicKeyMaterial {
   /**
@@ -99,12 +124,48 @@ export class PublicKeyMaterial {
   }
 
   /**
-   * The PEM given to `fromPem()`; undefined for a generated key.
+   * The public half of an asymmetric AWS KMS key with key spec `ECC_NIST_P384` and key usage
+   * `SIGN_VERIFY`. The deployment reads it with `kms:GetPublicKey` and imports it; participant
+   * tokens are signed in KMS (`kms:Sign`), so no private key exists anywhere else and no secret is
+   * created. Another key replaces the IVS public key.
+   *
+   * The key's policy must let this account's IAM policies grant its use (the default key policy
+   * does).
+   */
+  public static fromKmsKey(key: kms.IKey): PublicKeyMaterial {
+    return new PublicKeyMaterial(undefined, key);
+  }
+
+  /**
+   * Like `fromKmsKey()`, with a new KMS key (`ECC_NIST_P384`, `SIGN_VERIFY`) that the public key
+   * creates and owns as its `kmsKey`. It follows the public key's removal policy; a destroyed KMS
+   * key is scheduled for deletion after 30 days, as KMS keys are.
+   */
+  public static generateInKms(): PublicKeyMaterial {
+    return new PublicKeyMaterial(undefined, undefined, true);
+  }
+
+  /**
+   * The PEM given to `fromPem()`; undefined otherwise.
    */
   public readonly pem?: string;
 
-  private constructor(pem: string | undefined) {
+  /**
+   * The KMS key given to `fromKmsKey()`; undefined otherwise.
+   */
+  public readonly kmsKey?: kms.IKey;
+
+  /**
+   * Whether the public key creates a KMS key of its own (`generateInKms()`).
+   *
+   * @internal
+   */
+  public readonly _createsKmsKey: boolean;
+
+  private constructor(pem: string | undefined, kmsKey?: kms.IKey, createsKmsKey = false) {
     this.pem = pem;
+    this.kmsKey = kmsKey;
+    this._createsKmsKey = createsKmsKey;
   }
 }
 
@@ -165,6 +226,13 @@ export interface PublicKeyAttributes {
    * @default - `grantReadPrivateKey` is an error
    */
   readonly privateKeySecret?: secretsmanager.ISecret;
+
+  /**
+   * The KMS key whose public half the key is.
+   *
+   * @default - `grantSign` is an error
+   */
+  readonly kmsKey?: kms.IKey;
 }
 
 /** Public keys per account and region; the quota cannot be raised. */
@@ -224,6 +292,8 @@ export abstract class PublicKeyBase extends Resource implements IPublicKey {
   public abstract readonly publicKeyArn: string;
   public abstract readonly publicKeyId: string;
   public abstract readonly fingerprint: string;
+  public abstract readonly kmsKey?: kms.IKey;
+  public abstract readonly privateKeySecret?: secretsmanager.ISecret;
 
   public readonly grants: PublicKeyGrants = PublicKeyGrants.fromPublicKey(this);
 
@@ -243,6 +313,14 @@ export abstract class PublicKeyBase extends Resource implements IPublicKey {
   }
 
   public abstract grantReadPrivateKey(grantee: iam.IGrantable): iam.Grant;
+
+  public grantSign(grantee: iam.IGrantable): iam.Grant {
+    if (!this.kmsKey) {
+      throw new IvsValidationError(this,
+        'grantSign needs a key backed by KMS (PublicKeyMaterial.fromKmsKey() or generateInKms(), or kmsKey in fromPublicKeyAttributes())');
+    }
+    return iam.Grant.addToPrincipal({ grantee, actions: ['kms:Sign'], resourceArns: [this.kmsKey.keyArn] });
+  }
 }
 
 /**
@@ -250,8 +328,10 @@ export abstract class PublicKeyBase extends Resource implements IPublicKey {
  * JWTs) instead of calling CreateParticipantToken.
  *
  * By default the key pair is generated at deploy time: the private key never appears in the
- * template, an output or a log, only in `privateKeySecret`. An account holds at most 3 public
- * keys per region, and a replacement needs a free slot while old and new both exist.
+ * template, an output or a log, only in `privateKeySecret`. With `PublicKeyMaterial.generateInKms()`
+ * or `fromKmsKey()` the private key never leaves AWS KMS, and `ParticipantTokenIssuer` (or your own
+ * code, with `grantSign`) signs tokens there. An account holds at most 3 public keys per region,
+ * and a replacement needs a free slot while old and new both exist.
  *
  * @resource Custom::IvsPublicKey
  * @example
@@ -281,6 +361,8 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
     class Import extends PublicKeyBase {
       public readonly publicKeyArn = attrs.publicKeyArn;
       public readonly publicKeyId = parsed.resourceName!;
+      public readonly kmsKey = attrs.kmsKey;
+      public readonly privateKeySecret = attrs.privateKeySecret;
 
       public get fingerprint(): string {
         if (attrs.fingerprint === undefined) {
@@ -306,9 +388,14 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
   /**
    * The secret the deployment writes a generated key's private key into, as JSON:
    * `{"publicKeyArn": "...", "privateKeyPem": "-----BEGIN PRIVATE KEY-----..."}`. Undefined for a
-   * key given with `PublicKeyMaterial.fromPem()`.
+   * key given as a PEM or backed by KMS.
    */
   public readonly privateKeySecret?: secretsmanager.ISecret;
+
+  /**
+   * The KMS key that signs participant tokens, for a key backed by KMS. Undefined otherwise.
+   */
+  public readonly kmsKey?: kms.IKey;
 
   /**
    * The key's name.
@@ -326,7 +413,8 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
     super(scope, id, { physicalName: props.publicKeyName });
 
     this.publicKeyName = ivsResourceName(this, 'publicKeyName', props.publicKeyName);
-    const pem = (props.publicKeyMaterial ?? PublicKeyMaterial.generate()).pem;
+    const material = props.publicKeyMaterial ?? PublicKeyMaterial.generate();
+    const pem = material.pem;
     if (pem !== undefined) {
       validatePem(this, pem);
     }
@@ -338,7 +426,20 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
       arnResource: 'public-key',
       actions: PUBLIC_KEY_HANDLER_ACTIONS,
     });
-    if (pem === undefined) {
+    if (material.kmsKey) {
+      validateKmsKey(this, material.kmsKey);
+      this.kmsKey = material.kmsKey;
+    } else if (material._createsKmsKey) {
+      this.kmsKey = new kms.Key(this, 'SigningKey', {
+        description: `Signs participant tokens for the IVS public key ${this.node.path} (cdk-ivs-realtime)`,
+        keySpec: kms.KeySpec.ECC_NIST_P384,
+        keyUsage: kms.KeyUsage.SIGN_VERIFY,
+        removalPolicy,
+      });
+    }
+    if (this.kmsKey) {
+      provider.allowReadingKmsPublicKey(this.kmsKey);
+    } else if (pem === undefined) {
       this.privateKeySecret = new secretsmanager.Secret(this, 'PrivateKeySecret', {
         description: `Private key of the IVS public key ${this.node.path} (generated by cdk-ivs-realtime at deploy time)`,
         removalPolicy,
@@ -354,6 +455,7 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
       Name: this.publicKeyName,
       PublicKeyMaterial: pem,
       PrivateKeySecretArn: this.privateKeySecret?.secretArn,
+      KmsKeyArn: this.kmsKey?.keyArn,
     };
 
     this.resource = new IvsCustomResource(this, {
@@ -376,7 +478,7 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
   public grantReadPrivateKey(grantee: iam.IGrantable): iam.Grant {
     if (!this.privateKeySecret) {
       throw new IvsValidationError(this,
-        'grantReadPrivateKey needs a generated key (PublicKeyMaterial.generate()): the private key of a key given with fromPem() is not in a secret');
+        'grantReadPrivateKey needs a generated key (PublicKeyMaterial.generate()): the private key of a key given with fromPem() is yours, and that of a KMS-backed key stays in KMS (use grantSign)');
     }
     return this.privateKeySecret.grantRead(grantee);
   }
@@ -409,6 +511,26 @@ function validatePem(scope: IConstruct, pem: string): void {
   if (key.asymmetricKeyType !== 'ec' || curve !== CURVE) {
     const found = key.asymmetricKeyType === 'ec' ? `an EC ${curve} key` : `an ${key.asymmetricKeyType} key`;
     throw new IvsValidationError(scope, `publicKeyMaterial must be an ECDSA P-384 (${CURVE}) public key, got ${found}`);
+  }
+}
+
+/**
+ * Checks, where the template says, that a KMS key this stack defines can sign ES384 tokens. An
+ * imported key is checked by the deployment, which reads its key spec and usage.
+ */
+function validateKmsKey(scope: IConstruct, key: kms.IKey): void {
+  const cfn = key.node.defaultChild;
+  if (!(cfn instanceof kms.CfnKey)) {
+    return;
+  }
+  const spec = cfn.keySpec ?? 'SYMMETRIC_DEFAULT';
+  const usage = cfn.keyUsage ?? 'ENCRYPT_DECRYPT';
+  if (Token.isUnresolved(spec) || Token.isUnresolved(usage)) {
+    return;
+  }
+  if (spec !== KMS_SIGNING_KEY_SPEC || usage !== KMS_SIGNING_KEY_USAGE) {
+    throw new IvsValidationError(scope,
+      `publicKeyMaterial: the KMS key must have keySpec ${KMS_SIGNING_KEY_SPEC} and keyUsage ${KMS_SIGNING_KEY_USAGE}, got keySpec ${spec} and keyUsage ${usage}`);
   }
 }
 

@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { CustomResourceProviderBase, Duration, IResolvable, Lazy, Size, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 
@@ -24,6 +25,9 @@ export const SERVICE_TIMEOUT = Duration.minutes(5);
 
 /** What a handler may do with a secret its construct owns: write a new value, and nothing else. */
 const OWNED_SECRET_HANDLER_ACTION = 'secretsmanager:PutSecretValue';
+
+/** What a handler may do with the KMS key a construct is backed by: read its public half. */
+const KMS_PUBLIC_KEY_HANDLER_ACTION = 'kms:GetPublicKey';
 
 /** What one resource type's handler is and may do. */
 export interface IvsHandlerSpec {
@@ -63,6 +67,9 @@ export class IvsHandlerProvider extends CustomResourceProviderBase {
 
   /** The secrets the handler may write: those the constructs of its type in the stack own. */
   private readonly ownedSecretArns: string[] = [];
+
+  /** The KMS keys whose public half the handler may read: those of KMS-backed keys in the stack. */
+  private readonly kmsKeyArns: string[] = [];
 
   private resources = 0;
 
@@ -107,5 +114,22 @@ export class IvsHandlerProvider extends CustomResourceProviderBase {
       });
     }
     this.ownedSecretArns.push(secret.secretArn);
+  }
+
+  /**
+   * Lets the handler read the public half of `key`, which a construct of its type is backed by,
+   * and of no other KMS key. One statement lists every such key, as for secrets.
+   */
+  public allowReadingKmsPublicKey(key: kms.IKey): void {
+    if (this.kmsKeyArns.length === 0) {
+      this.addToRolePolicy({
+        Effect: 'Allow',
+        Action: KMS_PUBLIC_KEY_HANDLER_ACTION,
+        Resource: Lazy.any({ produce: () => this.kmsKeyArns }),
+      });
+    }
+    if (!this.kmsKeyArns.includes(key.keyArn)) {
+      this.kmsKeyArns.push(key.keyArn);
+    }
   }
 }

@@ -11,7 +11,7 @@ export const PUBLIC_KEY_RESOURCE_TYPE = 'Custom::IvsPublicKey';
 
 /**
  * The properties of a `Custom::IvsPublicKey`, as the handler receives them. Exactly one of
- * `PublicKeyMaterial` and `PrivateKeySecretArn` is present. Any change other than tags replaces
+ * `PublicKeyMaterial`, `PrivateKeySecretArn` and `KmsKeyArn` is present. Any change other than tags replaces
  * the key: IVS has no update operation for public keys.
  */
 export interface PublicKeyResourceProperties {
@@ -25,6 +25,11 @@ export interface PublicKeyResourceProperties {
    * `PrivateKeySecretValue`.
    */
   readonly PrivateKeySecretArn?: string;
+  /**
+   * Present only for a key held in AWS KMS (`ECC_NIST_P384`, `SIGN_VERIFY`): the handler reads
+   * its public half with `kms:GetPublicKey` and imports it. The private half never leaves KMS.
+   */
+  readonly KmsKeyArn?: string;
   /** Tag key to value. Absent when the key has no tags. */
   readonly Tags?: Record<string, string>;
 }
@@ -52,3 +57,7 @@ export const PUBLIC_KEY_HANDLER_ACTIONS = [
   'ivs:TagResource',
   'ivs:UntagResource',
 ];
+
+/** The KMS key spec and usage of a key that signs participant tokens (ES384). */
+export const KMS_SIGNING_KEY_SPEC = 'ECC_NIST_P384';
+export const KMS_SIGNING_KEY_USAGE = 'SIGN_VERIFY';

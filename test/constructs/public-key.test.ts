@@ -2,6 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { App, CfnParameter, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { PublicKey, PublicKeyMaterial } from '../../src';
 
@@ -324,7 +325,7 @@ describe('grants', () => {
 
     // WHEN / THEN
     expect(() => key.grantReadPrivateKey(grantee(stack))).toThrow(
-      'TestStack/Key: grantReadPrivateKey needs a generated key (PublicKeyMaterial.generate()): the private key of a key given with fromPem() is not in a secret',
+      'TestStack/Key: grantReadPrivateKey needs a generated key (PublicKeyMaterial.generate()): the private key of a key given with fromPem() is yours, and that of a KMS-backed key stays in KMS (use grantSign)',
     );
   });
 
@@ -510,5 +511,145 @@ describe('validation', () => {
     test('a key in the aws: namespace', () => {
       expect(synthWithTags({ 'aws:team': 'v' })).toThrow("tags: keys must not start with 'aws:' (reserved for AWS), got 'aws:team'");
     });
+  });
+});
+
+describe('backed by a KMS key', () => {
+  const signingKey = (stack: Stack, id = 'Signer') => new kms.Key(stack, id, { keySpec: kms.KeySpec.ECC_NIST_P384, keyUsage: kms.KeyUsage.SIGN_VERIFY });
+  const kmsArnOf = (stack: Stack, key: kms.IKey) => ({ 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as any), 'Arn'] });
+
+  function statementsOf(stack: Stack, type: string) {
+    return Object.values(Template.fromStack(stack).findResources(type))
+      .flatMap((resource) => (resource.Properties.Policies ?? [resource.Properties]).flatMap((policy: any) => policy.PolicyDocument.Statement));
+  }
+
+  test('a given KMS key is passed as KmsKeyArn, with no material and no secret', () => {
+    // GIVEN
+    const stack = newStack();
+    const kmsKey = signingKey(stack);
+
+    // WHEN
+    const key = new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.fromKmsKey(kmsKey) });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties(TYPE, {
+      KmsKeyArn: kmsArnOf(stack, kmsKey),
+      PublicKeyMaterial: Match.absent(),
+      PrivateKeySecretArn: Match.absent(),
+    });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+    expect(key.kmsKey).toBe(kmsKey);
+    expect(key.privateKeySecret).toBeUndefined();
+  });
+
+  test('generateInKms creates a P-384 signing key that follows the removal policy', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    const key = new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.generateInKms(), removalPolicy: RemovalPolicy.RETAIN });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResource('AWS::KMS::Key', {
+      Properties: { KeySpec: 'ECC_NIST_P384', KeyUsage: 'SIGN_VERIFY' },
+      DeletionPolicy: 'Retain',
+    });
+    template.hasResourceProperties(TYPE, { KmsKeyArn: kmsArnOf(stack, key.kmsKey!) });
+    template.resourceCountIs('AWS::SecretsManager::Secret', 0);
+  });
+
+  test('the handler may read the public half of the stack\'s KMS-backed keys, and of no other key', () => {
+    // GIVEN
+    const stack = newStack();
+    const given = signingKey(stack);
+
+    // WHEN
+    new PublicKey(stack, 'Given', { publicKeyMaterial: PublicKeyMaterial.fromKmsKey(given) });
+    const created = new PublicKey(stack, 'Created', { publicKeyMaterial: PublicKeyMaterial.generateInKms() });
+    new PublicKey(stack, 'Generated');
+
+    // THEN
+    const kmsStatements = statementsOf(stack, 'AWS::IAM::Role').filter((statement) => JSON.stringify(statement.Action).includes('kms:'));
+    expect(kmsStatements).toEqual([{
+      Effect: 'Allow',
+      Action: 'kms:GetPublicKey',
+      Resource: [kmsArnOf(stack, given), kmsArnOf(stack, created.kmsKey!)],
+    }]);
+  });
+
+  test('KMS-backed keys count toward the quota of 3', () => {
+    // GIVEN
+    const stack = newStack();
+    new PublicKey(stack, 'Generated0');
+    new PublicKey(stack, 'Generated1');
+    new PublicKey(stack, 'Kms0', { publicKeyMaterial: PublicKeyMaterial.generateInKms() });
+
+    // WHEN
+    new PublicKey(stack, 'Kms1', { publicKeyMaterial: PublicKeyMaterial.fromKmsKey(signingKey(stack)) });
+
+    // THEN
+    Annotations.fromStack(stack).hasWarning('/TestStack/Kms1', Match.stringLikeRegexp('this stack defines 4 public keys; the quota is 3'));
+  });
+
+  test('grantSign grants kms:Sign on that key only', () => {
+    // GIVEN
+    const stack = newStack();
+    const key = new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.generateInKms() });
+    const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+    // WHEN
+    key.grantSign(backend);
+
+    // THEN
+    expect(statementsOf(stack, 'AWS::IAM::Policy')).toEqual([{ Effect: 'Allow', Action: 'kms:Sign', Resource: kmsArnOf(stack, key.kmsKey!) }]);
+  });
+
+  test('grantSign on an imported key uses the KMS key given on import', () => {
+    // GIVEN
+    const stack = newStack();
+    const kmsKey = kms.Key.fromKeyArn(stack, 'Imported', 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    const key = PublicKey.fromPublicKeyAttributes(stack, 'Key', { publicKeyArn: KEY_ARN, kmsKey });
+    const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+    // WHEN
+    key.grantSign(backend);
+
+    // THEN
+    expect(statementsOf(stack, 'AWS::IAM::Policy')).toEqual([{ Effect: 'Allow', Action: 'kms:Sign', Resource: kmsKey.keyArn }]);
+  });
+
+  test('grantSign on a key not backed by KMS is an error', () => {
+    // GIVEN
+    const stack = newStack();
+    const key = new PublicKey(stack, 'Key');
+    const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+    // WHEN / THEN
+    expect(() => key.grantSign(backend)).toThrow(/grantSign needs a key backed by KMS/);
+  });
+
+  test('grantReadPrivateKey on a KMS-backed key is an error: the private key stays in KMS', () => {
+    // GIVEN
+    const stack = newStack();
+    const key = new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.generateInKms() });
+    const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+    // WHEN / THEN
+    expect(() => key.grantReadPrivateKey(backend)).toThrow(/a KMS-backed key stays in KMS \(use grantSign\)/);
+  });
+
+  test.each([
+    ['a symmetric key', {}, 'got keySpec SYMMETRIC_DEFAULT and keyUsage ENCRYPT_DECRYPT'],
+    ['a P-256 key', { keySpec: kms.KeySpec.ECC_NIST_P256, keyUsage: kms.KeyUsage.SIGN_VERIFY }, 'got keySpec ECC_NIST_P256 and keyUsage SIGN_VERIFY'],
+  ])('%s is refused at synth, naming the spec it needs', (_, props, received) => {
+    // GIVEN
+    const stack = newStack();
+    const kmsKey = new kms.Key(stack, 'Wrong', props);
+
+    // WHEN / THEN
+    expect(() => new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.fromKmsKey(kmsKey) }))
+      .toThrow(`publicKeyMaterial: the KMS key must have keySpec ECC_NIST_P384 and keyUsage SIGN_VERIFY, ${received}`);
   });
 });

@@ -55,12 +55,6 @@ export function stageEndpoints(): { events: string; whip: string; rtmp: string; 
   };
 }
 
-/** An opaque, JWT-shaped participant token (the real one is a signed JWT; contents must not be relied on). */
-export function participantTokenString(claims: Record<string, unknown>): string {
-  const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-  return `${encode({ alg: 'ES384', typ: 'JWT' })}.${encode(claims)}.${randomBytes(48).toString('base64url')}`;
-}
-
 /** 16 colon-separated hex bytes (MD5 of the DER-encoded key; AWS does not document its algorithm). */
 export function keyFingerprint(der: Buffer): string {
   return createHash('md5').update(der).digest('hex').match(/../g)!.join(':');

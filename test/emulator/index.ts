@@ -15,6 +15,8 @@ import { EmulatorServer } from './server';
 import type { EmulatorOptions, IvsEmulator } from './types';
 
 export type { EmulatorOptions, Fault, IvsEmulator, RecordedRequest, ResourceSnapshot } from './types';
+export { JoinRefusedError } from './participants';
+export type { JoinedParticipant, JoinRefusal } from './participants';
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<IvsEmulator> {
   const server = new EmulatorServer(options.accountId ?? '123456789012', options.region ?? 'us-east-1');

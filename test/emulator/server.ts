@@ -9,6 +9,7 @@ import { ingestConfigurationView } from './operations/ingest-configurations';
 import { publicKeyView } from './operations/public-keys';
 import { stageView } from './operations/stages';
 import { storageConfigurationView } from './operations/storage-configurations';
+import { JoinedParticipant, joinStage } from './participants';
 import { resolveRoute } from './routes';
 import { checkCrossFieldRules } from './rules';
 import { Store } from './store';
@@ -103,6 +104,14 @@ export class EmulatorServer implements IvsEmulator {
       ingestConfigurations: [...this.store.ingestConfigurations.values()].map(ingestConfigurationView),
       publicKeys: [...this.store.publicKeys.values()].map(publicKeyView),
     };
+  }
+
+  public joinStage(token: string, stageArn?: string): JoinedParticipant {
+    return joinStage(this.store, token, stageArn);
+  }
+
+  public participants(stageArn?: string): JoinedParticipant[] {
+    return this.store.participants.filter((p) => stageArn === undefined || p.stageArn === stageArn).map((p) => ({ ...p }));
   }
 
   public async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ResourceType } from './ids';
+import type { JoinedParticipant } from './participants';
 
 /** Resource quotas per account and Region (reference §14). */
 export const QUOTAS = {
@@ -99,6 +100,8 @@ export class Store {
   public readonly compositions = new Map<string, CompositionRecord>();
   /** Registered S3 buckets: name → Region. */
   public readonly buckets = new Map<string, string>();
+  /** Participants that joined a stage with a token, in order. */
+  public readonly participants: JoinedParticipant[] = [];
   private sequence = 0;
 
   public nextSeq(): number {
@@ -129,5 +132,6 @@ export class Store {
     this.publicKeys.clear();
     this.compositions.clear();
     this.buckets.clear();
+    this.participants.length = 0;
   }
 }

@@ -1,3 +1,5 @@
+import type { JoinedParticipant } from './participants';
+
 /** Options accepted by `startEmulator`. */
 export interface EmulatorOptions {
   /** TCP port to listen on; 0 (the default) picks a free port. */
@@ -58,5 +60,14 @@ export interface IvsEmulator {
   /** Drops all resources, buckets, faults and the request log. */
   reset(): void;
   listResources(): ResourceSnapshot;
+  /**
+   * A participant joins a stage with `token`, as through the IVS SDKs: the stage checks the token
+   * (signature against the imported public key its `kid` names, or the service's key; expiry;
+   * `resource` and `topic`; that it is for `stageArn`, when given) and refuses it with a
+   * `JoinRefusedError` naming why.
+   */
+  joinStage(token: string, stageArn?: string): JoinedParticipant;
+  /** Every participant that joined, in order. */
+  participants(stageArn?: string): JoinedParticipant[];
   stop(): Promise<void>;
 }

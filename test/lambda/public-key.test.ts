@@ -11,6 +11,7 @@ import {
   TagResourceCommand,
   UntagResourceCommand,
 } from '@aws-sdk/client-ivs-realtime';
+import { GetPublicKeyCommand as GetKmsPublicKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   PutSecretValueCommand,
   SecretsManagerClient,
@@ -19,13 +20,14 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
 import { createEvent, deleteEvent, updateEvent } from './events';
-import { onCreate, onDelete, onUpdate } from '../../lambda/public-key';
+import { kmsPublicKeyPem, onCreate, onDelete, onUpdate } from '../../lambda/public-key';
 import { PUBLIC_KEY_RESOURCE_TYPE as TYPE, PublicKeyResourceProperties } from '../../src/custom-resources/public-key-contract';
 
 type Properties = Omit<PublicKeyResourceProperties, 'ServiceToken'>;
 
 const ivs = mockClient(IVSRealTimeClient);
 const secrets = mockClient(SecretsManagerClient);
+const kmsMock = mockClient(KMSClient);
 
 const ARN = 'arn:aws:ivs:us-east-1:111111111111:public-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a';
 const NEW_ARN = 'arn:aws:ivs:us-east-1:111111111111:public-key/0a1b2c3d-4e5f-6789-abcd-ef0123456789';
@@ -43,7 +45,18 @@ const GENERATED_KEY: PublicKey = {
   publicKeyMaterial: generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString(),
 };
 
+const KMS_KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const KMS_PAIR = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+/** What KMS answers GetPublicKey with for a P-384 signing key: DER SubjectPublicKeyInfo. */
+const KMS_PUBLIC_KEY = {
+  KeyId: KMS_KEY_ARN,
+  PublicKey: new Uint8Array(KMS_PAIR.publicKey.export({ type: 'spki', format: 'der' })),
+  KeySpec: 'ECC_NIST_P384' as const,
+  KeyUsage: 'SIGN_VERIFY' as const,
+};
+
 const FROM_PEM: Properties = { Name: 'signer', PublicKeyMaterial: PEM };
+const FROM_KMS: Properties = { Name: 'signer', KmsKeyArn: KMS_KEY_ARN };
 const GENERATED: Properties = { Name: 'signer', PrivateKeySecretArn: SECRET_ARN };
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 32);
@@ -71,9 +84,11 @@ function writtenSecret() {
 beforeEach(() => {
   ivs.reset();
   secrets.reset();
+  kmsMock.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
   secrets.onAnyCommand().rejects(new Error('unexpected Secrets Manager call'));
+  kmsMock.onAnyCommand().rejects(new Error('unexpected KMS call'));
 });
 
 describe('create', () => {
@@ -145,12 +160,66 @@ describe('create', () => {
     expect(secrets.calls()).toHaveLength(0);
   });
 
-  test.each<[string, Properties]>([
-    ['both a PEM and a secret', { ...FROM_PEM, PrivateKeySecretArn: SECRET_ARN }],
-    ['neither a PEM nor a secret', { Name: 'signer' }],
-  ])('properties with %s fail before any call', async (_, props) => {
+  test.each<[string, Properties, number]>([
+    ['both a PEM and a secret', { ...FROM_PEM, PrivateKeySecretArn: SECRET_ARN }, 2],
+    ['both a secret and a KMS key', { ...GENERATED, KmsKeyArn: KMS_KEY_ARN }, 2],
+    ['neither a PEM nor a secret nor a KMS key', { Name: 'signer' }, 0],
+  ])('properties with %s fail before any call', async (_, props, count) => {
     // WHEN / THEN
-    await expect(create(props)).rejects.toThrow('property PublicKeyMaterial must be present exactly when PrivateKeySecretArn is absent');
+    await expect(create(props)).rejects.toThrow(
+      `property PublicKeyMaterial, PrivateKeySecretArn and KmsKeyArn must be exactly one present, got "${count} present"`);
+    expect(ivs.calls()).toHaveLength(0);
+    expect(kmsMock.calls()).toHaveLength(0);
+  });
+
+  test('a KMS-backed key imports the KMS key\'s public half as PEM, and writes no secret', async () => {
+    // GIVEN
+    kmsMock.on(GetKmsPublicKeyCommand, { KeyId: KMS_KEY_ARN }).resolves(KMS_PUBLIC_KEY);
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: KEY });
+
+    // WHEN
+    const response = await create(FROM_KMS);
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(importedPem()).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    expect(createPublicKey(importedPem()).export({ type: 'spki', format: 'der' })).toEqual(KMS_PAIR.publicKey.export({ type: 'spki', format: 'der' }));
+    expect(ivs.commandCalls(ImportPublicKeyCommand)[0].args[0].input).toMatchObject({ name: 'signer' });
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('a read of the KMS public key that IAM still denies is tried again until the new permission applies', async () => {
+    // GIVEN
+    const denied = Object.assign(new Error('not authorized to perform: kms:GetPublicKey'), { name: 'AccessDeniedException' });
+    kmsMock.on(GetKmsPublicKeyCommand).rejectsOnce(denied).rejectsOnce(denied).resolves(KMS_PUBLIC_KEY);
+
+    // WHEN
+    const pem = await kmsPublicKeyPem(KMS_KEY_ARN, [0, 0, 0]);
+
+    // THEN
+    expect(kmsMock.commandCalls(GetKmsPublicKeyCommand)).toHaveLength(3);
+    expect(createPublicKey(pem).export({ type: 'spki', format: 'der' })).toEqual(KMS_PAIR.publicKey.export({ type: 'spki', format: 'der' }));
+  });
+
+  test('a read still denied after the last attempt fails the create', async () => {
+    // GIVEN
+    kmsMock.on(GetKmsPublicKeyCommand).rejects(Object.assign(new Error('denied'), { name: 'AccessDeniedException' }));
+
+    // WHEN / THEN
+    await expect(kmsPublicKeyPem(KMS_KEY_ARN, [0])).rejects.toThrow('denied');
+    expect(kmsMock.commandCalls(GetKmsPublicKeyCommand)).toHaveLength(2);
+  });
+
+  test.each([
+    ['a P-256 key', { KeySpec: 'ECC_NIST_P256' as const, KeyUsage: 'SIGN_VERIFY' as const }],
+    ['a P-384 key for key agreement', { KeySpec: 'ECC_NIST_P384' as const, KeyUsage: 'KEY_AGREEMENT' as const }],
+  ])('%s is refused before anything is imported, naming what it needs', async (_, spec) => {
+    // GIVEN
+    kmsMock.on(GetKmsPublicKeyCommand).resolves({ ...KMS_PUBLIC_KEY, ...spec });
+
+    // WHEN / THEN
+    await expect(create(FROM_KMS)).rejects.toThrow(
+      `property KmsKeyArn must be a KMS key with key spec ECC_NIST_P384 and key usage SIGN_VERIFY, got "${KMS_KEY_ARN} (key spec ${spec.KeySpec}, key usage ${spec.KeyUsage})"`);
     expect(ivs.calls()).toHaveLength(0);
   });
 });

@@ -28,6 +28,16 @@ export interface InvocationOutcome {
   readonly timedOut: boolean;
 }
 
+/** What invoking a plain function (not a custom resource handler) gave. */
+export interface FunctionOutcome {
+  /** What the handler returned, if it returned. */
+  readonly result?: unknown;
+  /** What it threw, as Lambda reports a function error: the error's name and message. */
+  readonly error?: { readonly errorType: string; readonly errorMessage: string };
+  /** The handler's console output, in order. */
+  readonly logs: readonly string[];
+}
+
 /** aws-cdk-lib's response wrapper (`__entrypoint__.js`): the hooks the simulator replaces. */
 interface ResponseWrapper {
   external: {
@@ -72,6 +82,44 @@ export class HandlerRunner {
   /** Invokes `fn` with `event` and waits at most `waitSeconds` for it to finish. */
   public invoke(fn: LambdaFunction, event: CloudFormationCustomResourceEvent, waitSeconds: number): Promise<InvocationOutcome> {
     return exclusively(() => this.run(fn, event, waitSeconds));
+  }
+
+  /**
+   * Invokes a function that is not a custom resource handler (its module exports the handler
+   * itself) with `payload`, as a direct invocation would, and waits at most its timeout.
+   */
+  public invokeFunction(fn: LambdaFunction, payload: unknown): Promise<FunctionOutcome> {
+    return exclusively(() => this.runFunction(fn, payload));
+  }
+
+  private async runFunction(fn: LambdaFunction, payload: unknown): Promise<FunctionOutcome> {
+    const logs: string[] = [];
+    const record = (...args: unknown[]) => logs.push(format(...args));
+    const restoreEnvironment = setEnvironment({ ...this.environment, ...lambdaEnvironment(fn), ...fn.environment });
+    const restoreConsole = captureConsole(record);
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const [file, exportName] = splitHandler(fn.handler);
+      const handler = this.require(fn, file)[exportName];
+      if (typeof handler !== 'function') {
+        throw new Error(`${fn.handler} does not export a function`);
+      }
+      const deadline = Date.now() + fn.timeoutSeconds * 1000;
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`)), fn.timeoutSeconds * 1000);
+      });
+      // A JSON round trip, as the payload and the result cross Lambda's API.
+      const event = JSON.parse(JSON.stringify(payload ?? null));
+      const result = await Promise.race([Promise.resolve(handler(event, lambdaContext(fn, deadline))), expired]);
+      return { result: result === undefined ? undefined : JSON.parse(JSON.stringify(result)), logs };
+    } catch (error) {
+      const { name, message } = error instanceof Error ? error : { name: 'Error', message: String(error) };
+      return { error: { errorType: name, errorMessage: message }, logs };
+    } finally {
+      clearTimeout(timer);
+      restoreConsole();
+      restoreEnvironment();
+    }
   }
 
   private async run(fn: LambdaFunction, event: CloudFormationCustomResourceEvent, waitSeconds: number): Promise<InvocationOutcome> {
@@ -123,6 +171,16 @@ export class HandlerRunner {
 
   /** The runner's own copy of the function's code, loaded fresh the first time. */
   private load(fn: LambdaFunction, file: string): ResponseWrapper {
+    const loaded = this.require(fn, file) as ResponseWrapper;
+    if (typeof loaded.external !== 'object') {
+      throw new Error(`${fn.handler} of function ${fn.name} is not aws-cdk-lib's custom resource response wrapper `
+        + '(it exports no `external`): the simulator can only capture responses sent through that wrapper');
+    }
+    return loaded;
+  }
+
+  /** Loads `file` of the runner's own copy of the function's code, copied the first time. */
+  private require(fn: LambdaFunction, file: string): Record<string, unknown> {
     if (fn.codeDirectory === undefined) {
       throw new Error(`function ${fn.name} has no code asset (inline code?): the simulator can only run asset code`);
     }
@@ -133,12 +191,7 @@ export class HandlerRunner {
       this.copies.set(fn.codeDirectory, copy);
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = require(path.join(copy, file)) as ResponseWrapper;
-    if (typeof loaded.external !== 'object') {
-      throw new Error(`${fn.handler} of function ${fn.name} is not aws-cdk-lib's custom resource response wrapper `
-        + '(it exports no `external`): the simulator can only capture responses sent through that wrapper');
-    }
-    return loaded;
+    return require(path.join(copy, file)) as Record<string, unknown>;
   }
 }
 

@@ -10,9 +10,11 @@
  *   result.success; result.status; result.reason; result.events; result.logs; result.outputs
  *   sim.resources;          // logical ID -> { type, physicalId, attributes, properties }
  *   sim.secrets;            // the Secrets Manager stub: list(), get(arn | name | logicalId), requests
+ *   sim.kms;                // the KMS stub: list(), get(arn | keyId | logicalId), requests
  *   sim.events; sim.logs;   // everything so far
  *   sim.sensitiveValues();  // ResponseURLs and secret values, which must appear in no log line or response
  *   await sim.redeliver(result.events[0].request!);   // the same request again, as a Lambda retry would
+ *   await sim.invokeFunction(logicalId, payload);      // a plain function of the stack: { result | error, logs }
  *   await sim.destroy();
  *   await sim.stop(); await emu.stop();
  *
@@ -25,7 +27,7 @@
  * capture its log lines, captures the console during the invocation, and passes a context whose
  * `getRemainingTimeInMillis()` follows the function's Timeout. The handler sees fake credentials,
  * `AWS_REGION`, `AWS_ENDPOINT_URL_IVS_REALTIME` (the emulator) and
- * `AWS_ENDPOINT_URL_SECRETS_MANAGER` (the stub), plus the function's own environment variables.
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL_KMS` (the stubs), plus the function's own environment variables.
  * Invocations take turns process-wide, because those variables are process-wide.
  *
  * What CloudFormation behaviour it reproduces:
@@ -53,7 +55,8 @@
  * ARNs. An `AWS::S3::Bucket` registers its name with the emulator; an
  * `AWS::SecretsManager::Secret` exists in the Secrets Manager stub (AWS JSON 1.1 on 127.0.0.1), which
  * records PutSecretValue, answers GetSecretValue with versions and AWSCURRENT/AWSPREVIOUS labels,
- * and refuses writes to any other secret.
+ * and refuses writes to any other secret. An `AWS::KMS::Key` exists in the KMS stub, which answers
+ * GetPublicKey and Sign with a real key pair for an elliptic-curve key spec.
  *
  * Not modelled: parallel work on independent resources, conditions, nested stacks, custom
  * resources backed by SNS or by functions without aws-cdk-lib's response wrapper, Lambda's own
@@ -66,6 +69,9 @@ export { LifecycleSimulator } from './simulator';
 export type { SimulatorOptions } from './simulator';
 export { deployableStack, removeSynthesized, synthesize, TEST_ENV } from './assembly';
 export type { DeployableStack } from './assembly';
+export type { FunctionOutcome } from './handler-runner';
+export { KmsStub } from './kms';
+export type { KmsRequest, SimulatedKmsKey } from './kms';
 export { SecretsManagerStub } from './secrets-manager';
 export type { SecretsManagerRequest, SecretVersion, SimulatedSecret } from './secrets-manager';
 export type {

@@ -8,8 +8,9 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { deployableStack, DeployableStack } from './assembly';
 import { buildRequest, judgeResponse, missingAttributeMessage } from './custom-resource-protocol';
 import { creationOrder, dependencyMap } from './graph';
-import { HandlerRunner, LambdaFunction } from './handler-runner';
+import { FunctionOutcome, HandlerRunner, LambdaFunction } from './handler-runner';
 import { resolve, ResolveContext, ResolveError, stringifyProperties } from './intrinsics';
+import { KmsStub } from './kms';
 import { SecretsManagerStub } from './secrets-manager';
 import { createStub, deleteStub, StubContext, updateStub } from './stubs';
 import type {
@@ -81,7 +82,8 @@ const DEFAULT_SERVICE_TIMEOUT_SECONDS = 3600;
 export class LifecycleSimulator {
   public static async start(options: SimulatorOptions): Promise<LifecycleSimulator> {
     const secrets = await SecretsManagerStub.start(options.emulator.region, options.emulator.accountId);
-    return new LifecycleSimulator(options.emulator, secrets);
+    const kms = await KmsStub.start(options.emulator.region, options.emulator.accountId);
+    return new LifecycleSimulator(options.emulator, secrets, kms);
   }
 
   /** Every resource operation so far, across deploys and destroys. */
@@ -93,7 +95,12 @@ export class LifecycleSimulator {
   private readonly runner: HandlerRunner;
   private readonly workDirectory: string;
 
-  private constructor(private readonly emulator: IvsEmulator, public readonly secrets: SecretsManagerStub) {
+  private constructor(
+    private readonly emulator: IvsEmulator,
+    public readonly secrets: SecretsManagerStub,
+    /** The KMS stub: the keys of the stack's `AWS::KMS::Key` resources, which sign for real. */
+    public readonly kms: KmsStub,
+  ) {
     this.workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ivs-sim-'));
     const noFile = path.join(this.workDirectory, 'no-such-file');
     this.runner = new HandlerRunner(this.workDirectory, {
@@ -104,6 +111,7 @@ export class LifecycleSimulator {
       AWS_SESSION_TOKEN: 'simulator-session-token',
       AWS_ENDPOINT_URL_IVS_REALTIME: emulator.endpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
+      AWS_ENDPOINT_URL_KMS: kms.endpoint,
       // Nothing from the developer's own AWS setup may leak in.
       AWS_ENDPOINT_URL: undefined,
       AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
@@ -281,9 +289,25 @@ export class LifecycleSimulator {
     return event;
   }
 
-  /** Stops the Secrets Manager stub and removes the simulator's copies of the handler code. */
+  /**
+   * Invokes a deployed function of the stack that is not a custom resource handler (e.g. the
+   * participant token issuer) with `payload`, as `lambda:Invoke` would: its own environment, the
+   * simulator's endpoints. `id` is its logical ID or its ARN.
+   */
+  public async invokeFunction(id: string, payload: unknown): Promise<FunctionOutcome> {
+    const resource = this.deployed?.resources.get(id);
+    const arn = resource?.type === 'AWS::Lambda::Function' ? String(resource.attributes.Arn) : id;
+    const fn = this.functions.get(arn);
+    if (!fn) {
+      throw new Error(`no deployed function of this simulator has the logical ID or ARN ${id}`);
+    }
+    return this.runner.invokeFunction(fn, payload);
+  }
+
+  /** Stops the Secrets Manager and KMS stubs and removes the simulator's copies of the handler code. */
   public async stop(): Promise<void> {
     await this.secrets.stop();
+    await this.kms.stop();
     fs.rmSync(this.workDirectory, { recursive: true, force: true });
   }
 
@@ -540,7 +564,7 @@ export class LifecycleSimulator {
 
   private stubContext(stack: DeployableStack): StubContext {
     const { region, accountId } = this.emulator;
-    return { stackName: stack.stackName, region, accountId, emulator: this.emulator, secrets: this.secrets };
+    return { stackName: stack.stackName, region, accountId, emulator: this.emulator, secrets: this.secrets, kms: this.kms };
   }
 
   private result(success: boolean, status: StackStatus, events: LifecycleEvent[], failure: Failure | undefined, outputs: Properties): DeployResult {

@@ -1,12 +1,14 @@
 /*
  * Stand-ins for the resources that are not custom resources: they are never deployed anywhere,
  * but answer `Ref` and `Fn::GetAtt` with plausible values (names, ARNs), as the real resources
- * would, so that the custom resources that use them resolve. Two have effects the IVS handlers
- * can see: a bucket is registered with the emulator, and a secret exists in the Secrets Manager stub.
+ * would, so that the custom resources that use them resolve. Three have effects the IVS handlers
+ * can see: a bucket is registered with the emulator, a secret exists in the Secrets Manager stub,
+ * and a KMS key exists in the KMS stub (with a real key pair for an elliptic-curve key spec).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { IvsEmulator } from '../emulator';
+import { randomBytes } from 'node:crypto';
+import type { KmsStub } from './kms';
 import type { SecretsManagerStub } from './secrets-manager';
+import type { IvsEmulator } from '../emulator';
 
 export interface StubContext {
   readonly stackName: string;
@@ -14,6 +16,7 @@ export interface StubContext {
   readonly accountId: string;
   readonly emulator: IvsEmulator;
   readonly secrets: SecretsManagerStub;
+  readonly kms: KmsStub;
 }
 
 /** A stub resource's physical ID (what `Ref` returns) and attributes (what `Fn::GetAtt` reads). */
@@ -104,8 +107,13 @@ const STUBS: Record<string, StubType> = {
     onDelete: (secretArn, ctx) => ctx.secrets.delete(secretArn),
   },
   'AWS::KMS::Key': {
-    physicalId: () => randomUUID(),
+    physicalId: (logicalId, props, ctx) => ctx.kms.create(
+      logicalId,
+      typeof props.KeySpec === 'string' ? props.KeySpec : undefined,
+      typeof props.KeyUsage === 'string' ? props.KeyUsage : undefined,
+    ),
     attributes: (keyId, _props, ctx) => ({ Arn: arn(ctx, 'kms', `key/${keyId}`), KeyId: keyId }),
+    onDelete: (keyId, ctx) => ctx.kms.scheduleDeletion(keyId),
   },
   'AWS::KMS::Alias': {
     nameProperty: 'AliasName',

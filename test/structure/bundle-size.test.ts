@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BUNDLE_BUDGET_BYTES, handlerBundles } from './handler-bundles';
+import { BUNDLE_BUDGET_BYTES, handlerBundles, runtimeBundles, TOKEN_ISSUER_BUDGET_BYTES } from './handler-bundles';
 import { defineAllConstructs } from '../security/all-constructs';
 import { TEST_ENV } from '../simulator';
 
@@ -16,6 +16,15 @@ test('all handler bundles together are at most 600 KB minified', () => {
   // THEN
   expect(bundles.map((bundle) => bundle.path)).toEqual(['assets/lambda/handler/index.js']);
   expect(bundles.reduce((sum, bundle) => sum + bundle.bytes, 0)).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
+});
+
+test('the token issuer is a bundle of its own, at most 450 KB minified, which no handler stack deploys', () => {
+  // WHEN
+  const bundles = runtimeBundles();
+
+  // THEN
+  expect(bundles.map((bundle) => bundle.path)).toEqual(['assets/lambda/token-issuer/index.js']);
+  expect(bundles[0].bytes).toBeLessThanOrEqual(TOKEN_ISSUER_BUDGET_BYTES);
 });
 
 test('the five handler functions of a stack deploy one and the same bundle', () => {

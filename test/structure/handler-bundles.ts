@@ -13,6 +13,18 @@ export const HANDLER_ASSETS = path.join(__dirname, '..', '..', 'assets', 'lambda
 /** What all handler bundles together may weigh, minified. */
 export const BUNDLE_BUDGET_BYTES = 600 * 1000;
 
+/**
+ * The bundles of the functions the library ships for run time (the participant token issuer),
+ * which only a stack that uses them deploys: they are not handlers and have a budget of their own.
+ */
+export const RUNTIME_BUNDLES = ['token-issuer'];
+
+/**
+ * What the token issuer's bundle may weigh, minified: the SDK's core and its KMS, Secrets Manager
+ * and IVS clients (one per signing mode, about 380 KB together) and a JWT library.
+ */
+export const TOKEN_ISSUER_BUDGET_BYTES = 450 * 1000;
+
 export interface HandlerBundle {
   /** Relative to the repository root, e.g. `assets/lambda/handler/index.js`. */
   readonly path: string;
@@ -22,8 +34,17 @@ export interface HandlerBundle {
 
 /** Every handler bundle the build wrote, with its minified and gzipped size. */
 export function handlerBundles(): HandlerBundle[] {
+  return bundles((name) => !RUNTIME_BUNDLES.includes(name));
+}
+
+/** Every run-time function bundle the build wrote (see `RUNTIME_BUNDLES`). */
+export function runtimeBundles(): HandlerBundle[] {
+  return bundles((name) => RUNTIME_BUNDLES.includes(name));
+}
+
+function bundles(include: (name: string) => boolean): HandlerBundle[] {
   return fs.readdirSync(HANDLER_ASSETS, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && include(entry.name))
     .map((entry) => path.join(HANDLER_ASSETS, entry.name, 'index.js'))
     .filter((file) => fs.existsSync(file))
     .map((file) => {

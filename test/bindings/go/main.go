@@ -83,6 +83,15 @@ func defineStack(stack awscdk.Stack) map[string]awsiam.Role {
 		PublicKeyName:     jsii.String("bindings-token-key"),
 		PublicKeyMaterial: ivs.PublicKeyMaterial_Generate(),
 	})
+	// A key whose private half never leaves KMS, and the issuer that signs tokens with it.
+	kmsKey := ivs.NewPublicKey(stack, jsii.String("KmsKey"), &ivs.PublicKeyProps{
+		PublicKeyName:     jsii.String("bindings-kms-key"),
+		PublicKeyMaterial: ivs.PublicKeyMaterial_GenerateInKms(),
+	})
+	issuer := ivs.NewParticipantTokenIssuer(stack, jsii.String("Tokens"), &ivs.ParticipantTokenIssuerProps{
+		Stages:     &[]ivs.IStage{stage},
+		SigningKey: kmsKey,
+	})
 	for key, value := range stackTags {
 		awscdk.Tags_Of(stack).Add(jsii.String(key), jsii.String(value.(string)), nil)
 	}
@@ -116,6 +125,7 @@ func defineStack(stack awscdk.Stack) map[string]awsiam.Role {
 		Threshold:         jsii.Number(5),
 		EvaluationPeriods: jsii.Number(3),
 	})
+	issuer.GrantInvoke(backend)
 	return map[string]awsiam.Role{"backend": backend, "encoderSetup": encoderSetup}
 }
 
@@ -186,8 +196,16 @@ func check(template object, outdir string, granteeIDs map[string]string) {
 		},
 	})
 
-	keyID := oneLogicalID(resources, "Custom::IvsPublicKey")
-	key := ivsProperties(resources, keyID)
+	keyIDs := map[string]string{}
+	keyNames := []string{}
+	for _, id := range logicalIDs(resources, "Custom::IvsPublicKey") {
+		name := ivsProperties(resources, id)["Name"].(string)
+		keyIDs[name] = id
+		keyNames = append(keyNames, name)
+	}
+	sort.Strings(keyNames)
+	expectEqual("Custom::IvsPublicKey names", keyNames, []string{"bindings-kms-key", "bindings-token-key"})
+	key := ivsProperties(resources, keyIDs["bindings-token-key"])
 	privateKeySecretID := secretID(resources, "PrivateKeySecretArn", key["PrivateKeySecretArn"])
 	// No PublicKeyMaterial: the key pair is generated at deploy time.
 	expectEqual("Custom::IvsPublicKey properties", key, object{
@@ -195,6 +213,17 @@ func check(template object, outdir string, granteeIDs map[string]string) {
 		"PrivateKeySecretArn": object{"Ref": privateKeySecretID},
 		"Tags":                stackTags,
 	})
+
+	// The KMS-backed key: no material and no secret, the ARN of a P-384 signing key of the stack.
+	kmsKeyID := oneLogicalID(resources, "AWS::KMS::Key")
+	kmsKey := properties(resources, kmsKeyID)
+	expectEqual("AWS::KMS::Key spec and usage", list{kmsKey["KeySpec"], kmsKey["KeyUsage"]}, list{"ECC_NIST_P384", "SIGN_VERIFY"})
+	expectEqual("Custom::IvsPublicKey properties of the KMS-backed key", ivsProperties(resources, keyIDs["bindings-kms-key"]), object{
+		"Name":      "bindings-kms-key",
+		"KmsKeyArn": object{"Fn::GetAtt": list{kmsKeyID, "Arn"}},
+		"Tags":      stackTags,
+	})
+	checkIssuer(resources, stageID, kmsKeyID, keyIDs["bindings-kms-key"])
 
 	checkNoSecretInTemplate(template, []string{streamKeySecretID, privateKeySecretID})
 
@@ -210,6 +239,10 @@ func check(template object, outdir string, granteeIDs map[string]string) {
 			"Fn::Join": list{"", list{"arn:", object{"Ref": "AWS::Partition"}, ":ivs:us-east-1:123456789012:composition/*"}},
 		}},
 		object{"Action": "ivs:ListCompositions", "Effect": "Allow", "Resource": list{stageArn, fullHdArn, l1EncoderArn}},
+		object{"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": list{
+			object{"Fn::GetAtt": list{issuerFunctionID(resources), "Arn"}},
+			object{"Fn::Join": list{"", list{object{"Fn::GetAtt": list{issuerFunctionID(resources), "Arn"}}, ":*"}}},
+		}},
 	})
 
 	expectEqual("AWS::Events::Rule EventPattern", properties(resources, oneLogicalID(resources, "AWS::Events::Rule"))["EventPattern"], object{
@@ -237,6 +270,55 @@ func check(template object, outdir string, granteeIDs map[string]string) {
 		if info, err := os.Stat(handler); err != nil || info.IsDir() {
 			fail("the asset of %s has no index.js in the cloud assembly: %s", logicalID, handler)
 		}
+	}
+}
+
+func issuerFunctionID(resources object) string {
+	ids := []string{}
+	for _, id := range logicalIDs(resources, "AWS::Lambda::Function") {
+		if description, ok := properties(resources, id)["Description"].(string); ok && strings.Contains(description, "mints participant tokens") {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) != 1 {
+		fail("expected exactly one token issuer function, found %v", ids)
+	}
+	return ids[0]
+}
+
+// checkIssuer checks that the token issuer signs in KMS: its environment names the key, the IVS
+// public key and the stage with its endpoints, and its own role may sign with that key and write
+// its log group only.
+func checkIssuer(resources object, stageID string, kmsKeyID string, publicKeyID string) {
+	function := properties(resources, issuerFunctionID(resources))
+	roleRef, _ := function["Role"].(object)["Fn::GetAtt"].(list)
+	roleID, _ := roleRef[0].(string)
+	if resources[roleID] == nil || resources[roleID].(object)["Type"] != "AWS::IAM::Role" {
+		fail("the token issuer's role is not a role of the template: %s", toJSON(function["Role"]))
+	}
+	environment := object{}
+	for name, value := range function["Environment"].(object)["Variables"].(object) {
+		environment[name] = value
+	}
+	stages := toJSON(environment["STAGES"])
+	delete(environment, "STAGES")
+	expectEqual("token issuer environment", environment, object{
+		"TOKEN_SIGNING":  "KMS",
+		"KMS_KEY_ARN":    object{"Fn::GetAtt": list{kmsKeyID, "Arn"}},
+		"PUBLIC_KEY_ARN": object{"Fn::GetAtt": list{publicKeyID, "Arn"}},
+	})
+	for _, attribute := range []string{"Arn", "EventsEndpoint", "WhipEndpoint"} {
+		if !strings.Contains(stages, toJSON(object{"Fn::GetAtt": list{stageID, attribute}})) {
+			fail("the token issuer's STAGES lacks the stage's %s: %s", attribute, stages)
+		}
+	}
+	logGroupID := oneLogicalID(resources, "AWS::Logs::LogGroup")
+	expectEqual("token issuer role statements", granteeStatements(resources, roleID), list{
+		object{"Action": list{"logs:CreateLogStream", "logs:PutLogEvents"}, "Effect": "Allow", "Resource": object{"Fn::GetAtt": list{logGroupID, "Arn"}}},
+		object{"Action": "kms:Sign", "Effect": "Allow", "Resource": object{"Fn::GetAtt": list{kmsKeyID, "Arn"}}},
+	})
+	if _, managed := properties(resources, roleID)["ManagedPolicyArns"]; managed {
+		fail("the token issuer role has managed policies")
 	}
 }
 

@@ -66,6 +66,11 @@ def define_stack(stack: cdk.Stack) -> dict:
     token_key = ivs.PublicKey(
         stack, "TokenKey", public_key_name="bindings-token-key", public_key_material=ivs.PublicKeyMaterial.generate()
     )
+    # A key whose private half never leaves KMS, and the issuer that signs tokens with it.
+    kms_key = ivs.PublicKey(
+        stack, "KmsKey", public_key_name="bindings-kms-key", public_key_material=ivs.PublicKeyMaterial.generate_in_kms()
+    )
+    issuer = ivs.ParticipantTokenIssuer(stack, "Tokens", stages=[stage], signing_key=kms_key)
     for key, value in STACK_TAGS.items():
         cdk.Tags.of(stack).add(key, value)
 
@@ -86,7 +91,8 @@ def define_stack(stack: cdk.Stack) -> dict:
     )
     stage.on_composition_state_change("CompositionEnded", event_names=[ivs.CompositionEventName.SESSION_END])
     stage.metric_download_packet_loss().create_alarm(stack, "PacketLoss", threshold=5, evaluation_periods=3)
-    return {"backend": backend, "encoderSetup": encoder_setup}
+    issuer.grant_invoke(backend)
+    return {"backend": backend, "encoderSetup": encoder_setup, "issuer": issuer.node.find_child("ServiceRole")}
 
 
 def check(template: dict, outdir: str, grantee_ids: dict) -> None:
@@ -165,8 +171,9 @@ def check(template: dict, outdir: str, grantee_ids: dict) -> None:
         ],
     )
 
-    key_id = one_logical_id(resources, "Custom::IvsPublicKey")
-    key = ivs_properties(resources, key_id)
+    key_ids = {ivs_properties(resources, i)["Name"]: i for i in logical_ids(resources, "Custom::IvsPublicKey")}
+    expect_equal("Custom::IvsPublicKey names", sorted(key_ids), ["bindings-kms-key", "bindings-token-key"])
+    key = ivs_properties(resources, key_ids["bindings-token-key"])
     private_key_secret_id = secret_id(resources, "PrivateKeySecretArn", key.get("PrivateKeySecretArn"))
     # No PublicKeyMaterial: the key pair is generated at deploy time.
     expect_equal(
@@ -174,6 +181,20 @@ def check(template: dict, outdir: str, grantee_ids: dict) -> None:
         key,
         {"Name": "bindings-token-key", "PrivateKeySecretArn": {"Ref": private_key_secret_id}, "Tags": STACK_TAGS},
     )
+
+    # The KMS-backed key: no material and no secret, the ARN of a P-384 signing key of the stack.
+    kms_key_id = one_logical_id(resources, "AWS::KMS::Key")
+    expect_equal(
+        "AWS::KMS::Key spec and usage",
+        {k: resources[kms_key_id]["Properties"].get(k) for k in ["KeySpec", "KeyUsage"]},
+        {"KeySpec": "ECC_NIST_P384", "KeyUsage": "SIGN_VERIFY"},
+    )
+    expect_equal(
+        "Custom::IvsPublicKey properties of the KMS-backed key",
+        ivs_properties(resources, key_ids["bindings-kms-key"]),
+        {"Name": "bindings-kms-key", "KmsKeyArn": {"Fn::GetAtt": [kms_key_id, "Arn"]}, "Tags": STACK_TAGS},
+    )
+    check_issuer(resources, grantee_ids["issuer"], stage_id, kms_key_id, key_ids["bindings-kms-key"])
 
     check_no_secret_in_template(template, [stream_key_secret_id, private_key_secret_id])
 
@@ -199,6 +220,14 @@ def check(template: dict, outdir: str, grantee_ids: dict) -> None:
                 },
             },
             {"Action": "ivs:ListCompositions", "Effect": "Allow", "Resource": [stage_arn, full_hd_arn, l1_encoder_arn]},
+            {
+                "Action": "lambda:InvokeFunction",
+                "Effect": "Allow",
+                "Resource": [
+                    {"Fn::GetAtt": [issuer_function_id(resources), "Arn"]},
+                    {"Fn::Join": ["", [{"Fn::GetAtt": [issuer_function_id(resources), "Arn"]}, ":*"]]},
+                ],
+            },
         ],
     )
 
@@ -237,6 +266,53 @@ def check(template: dict, outdir: str, grantee_ids: dict) -> None:
         handler_file = os.path.join(outdir, "asset." + s3_key.removesuffix(".zip"), "index.js")
         if not os.path.isfile(handler_file):
             fail(f"the asset of {logical_id} has no index.js in the cloud assembly: {handler_file}")
+
+
+def issuer_function_id(resources: dict) -> str:
+    ids = [
+        logical_id
+        for logical_id in logical_ids(resources, "AWS::Lambda::Function")
+        if "mints participant tokens" in resources[logical_id]["Properties"].get("Description", "")
+    ]
+    if len(ids) != 1:
+        fail(f"expected exactly one token issuer function, found {ids}")
+    return ids[0]
+
+
+def check_issuer(resources: dict, role_id: str, stage_id: str, kms_key_id: str, public_key_id: str) -> None:
+    """The token issuer signs in KMS: its environment names the key, the IVS public key and the
+    stage with its endpoints, and its role may sign with that key and write its log group only."""
+    function = resources[issuer_function_id(resources)]["Properties"]
+    expect_equal("token issuer role", function["Role"], {"Fn::GetAtt": [role_id, "Arn"]})
+    environment = function["Environment"]["Variables"]
+    expect_equal(
+        "token issuer environment",
+        {k: v for k, v in environment.items() if k != "STAGES"},
+        {
+            "TOKEN_SIGNING": "KMS",
+            "KMS_KEY_ARN": {"Fn::GetAtt": [kms_key_id, "Arn"]},
+            "PUBLIC_KEY_ARN": {"Fn::GetAtt": [public_key_id, "Arn"]},
+        },
+    )
+    stages = json.dumps(environment["STAGES"])
+    for attribute in ["Arn", "EventsEndpoint", "WhipEndpoint"]:
+        if json.dumps({"Fn::GetAtt": [stage_id, attribute]}) not in stages:
+            fail(f"the token issuer's STAGES lacks the stage's {attribute}: {stages}")
+    log_group_id = one_logical_id(resources, "AWS::Logs::LogGroup")
+    expect_equal(
+        "token issuer role statements",
+        grantee_statements(resources, role_id),
+        [
+            {
+                "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                "Effect": "Allow",
+                "Resource": {"Fn::GetAtt": [log_group_id, "Arn"]},
+            },
+            {"Action": "kms:Sign", "Effect": "Allow", "Resource": {"Fn::GetAtt": [kms_key_id, "Arn"]}},
+        ],
+    )
+    if "ManagedPolicyArns" in resources[role_id]["Properties"]:
+        fail("the token issuer role has managed policies")
 
 
 def check_no_secret_in_template(template: dict, secret_ids: list) -> None:

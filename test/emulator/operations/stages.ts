@@ -1,8 +1,9 @@
 import type { AutoParticipantRecordingConfiguration, ParticipantTokenConfiguration } from '@aws-sdk/client-ivs-realtime';
 import { validationError } from '../errors';
-import { isoTimestamp, participantId, participantTokenString, resourceId, stageEndpoints } from '../ids';
+import { isoTimestamp, participantId, resourceId, stageEndpoints } from '../ids';
 import type { OperationInputs } from '../inputs';
 import { paginate } from '../pagination';
+import { serviceToken } from '../participants';
 import { QUOTAS, RecordingConfiguration, StageRecord } from '../store';
 import { checkQuota, clone, copyTags, getOrThrow, newArn, OperationContext } from './context';
 
@@ -58,7 +59,17 @@ function participantToken(stage: StageRecord, config: Omit<ParticipantTokenConfi
   const expiresAt = Date.now() + duration * 60_000;
   return {
     participantId: id,
-    token: participantTokenString({ sub: id, resource: stage.arn, capabilities, exp: Math.floor(expiresAt / 1000) }),
+    token: serviceToken({
+      exp: Math.floor(expiresAt / 1000),
+      iat: Math.floor(Date.now() / 1000),
+      jti: id,
+      resource: stage.arn,
+      topic: stage.id,
+      capabilities: { allow_publish: capabilities.includes('PUBLISH'), allow_subscribe: capabilities.includes('SUBSCRIBE') },
+      ...(config.userId !== undefined ? { user_id: config.userId } : {}),
+      ...(config.attributes !== undefined ? { attributes: config.attributes } : {}),
+      version: '1.0',
+    }),
     ...(config.userId !== undefined ? { userId: config.userId } : {}),
     ...(config.attributes !== undefined ? { attributes: { ...config.attributes } } : {}),
     duration,

@@ -10,6 +10,7 @@ import io.github.cdkivsrealtime.EncoderVideoProps;
 import io.github.cdkivsrealtime.IngestConfiguration;
 import io.github.cdkivsrealtime.IngestProtocol;
 import io.github.cdkivsrealtime.ParticipantThumbnailOptions;
+import io.github.cdkivsrealtime.ParticipantTokenIssuer;
 import io.github.cdkivsrealtime.PublicKey;
 import io.github.cdkivsrealtime.PublicKeyMaterial;
 import io.github.cdkivsrealtime.RecordingMediaType;
@@ -101,6 +102,15 @@ public final class App {
             .publicKeyName("bindings-token-key")
             .publicKeyMaterial(PublicKeyMaterial.generate())
             .build();
+        // A key whose private half never leaves KMS, and the issuer that signs tokens with it.
+        PublicKey kmsKey = PublicKey.Builder.create(stack, "KmsKey")
+            .publicKeyName("bindings-kms-key")
+            .publicKeyMaterial(PublicKeyMaterial.generateInKms())
+            .build();
+        ParticipantTokenIssuer issuer = ParticipantTokenIssuer.Builder.create(stack, "Tokens")
+            .stages(List.of(stage))
+            .signingKey(kmsKey)
+            .build();
         STACK_TAGS.forEach((key, value) -> Tags.of(stack).add(key, value));
 
         // The backend mints participant tokens, through the API or signed with the private key;
@@ -132,7 +142,9 @@ public final class App {
             .threshold(5)
             .evaluationPeriods(3)
             .build());
-        return Map.of("backend", backend, "encoderSetup", encoderSetup);
+        issuer.grantInvoke(backend);
+        return Map.of("backend", backend, "encoderSetup", encoderSetup,
+            "issuer", (Role) issuer.getNode().findChild("ServiceRole"));
     }
 
     static void check(Map<String, Object> template, String outdir, Map<String, String> granteeIds) throws Exception {
@@ -192,14 +204,31 @@ public final class App {
                 "Video", Map.of("Width", "1080", "Height", "1080", "Framerate", "29.97", "Bitrate", "4500000"),
                 "Tags", STACK_TAGS)));
 
-        String keyId = oneLogicalId(resources, "Custom::IvsPublicKey");
-        Map<String, Object> key = ivsProperties(resources, keyId);
+        Map<String, String> keyIds = new HashMap<>();
+        for (String id : logicalIds(resources, "Custom::IvsPublicKey")) {
+            keyIds.put(String.valueOf(ivsProperties(resources, id).get("Name")), id);
+        }
+        expectEqual("Custom::IvsPublicKey names", keyIds.keySet().stream().sorted().collect(Collectors.toList()),
+            List.of("bindings-kms-key", "bindings-token-key"));
+        Map<String, Object> key = ivsProperties(resources, keyIds.get("bindings-token-key"));
         String privateKeySecretId = secretId(resources, "PrivateKeySecretArn", key.get("PrivateKeySecretArn"));
         // No PublicKeyMaterial: the key pair is generated at deploy time.
         expectEqual("Custom::IvsPublicKey properties", key, Map.of(
             "Name", "bindings-token-key",
             "PrivateKeySecretArn", Map.of("Ref", privateKeySecretId),
             "Tags", STACK_TAGS));
+
+        // The KMS-backed key: no material and no secret, the ARN of a P-384 signing key of the stack.
+        String kmsKeyId = oneLogicalId(resources, "AWS::KMS::Key");
+        Map<String, Object> kmsKey = properties(resources, kmsKeyId);
+        expectEqual("AWS::KMS::Key spec and usage", List.of(kmsKey.get("KeySpec"), kmsKey.get("KeyUsage")),
+            List.of("ECC_NIST_P384", "SIGN_VERIFY"));
+        expectEqual("Custom::IvsPublicKey properties of the KMS-backed key",
+            ivsProperties(resources, keyIds.get("bindings-kms-key")), Map.of(
+                "Name", "bindings-kms-key",
+                "KmsKeyArn", Map.of("Fn::GetAtt", List.of(kmsKeyId, "Arn")),
+                "Tags", STACK_TAGS));
+        checkIssuer(resources, granteeIds.get("issuer"), stageId, kmsKeyId, keyIds.get("bindings-kms-key"));
 
         checkNoSecretInTemplate(template, List.of(streamKeySecretId, privateKeySecretId));
 
@@ -218,7 +247,11 @@ public final class App {
                     "Resource", Map.of("Fn::Join", List.of("", List.of(
                         "arn:", Map.of("Ref", "AWS::Partition"), ":ivs:us-east-1:123456789012:composition/*")))),
                 Map.of("Action", "ivs:ListCompositions", "Effect", "Allow",
-                    "Resource", List.of(stageArn, fullHdArn, l1EncoderArn))));
+                    "Resource", List.of(stageArn, fullHdArn, l1EncoderArn)),
+                Map.of("Action", "lambda:InvokeFunction", "Effect", "Allow", "Resource", List.of(
+                    Map.of("Fn::GetAtt", List.of(issuerFunctionId(resources), "Arn")),
+                    Map.of("Fn::Join", List.of("", List.of(
+                        Map.of("Fn::GetAtt", List.of(issuerFunctionId(resources), "Arn")), ":*")))))));
 
         expectEqual("AWS::Events::Rule EventPattern",
             properties(resources, oneLogicalId(resources, "AWS::Events::Rule")).get("EventPattern"), Map.of(
@@ -244,6 +277,48 @@ public final class App {
             if (!handler.isFile()) {
                 fail("the asset of " + logicalId + " has no index.js in the cloud assembly: " + handler);
             }
+        }
+    }
+
+    static String issuerFunctionId(Map<String, Object> resources) {
+        List<String> ids = logicalIds(resources, "AWS::Lambda::Function").stream()
+            .filter(id -> String.valueOf(properties(resources, id).get("Description")).contains("mints participant tokens"))
+            .collect(Collectors.toList());
+        if (ids.size() != 1) {
+            fail("expected exactly one token issuer function, found " + ids);
+        }
+        return ids.get(0);
+    }
+
+    /**
+     * The token issuer signs in KMS: its environment names the key, the IVS public key and the
+     * stage with its endpoints, and its role may sign with that key and write its log group only.
+     */
+    static void checkIssuer(Map<String, Object> resources, String roleId, String stageId, String kmsKeyId,
+            String publicKeyId) throws Exception {
+        Map<String, Object> function = properties(resources, issuerFunctionId(resources));
+        expectEqual("token issuer role", function.get("Role"), Map.of("Fn::GetAtt", List.of(roleId, "Arn")));
+        Map<String, Object> environment = new HashMap<>(map(map(function.get("Environment")).get("Variables")));
+        Object stages = environment.remove("STAGES");
+        expectEqual("token issuer environment", environment, Map.of(
+            "TOKEN_SIGNING", "KMS",
+            "KMS_KEY_ARN", Map.of("Fn::GetAtt", List.of(kmsKeyId, "Arn")),
+            "PUBLIC_KEY_ARN", Map.of("Fn::GetAtt", List.of(publicKeyId, "Arn"))));
+        ObjectMapper json = new ObjectMapper();
+        String stagesJson = json.writeValueAsString(stages);
+        for (String attribute : List.of("Arn", "EventsEndpoint", "WhipEndpoint")) {
+            if (!stagesJson.contains(json.writeValueAsString(Map.of("Fn::GetAtt", List.of(stageId, attribute))))) {
+                fail("the token issuer's STAGES lacks the stage's " + attribute + ": " + stagesJson);
+            }
+        }
+        String logGroupId = oneLogicalId(resources, "AWS::Logs::LogGroup");
+        expectEqual("token issuer role statements", granteeStatements(resources, roleId), List.of(
+            Map.of("Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"), "Effect", "Allow",
+                "Resource", Map.of("Fn::GetAtt", List.of(logGroupId, "Arn"))),
+            Map.of("Action", "kms:Sign", "Effect", "Allow",
+                "Resource", Map.of("Fn::GetAtt", List.of(kmsKeyId, "Arn")))));
+        if (properties(resources, roleId).containsKey("ManagedPolicyArns")) {
+            fail("the token issuer role has managed policies");
         }
     }
 

@@ -1,0 +1,12 @@
+import { KMSClient } from '@aws-sdk/client-kms';
+
+/**
+ * The one KMS client of the handler bundle, configured like the IVS client. The endpoint can be
+ * overridden the SDK's standard way (AWS_ENDPOINT_URL_KMS).
+ *
+ * The public key handler only reads the public half of a KMS-backed key with it.
+ */
+export const kms = new KMSClient({
+  maxAttempts: 8,
+  requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+});

@@ -1,0 +1,194 @@
+import * as path from 'path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { IPublicKey } from './public-key';
+import { IStage } from './stage';
+import { IvsValidationError } from '../private/validation';
+import { IssuerStage, TOKEN_ISSUER_ENV, TokenSigningMode } from '../runtime/token-issuer-contract';
+
+/** The issuer's bundle, which the build writes (see `.projenrc.ts`). */
+const TOKEN_ISSUER_CODE_DIRECTORY = path.join(__dirname, '..', '..', 'assets', 'lambda', 'token-issuer');
+
+/**
+ * How many stages one issuer can be given. Their ARNs (and, for self-signed tokens, endpoints) are
+ * in the function's environment, which Lambda limits to 4 KB.
+ */
+const MAX_STAGES_SELF_SIGNED = 16;
+const MAX_STAGES_API = 40;
+
+/**
+ * Properties of a `ParticipantTokenIssuer`.
+ */
+export interface ParticipantTokenIssuerProps {
+  /**
+   * The stages the issuer makes tokens for, and no other: at most 16 for self-signed tokens (their
+   * ARNs and endpoints are in the function's environment, which Lambda limits to 4 KB), at most
+   * 40 for tokens from the API. An imported stage needs its endpoints for self-signed tokens.
+   */
+  readonly stages: IStage[];
+
+  /**
+   * The key that signs the tokens, as ES384 JWTs made by the function:
+   * - a key backed by KMS (`PublicKeyMaterial.generateInKms()` or `fromKmsKey()`): signed in KMS
+   *   with `kms:Sign`; no private key exists outside KMS;
+   * - a generated key (`PublicKeyMaterial.generate()`): signed with the private key the function
+   *   reads from the key's secret.
+   *
+   * A key given as a PEM cannot sign here: its private key is yours.
+   *
+   * @default - no key: tokens come from the IVS CreateParticipantToken API
+   */
+  readonly signingKey?: IPublicKey;
+
+  /**
+   * Whether the function gets a function URL, with IAM authorization (`AWS_IAM`): callers sign
+   * their requests with SigV4 and need `grantInvokeUrl`.
+   *
+   * @default false
+   */
+  readonly functionUrl?: boolean;
+
+  /**
+   * The log group the function writes to. It logs each issued token's stage, participant ID,
+   * capabilities and duration, never the token.
+   *
+   * @default - a new log group, with a retention of one year
+   */
+  readonly logGroup?: logs.ILogGroup;
+}
+
+/**
+ * Mints participant tokens for the stages it is given: a Lambda function that a backend invokes
+ * with `{"stageArn": "...", "userId": "...", "capabilities": ["PUBLISH", "SUBSCRIBE"],
+ * "attributes": {...}, "duration": 60}` and that answers with the token, its participant ID and
+ * its expiry.
+ *
+ * The function ships pre-bundled with the library. Everything it needs (the stages' ARNs and
+ * endpoints, the public key's ARN, the signing key) is given to it at deploy time, so it makes no
+ * discovery call, and its role holds only what its signing mode needs: `kms:Sign` on the KMS key,
+ * or reading the one private key secret, or `ivs:CreateParticipantToken` on the stages.
+ *
+ * @example
+ * declare const stage: Stage;
+ * declare const backend: lambda.IFunction;
+ *
+ * const key = new PublicKey(this, 'TokenKey', { publicKeyMaterial: PublicKeyMaterial.generateInKms() });
+ * const issuer = new ParticipantTokenIssuer(this, 'Tokens', { stages: [stage], signingKey: key });
+ * issuer.grantInvoke(backend);
+ */
+export class ParticipantTokenIssuer extends Construct {
+  /**
+   * The function that mints tokens.
+   */
+  public readonly issuerFunction: lambda.IFunction;
+
+  /**
+   * The function URL (IAM authorization), if `functionUrl` is set.
+   */
+  public readonly functionUrl?: lambda.IFunctionUrl;
+
+  /**
+   * How the tokens are made: `KMS`, `SECRET` (the generated key's private key) or `API`.
+   */
+  public readonly signingMode: string;
+
+  private readonly fn: lambda.Function;
+
+  constructor(scope: Construct, id: string, props: ParticipantTokenIssuerProps) {
+    super(scope, id);
+
+    const mode = signingModeOf(this, props.signingKey);
+    const max = mode === 'API' ? MAX_STAGES_API : MAX_STAGES_SELF_SIGNED;
+    if (props.stages.length === 0 || props.stages.length > max) {
+      throw new IvsValidationError(this, `stages must hold 1 to ${max} stages for ${mode === 'API' ? 'API' : 'self-signed'} tokens, got ${props.stages.length}`);
+    }
+    this.signingMode = mode;
+
+    const stages: IssuerStage[] = props.stages.map((stage) => (mode === 'API'
+      ? { arn: stage.stageArn }
+      : { arn: stage.stageArn, events: stage.eventsEndpoint, whip: stage.whipEndpoint }));
+
+    const environment: Record<string, string> = {
+      [TOKEN_ISSUER_ENV.SIGNING]: mode,
+      [TOKEN_ISSUER_ENV.STAGES]: Stack.of(this).toJsonString(stages),
+    };
+    if (mode === 'KMS') {
+      environment[TOKEN_ISSUER_ENV.KMS_KEY_ARN] = props.signingKey!.kmsKey!.keyArn;
+      environment[TOKEN_ISSUER_ENV.PUBLIC_KEY_ARN] = props.signingKey!.publicKeyArn;
+    } else if (mode === 'SECRET') {
+      environment[TOKEN_ISSUER_ENV.PRIVATE_KEY_SECRET_ARN] = props.signingKey!.privateKeySecret!.secretArn;
+    }
+
+    // A role of its own rather than the default one, whose managed policy could write any log group.
+    const role = new iam.Role(this, 'ServiceRole', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `cdk-ivs-realtime: participant token issuer ${this.node.path}`,
+    });
+    const logGroup = props.logGroup ?? new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_YEAR });
+    logGroup.grantWrite(role);
+
+    this.fn = new lambda.Function(this, 'Function', {
+      description: `cdk-ivs-realtime: mints participant tokens (${mode})`,
+      code: lambda.Code.fromAsset(TOKEN_ISSUER_CODE_DIRECTORY),
+      handler: 'index.handler',
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(10),
+      role,
+      logGroup,
+      environment,
+    });
+    this.issuerFunction = this.fn;
+
+    if (mode === 'KMS') {
+      props.signingKey!.grantSign(role);
+    } else if (mode === 'SECRET') {
+      props.signingKey!.grantReadPrivateKey(role);
+    } else {
+      for (const stage of props.stages) {
+        stage.grantCreateParticipantToken(role);
+      }
+    }
+
+    if (props.functionUrl) {
+      this.functionUrl = this.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    }
+  }
+
+  /**
+   * Grants invoking the function (`lambda:InvokeFunction`): what a backend needs to get tokens.
+   */
+  public grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    return this.fn.grantInvoke(grantee);
+  }
+
+  /**
+   * Grants invoking the function URL (`lambda:InvokeFunctionUrl`). An error without `functionUrl`.
+   */
+  public grantInvokeUrl(grantee: iam.IGrantable): iam.Grant {
+    if (!this.functionUrl) {
+      throw new IvsValidationError(this, 'grantInvokeUrl needs a function URL: set functionUrl: true');
+    }
+    return this.fn.grantInvokeUrl(grantee);
+  }
+}
+
+/** The signing mode a key allows; an error for a key whose private half the issuer cannot use. */
+function signingModeOf(scope: Construct, key: IPublicKey | undefined): TokenSigningMode {
+  if (!key) {
+    return 'API';
+  }
+  if (key.kmsKey) {
+    return 'KMS';
+  }
+  if (key.privateKeySecret) {
+    return 'SECRET';
+  }
+  throw new IvsValidationError(scope,
+    'signingKey must be backed by KMS (PublicKeyMaterial.generateInKms() or fromKmsKey()) or generated (PublicKeyMaterial.generate()), '
+    + 'got a key whose private key is not in AWS: give its kmsKey or privateKeySecret to PublicKey.fromPublicKeyAttributes(), or leave signingKey out to use CreateParticipantToken');
+}

@@ -1,0 +1,363 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import { CreateParticipantTokenCommand, IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
+import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { handler, issueToken, readConfig, TokenRequestError } from '../../lambda/token-issuer';
+import { TOKEN_ISSUER_ENV } from '../../src/runtime/token-issuer-contract';
+
+const ivs = mockClient(IVSRealTimeClient);
+const kms = mockClient(KMSClient);
+const secrets = mockClient(SecretsManagerClient);
+
+const STAGE_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/abcdEFGH1234';
+const OTHER_STAGE_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/zyxwVUTS9876';
+const PUBLIC_KEY_ARN = 'arn:aws:ivs:us-east-1:111111111111:public-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a';
+const KMS_KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:KeyPrivateKeySecret-AbCdEf';
+const EVENTS = 'wss://global.events.live-video.net';
+const WHIP = 'https://1a2b3c4d5e6f.global-bm.whip.live-video.net';
+const STAGES = JSON.stringify([{ arn: STAGE_ARN, events: EVENTS, whip: WHIP }]);
+
+/** A real P-384 key pair, standing in for the one in KMS or in the secret. */
+const PAIR = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+const PRIVATE_KEY_PEM = PAIR.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+
+const KMS_ENV = {
+  [TOKEN_ISSUER_ENV.SIGNING]: 'KMS',
+  [TOKEN_ISSUER_ENV.STAGES]: STAGES,
+  [TOKEN_ISSUER_ENV.KMS_KEY_ARN]: KMS_KEY_ARN,
+  [TOKEN_ISSUER_ENV.PUBLIC_KEY_ARN]: PUBLIC_KEY_ARN,
+};
+const SECRET_ENV = { [TOKEN_ISSUER_ENV.SIGNING]: 'SECRET', [TOKEN_ISSUER_ENV.STAGES]: STAGES, [TOKEN_ISSUER_ENV.PRIVATE_KEY_SECRET_ARN]: SECRET_ARN };
+const API_ENV = { [TOKEN_ISSUER_ENV.SIGNING]: 'API', [TOKEN_ISSUER_ENV.STAGES]: JSON.stringify([{ arn: STAGE_ARN }]) };
+
+const ENV_NAMES = Object.values(TOKEN_ISSUER_ENV);
+let logs: string[];
+
+function useEnvironment(env: Record<string, string>): void {
+  for (const name of ENV_NAMES) {
+    delete process.env[name];
+  }
+  Object.assign(process.env, env);
+}
+
+/** KMS as it answers Sign: a DER ECDSA signature of the raw message, made with the key pair. */
+function kmsSigns(): void {
+  kms.on(SignCommand).callsFake((input) => ({
+    KeyId: input.KeyId,
+    Signature: new Uint8Array(sign('sha384', Buffer.from(input.Message), PAIR.privateKey)),
+    SigningAlgorithm: input.SigningAlgorithm,
+  }));
+}
+
+beforeEach(() => {
+  ivs.reset();
+  kms.reset();
+  secrets.reset();
+  ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+  kms.onAnyCommand().rejects(new Error('unexpected KMS call'));
+  secrets.onAnyCommand().rejects(new Error('unexpected Secrets Manager call'));
+  logs = [];
+  for (const method of ['log', 'error', 'warn', 'info'] as const) {
+    jest.spyOn(console, method).mockImplementation((...args: unknown[]) => { logs.push(args.map(String).join(' ')); });
+  }
+});
+
+afterEach(() => {
+  jest.restoreAllMocks();
+  for (const name of ENV_NAMES) {
+    delete process.env[name];
+  }
+});
+
+describe('signed in KMS', () => {
+  test('the token is an ES384 JWT that jose verifies against the public key, with the IVS public key ARN as kid', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+    kmsSigns();
+
+    // WHEN
+    const response = await handler({ stageArn: STAGE_ARN, userId: 'alice', capabilities: ['PUBLISH', 'SUBSCRIBE'], attributes: { seat: '12' }, duration: 60 }) as any;
+
+    // THEN
+    const { payload, protectedHeader } = await jwtVerify(response.token, PAIR.publicKey, { algorithms: ['ES384'] });
+    expect(protectedHeader).toEqual({ alg: 'ES384', typ: 'JWT', kid: PUBLIC_KEY_ARN });
+    expect(payload).toEqual({
+      exp: payload.iat! + 3600,
+      iat: expect.any(Number),
+      jti: response.participantId,
+      resource: STAGE_ARN,
+      topic: 'abcdEFGH1234',
+      events_url: EVENTS,
+      whip_url: WHIP,
+      capabilities: { allow_publish: true, allow_subscribe: true },
+      user_id: 'alice',
+      attributes: { seat: '12' },
+      version: '1.0',
+    });
+    expect(Math.abs(payload.iat! - Date.now() / 1000)).toBeLessThan(5);
+    expect(response.participantId).toMatch(/^[a-zA-Z0-9]{12}$/);
+    expect(response).toMatchObject({ stageArn: STAGE_ARN, userId: 'alice', capabilities: ['PUBLISH', 'SUBSCRIBE'], duration: 60 });
+    expect(new Date(response.expirationTime).getTime()).toBe(payload.exp! * 1000);
+  });
+
+  test('KMS is asked to sign the raw JWS signing input with ECDSA_SHA_384, with that key', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+    kmsSigns();
+
+    // WHEN
+    const { token } = await handler({ stageArn: STAGE_ARN }) as any;
+
+    // THEN
+    const input = kms.commandCalls(SignCommand)[0].args[0].input;
+    expect(input).toMatchObject({ KeyId: KMS_KEY_ARN, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_384' });
+    expect(Buffer.from(input.Message!).toString()).toBe(token.split('.').slice(0, 2).join('.'));
+    // r||s: 96 bytes for P-384, where the DER form varies in length
+    expect(Buffer.from(token.split('.')[2], 'base64url')).toHaveLength(96);
+  });
+
+  test('defaults: both capabilities and 12 hours, no user ID and no attributes', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+    kmsSigns();
+
+    // WHEN
+    const response = await handler({ stageArn: STAGE_ARN }) as any;
+
+    // THEN
+    const { payload } = await jwtVerify(response.token, PAIR.publicKey);
+    expect(payload.exp! - payload.iat!).toBe(720 * 60);
+    expect(payload.capabilities).toEqual({ allow_publish: true, allow_subscribe: true });
+    expect(payload).not.toHaveProperty('user_id');
+    expect(payload).not.toHaveProperty('attributes');
+    expect(response).toMatchObject({ capabilities: ['PUBLISH', 'SUBSCRIBE'], duration: 720 });
+  });
+
+  test('a subscribe-only token does not allow publishing', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+    kmsSigns();
+
+    // WHEN
+    const { token } = await handler({ stageArn: STAGE_ARN, capabilities: ['SUBSCRIBE'] }) as any;
+
+    // THEN
+    expect((await jwtVerify(token, PAIR.publicKey)).payload.capabilities).toEqual({ allow_publish: false, allow_subscribe: true });
+  });
+
+  test('each token has a participant ID of its own', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+    kmsSigns();
+
+    // WHEN
+    const ids = await Promise.all(Array.from({ length: 20 }, async () => ((await handler({ stageArn: STAGE_ARN })) as any).participantId));
+
+    // THEN
+    expect(new Set(ids).size).toBe(20);
+  });
+});
+
+describe('signed with a generated key\'s private key', () => {
+  test('the token verifies against the public key, its kid the public key ARN the secret names', async () => {
+    // GIVEN
+    useEnvironment(SECRET_ENV);
+    secrets.on(GetSecretValueCommand, { SecretId: SECRET_ARN }).resolves({
+      SecretString: JSON.stringify({ publicKeyArn: PUBLIC_KEY_ARN, privateKeyPem: PRIVATE_KEY_PEM }),
+    });
+
+    // WHEN
+    const response = await handler({ stageArn: STAGE_ARN, userId: 'bob' }) as any;
+
+    // THEN
+    const { payload, protectedHeader } = await jwtVerify(response.token, PAIR.publicKey, { algorithms: ['ES384'] });
+    expect(protectedHeader).toEqual({ alg: 'ES384', typ: 'JWT', kid: PUBLIC_KEY_ARN });
+    expect(payload).toMatchObject({ resource: STAGE_ARN, topic: 'abcdEFGH1234', user_id: 'bob', jti: response.participantId, version: '1.0' });
+    expect(kms.calls()).toHaveLength(0);
+  });
+
+  test('a secret the deployment has not written yet fails without quoting it', async () => {
+    // GIVEN
+    useEnvironment(SECRET_ENV);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: 'placeholder-not-json' });
+
+    // WHEN / THEN
+    await expect(handler({ stageArn: STAGE_ARN })).rejects.toThrow('the private key secret does not hold JSON');
+    expect(logs.join('\n')).not.toContain('placeholder-not-json');
+  });
+});
+
+describe('from the API', () => {
+  test('CreateParticipantToken is called for the stage with the request\'s fields, and its token returned', async () => {
+    // GIVEN
+    useEnvironment(API_ENV);
+    const expirationTime = new Date('2026-12-02T01:00:00Z');
+    ivs.on(CreateParticipantTokenCommand).resolves({ participantToken: { token: 'eyJ.api.token', participantId: 'p-123', expirationTime } });
+
+    // WHEN
+    const response = await handler({ stageArn: STAGE_ARN, userId: 'carol', capabilities: ['SUBSCRIBE'], attributes: { role: 'viewer' }, duration: 30 });
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandWith(CreateParticipantTokenCommand, {
+      stageArn: STAGE_ARN, userId: 'carol', capabilities: ['SUBSCRIBE'], attributes: { role: 'viewer' }, duration: 30,
+    });
+    expect(response).toEqual({
+      token: 'eyJ.api.token',
+      participantId: 'p-123',
+      stageArn: STAGE_ARN,
+      userId: 'carol',
+      capabilities: ['SUBSCRIBE'],
+      attributes: { role: 'viewer' },
+      duration: 30,
+      expirationTime: '2026-12-02T01:00:00.000Z',
+    });
+  });
+});
+
+describe('requests it refuses, naming the field', () => {
+  test.each<[string, unknown, string]>([
+    ['not an object', 'stage please', 'the request must be a JSON object with stageArn'],
+    ['an unknown stage', { stageArn: OTHER_STAGE_ARN }, `stageArn must be one of the 1 stages this issuer was given, got "${OTHER_STAGE_ARN}"`],
+    ['no stage', {}, 'stageArn must be one of the 1 stages this issuer was given, got undefined'],
+    ['a duration under 1 minute', { stageArn: STAGE_ARN, duration: 0 }, 'duration must be a whole number of minutes from 1 to 20160 (14 days), got 0'],
+    ['a duration over 14 days', { stageArn: STAGE_ARN, duration: 20161 }, 'duration must be a whole number of minutes from 1 to 20160 (14 days), got 20161'],
+    ['a duration that is not whole', { stageArn: STAGE_ARN, duration: 1.5 }, 'duration must be a whole number of minutes from 1 to 20160 (14 days), got 1.5'],
+    ['a user ID over 128 characters', { stageArn: STAGE_ARN, userId: 'u'.repeat(129) }, 'userId must be at most 128 characters, got 129'],
+    ['attributes over 1 KB', { stageArn: STAGE_ARN, attributes: { a: 'x'.repeat(1024) } }, 'attributes must be at most 1024 bytes of keys and values together, got 1025'],
+    ['an attribute that is not a string', { stageArn: STAGE_ARN, attributes: { seat: 12 } }, 'attributes must have string values, got number for "seat"'],
+    ['an unknown capability', { stageArn: STAGE_ARN, capabilities: ['PUBLISH', 'ADMIN'] }, 'capabilities must be PUBLISH or SUBSCRIBE, got "ADMIN"'],
+    ['a repeated capability', { stageArn: STAGE_ARN, capabilities: ['PUBLISH', 'PUBLISH'] }, 'capabilities must not repeat a capability'],
+    ['an unknown field', { stageArn: STAGE_ARN, userid: 'alice' }, 'unknown field "userid": the fields are stageArn, userId, capabilities, attributes, duration'],
+  ])('%s', async (_, request, message) => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+
+    // WHEN / THEN
+    const attempt = handler(request);
+    await expect(attempt).rejects.toThrow(TokenRequestError);
+    await expect(attempt).rejects.toThrow(message);
+    expect(kms.calls()).toHaveLength(0);
+  });
+
+  test('attributes of exactly 1 KB are accepted', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+    kmsSigns();
+
+    // WHEN / THEN
+    await expect(handler({ stageArn: STAGE_ARN, attributes: { a: 'x'.repeat(1023) } })).resolves.toHaveProperty('token');
+  });
+});
+
+describe('through a function URL', () => {
+  const urlEvent = (body: string, method = 'POST', isBase64Encoded = false) => ({ requestContext: { http: { method } }, body, isBase64Encoded });
+
+  test('a POST gets the token as JSON, never cached', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+    kmsSigns();
+
+    // WHEN
+    const result = await handler(urlEvent(Buffer.from(JSON.stringify({ stageArn: STAGE_ARN })).toString('base64'), 'POST', true)) as any;
+
+    // THEN
+    expect(result.statusCode).toBe(200);
+    expect(result.headers).toEqual({ 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+    const { token } = JSON.parse(result.body);
+    expect(decodeProtectedHeader(token).kid).toBe(PUBLIC_KEY_ARN);
+  });
+
+  test('a bad request gets 400 with the message naming the field', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+
+    // WHEN
+    const result = await handler(urlEvent(JSON.stringify({ stageArn: STAGE_ARN, duration: 99999 }))) as any;
+
+    // THEN
+    expect(result.statusCode).toBe(400);
+    expect(JSON.parse(result.body).message).toMatch(/^duration must be a whole number of minutes/);
+  });
+
+  test('a body that is not JSON gets 400', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+
+    // WHEN
+    const result = await handler(urlEvent('stageArn=x')) as any;
+
+    // THEN
+    expect(result).toMatchObject({ statusCode: 400, body: JSON.stringify({ message: 'the request body must be a JSON object' }) });
+  });
+
+  test('a GET gets 405', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+
+    // WHEN
+    const result = await handler(urlEvent('', 'GET')) as any;
+
+    // THEN
+    expect(result.statusCode).toBe(405);
+  });
+
+  test('a failure to sign gets 500 with a generic message, and the cause is logged', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+    kms.on(SignCommand).rejects(Object.assign(new Error('User is not authorized to perform: kms:Sign'), { name: 'AccessDeniedException' }));
+
+    // WHEN
+    const result = await handler(urlEvent(JSON.stringify({ stageArn: STAGE_ARN }))) as any;
+
+    // THEN
+    expect(result).toMatchObject({ statusCode: 500, body: JSON.stringify({ message: 'the token could not be issued' }) });
+    expect(logs.join('\n')).toContain('AccessDeniedException');
+  });
+});
+
+describe('what it logs', () => {
+  test('each issued token is logged by stage and participant ID, and no log line holds the token or the key', async () => {
+    // GIVEN
+    useEnvironment(SECRET_ENV);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ publicKeyArn: PUBLIC_KEY_ARN, privateKeyPem: PRIVATE_KEY_PEM }) });
+
+    // WHEN
+    const { token, participantId } = await handler({ stageArn: STAGE_ARN, userId: 'alice' }) as any;
+
+    // THEN
+    expect(logs).toHaveLength(1);
+    expect(JSON.parse(logs[0])).toEqual({
+      event: 'token-issued', signing: 'SECRET', stageArn: STAGE_ARN, participantId, capabilities: ['PUBLISH', 'SUBSCRIBE'], duration: 720,
+    });
+    const all = logs.join('\n');
+    for (const part of [token, ...token.split('.'), PRIVATE_KEY_PEM, PRIVATE_KEY_PEM.split('\n')[1]]) {
+      expect(all).not.toContain(part);
+    }
+  });
+});
+
+describe('configuration', () => {
+  test.each<[string, Record<string, string>, string]>([
+    ['no signing mode', { [TOKEN_ISSUER_ENV.STAGES]: STAGES }, 'TOKEN_SIGNING must be KMS, SECRET or API, got undefined'],
+    ['KMS without its key', { ...KMS_ENV, [TOKEN_ISSUER_ENV.KMS_KEY_ARN]: '' }, 'the token issuer\'s environment lacks KMS_KEY_ARN for signing KMS'],
+    ['SECRET without its secret', { [TOKEN_ISSUER_ENV.SIGNING]: 'SECRET', [TOKEN_ISSUER_ENV.STAGES]: STAGES }, 'lacks PRIVATE_KEY_SECRET_ARN for signing SECRET'],
+    ['self-signed without endpoints', { ...KMS_ENV, [TOKEN_ISSUER_ENV.STAGES]: JSON.stringify([{ arn: STAGE_ARN }]) }, 'lacks STAGES endpoints'],
+    ['no stages', { ...API_ENV, [TOKEN_ISSUER_ENV.STAGES]: '[]' }, 'lacks STAGES for signing API'],
+  ])('%s is an error naming the variable', (_, env, message) => {
+    // WHEN / THEN
+    expect(() => readConfig(env)).toThrow(message);
+  });
+
+  test('issueToken works on a configuration given to it', async () => {
+    // GIVEN
+    const config = readConfig(API_ENV);
+    ivs.on(CreateParticipantTokenCommand).resolves({ participantToken: { token: 't', participantId: 'p' } });
+
+    // WHEN / THEN
+    await expect(issueToken(config, { stageArn: STAGE_ARN })).resolves.toMatchObject({ token: 't', participantId: 'p' });
+  });
+});
