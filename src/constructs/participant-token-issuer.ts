@@ -20,6 +20,18 @@ const MAX_STAGES_SELF_SIGNED = 16;
 const MAX_STAGES_API = 40;
 
 /**
+ * How a `ParticipantTokenIssuer` makes tokens; it follows from the `signingKey` it is given.
+ */
+export enum ParticipantTokenSigning {
+  /** ES384 JWTs signed in AWS KMS (`kms:Sign`) with the key of a KMS-backed public key. */
+  KMS = 'KMS',
+  /** ES384 JWTs signed with the private key in a generated public key's secret. */
+  SECRET = 'SECRET',
+  /** Tokens from the IVS CreateParticipantToken API. */
+  API = 'API',
+}
+
+/**
  * Properties of a `ParticipantTokenIssuer`.
  */
 export interface ParticipantTokenIssuerProps {
@@ -91,9 +103,9 @@ export class ParticipantTokenIssuer extends Construct {
   public readonly functionUrl?: lambda.IFunctionUrl;
 
   /**
-   * How the tokens are made: `KMS`, `SECRET` (the generated key's private key) or `API`.
+   * How the tokens are made, which follows from `signingKey`.
    */
-  public readonly signingMode: string;
+  public readonly signingMode: ParticipantTokenSigning;
 
   private readonly fn: lambda.Function;
 
@@ -101,24 +113,24 @@ export class ParticipantTokenIssuer extends Construct {
     super(scope, id);
 
     const mode = signingModeOf(this, props.signingKey);
-    const max = mode === 'API' ? MAX_STAGES_API : MAX_STAGES_SELF_SIGNED;
+    const max = mode === ParticipantTokenSigning.API ? MAX_STAGES_API : MAX_STAGES_SELF_SIGNED;
     if (props.stages.length === 0 || props.stages.length > max) {
-      throw new IvsValidationError(this, `stages must hold 1 to ${max} stages for ${mode === 'API' ? 'API' : 'self-signed'} tokens, got ${props.stages.length}`);
+      throw new IvsValidationError(this, `stages must hold 1 to ${max} stages for ${mode === ParticipantTokenSigning.API ? 'API' : 'self-signed'} tokens, got ${props.stages.length}`);
     }
     this.signingMode = mode;
 
-    const stages: IssuerStage[] = props.stages.map((stage) => (mode === 'API'
+    const stages: IssuerStage[] = props.stages.map((stage) => (mode === ParticipantTokenSigning.API
       ? { arn: stage.stageArn }
       : { arn: stage.stageArn, events: stage.eventsEndpoint, whip: stage.whipEndpoint }));
 
     const environment: Record<string, string> = {
-      [TOKEN_ISSUER_ENV.SIGNING]: mode,
+      [TOKEN_ISSUER_ENV.SIGNING]: mode satisfies TokenSigningMode,
       [TOKEN_ISSUER_ENV.STAGES]: Stack.of(this).toJsonString(stages),
     };
-    if (mode === 'KMS') {
+    if (mode === ParticipantTokenSigning.KMS) {
       environment[TOKEN_ISSUER_ENV.KMS_KEY_ARN] = props.signingKey!.kmsKey!.keyArn;
       environment[TOKEN_ISSUER_ENV.PUBLIC_KEY_ARN] = props.signingKey!.publicKeyArn;
-    } else if (mode === 'SECRET') {
+    } else if (mode === ParticipantTokenSigning.SECRET) {
       environment[TOKEN_ISSUER_ENV.PRIVATE_KEY_SECRET_ARN] = props.signingKey!.privateKeySecret!.secretArn;
     }
 
@@ -144,9 +156,9 @@ export class ParticipantTokenIssuer extends Construct {
     });
     this.issuerFunction = this.fn;
 
-    if (mode === 'KMS') {
+    if (mode === ParticipantTokenSigning.KMS) {
       props.signingKey!.grantSign(role);
-    } else if (mode === 'SECRET') {
+    } else if (mode === ParticipantTokenSigning.SECRET) {
       props.signingKey!.grantReadPrivateKey(role);
     } else {
       for (const stage of props.stages) {
@@ -178,15 +190,15 @@ export class ParticipantTokenIssuer extends Construct {
 }
 
 /** The signing mode a key allows; an error for a key whose private half the issuer cannot use. */
-function signingModeOf(scope: Construct, key: IPublicKey | undefined): TokenSigningMode {
+function signingModeOf(scope: Construct, key: IPublicKey | undefined): ParticipantTokenSigning {
   if (!key) {
-    return 'API';
+    return ParticipantTokenSigning.API;
   }
   if (key.kmsKey) {
-    return 'KMS';
+    return ParticipantTokenSigning.KMS;
   }
   if (key.privateKeySecret) {
-    return 'SECRET';
+    return ParticipantTokenSigning.SECRET;
   }
   throw new IvsValidationError(scope,
     'signingKey must be backed by KMS (PublicKeyMaterial.generateInKms() or fromKmsKey()) or generated (PublicKeyMaterial.generate()), '

@@ -3,7 +3,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { ParticipantTokenIssuer, PublicKey, PublicKeyMaterial, Stage } from '../../src';
+import { ParticipantTokenIssuer, ParticipantTokenSigning, PublicKey, PublicKeyMaterial, Stage } from '../../src';
 
 const STAGE_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/abcdEFGH1234';
 
@@ -233,7 +233,7 @@ describe('invoking', () => {
       Runtime: 'nodejs24.x',
       Description: 'cdk-ivs-realtime: mints participant tokens (API)',
     });
-    expect(issuer.signingMode).toBe('API');
+    expect(issuer.signingMode).toBe(ParticipantTokenSigning.API);
     const fns = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
     expect(new Set(fns.map((fn) => JSON.stringify(fn.Properties.Code))).size).toBe(2);
   });
