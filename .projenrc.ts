@@ -97,35 +97,30 @@ project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/.jsii.tabl.json');
 project.addPackageIgnore('cdk.out/');
 
-// One minified bundle serves every handler: the AWS SDK makes up almost all of its size, so
-// separate bundles would ship the SDK once per resource type. Each resource type still gets its
-// own Lambda function and role. The SDK is bundled, not taken from the Lambda runtime, because
-// the runtime's copy lags the IVS Real-Time API and silently drops fields it does not know.
-project.bundler.addBundle('lambda/handler.ts', {
+// Both bundles are minified and take the AWS SDK's ES module builds, which esbuild can tree-shake:
+// the CommonJS ones pull in every protocol the SDK has (CBOR, XML, query) and a browser user-agent
+// parser, a third of the bundle. Those builds load Node built-ins with import(); as require() they
+// also load where dynamic import is unavailable, such as the vm contexts that Jest runs the
+// lifecycle tests in. The SDK is bundled, not taken from the Lambda runtime, because the runtime's
+// copy lags the IVS Real-Time API and silently drops fields it does not know.
+const BUNDLE_OPTIONS: javascript.AddBundleOptions = {
   platform: 'node',
   target: 'node22',
   minify: true,
   externals: [],
-  // The AWS SDK's ES module builds, which esbuild can tree-shake: the CommonJS ones pull in every
-  // protocol the SDK has (CBOR, XML, query) and a browser user-agent parser, a third of the bundle.
   mainFields: ['module', 'main'],
-  // Those builds load Node built-ins with import(); as require() they also load where dynamic
-  // import is unavailable, such as the vm contexts that Jest runs the lifecycle tests in.
   esbuildArgs: { '--supported:dynamic-import': 'false' },
   watchTask: false,
-});
+};
+
+// One bundle serves every handler: the AWS SDK makes up almost all of its size, so separate
+// bundles would ship the SDK once per resource type. Each resource type still gets its own Lambda
+// function and role.
+project.bundler.addBundle('lambda/handler.ts', BUNDLE_OPTIONS);
 
 // The participant token issuer is a run-time function, not a lifecycle handler: a bundle of its
-// own, so that neither pays for the other's code. It takes the same SDK builds as the handlers.
-project.bundler.addBundle('lambda/token-issuer.ts', {
-  platform: 'node',
-  target: 'node22',
-  minify: true,
-  externals: [],
-  mainFields: ['module', 'main'],
-  esbuildArgs: { '--supported:dynamic-import': 'false' },
-  watchTask: false,
-});
+// own, so that neither pays for the other's code.
+project.bundler.addBundle('lambda/token-issuer.ts', BUNDLE_OPTIONS);
 
 // Construct tests need the bundle on disk (CustomResourceProviderBase reads it), so testing
 // always bundles first; esbuild takes about a second.

@@ -42,6 +42,16 @@ def report(name, problems):
         failures.append(name)
 
 
+def python_syntax_errors(blocks):
+    problems = []
+    for block in blocks:
+        try:
+            ast.parse(block)
+        except SyntaxError as error:
+            problems.append(f"{error.msg}: {block.strip().splitlines()[0][:100]}")
+    return problems
+
+
 def typescript_in(blocks):
     return [block.strip().splitlines()[0][:100] for block in blocks if any(marker.search(block) for marker in TYPESCRIPT)]
 
@@ -57,12 +67,7 @@ def check_python():
     wheel = zipfile.ZipFile(one("dist/python/*.whl"))
     metadata = wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))).decode()
     blocks = re.findall(r"^```python\n(.*?)^```", metadata, re.S | re.M)
-    problems = []
-    for block in blocks:
-        try:
-            ast.parse(block)
-        except SyntaxError as error:
-            problems.append(f"{error.msg}: {block.strip().splitlines()[0][:100]}")
+    problems = python_syntax_errors(blocks)
     if not blocks:
         problems.append("the description has no ```python block")
     report(f"wheel description: {len(blocks)} python blocks parse as Python", problems)
@@ -85,12 +90,7 @@ def check_python():
                           and isinstance(node.value.value, str)):
             for match in re.finditer(r"Example::\n\n((?:[ \t]+.*\n|\n)+)", docstring + "\n"):
                 examples.append(textwrap.dedent(match.group(1)))
-    problems = []
-    for example in examples:
-        try:
-            ast.parse(example)
-        except SyntaxError as error:
-            problems.append(f"{error.msg}: {example.strip().splitlines()[0][:100]}")
+    problems = python_syntax_errors(examples)
     if not examples:
         problems.append("no docstring example found")
     report(f"python docstrings: {len(examples)} examples parse as Python", problems)
