@@ -122,6 +122,15 @@ project.bundler.addBundle('lambda/handler.ts', BUNDLE_OPTIONS);
 // own, so that neither pays for the other's code.
 project.bundler.addBundle('lambda/token-issuer.ts', BUNDLE_OPTIONS);
 
+// ts-jest only transpiles (isolatedModules), so tests, handlers, the examples and the bench are
+// type-checked on their own before the tests run: a test that passes a prop that does not exist
+// would otherwise go unnoticed.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check test/, lambda/, examples/ and bench/ (jsii checks src/)',
+  steps: ['test', 'lambda', 'examples', 'bench'].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
+});
+project.testTask.prependSpawn(typecheck);
+
 // Construct tests need the bundle on disk (CustomResourceProviderBase reads it), so testing
 // always bundles first; esbuild takes about a second.
 project.testTask.prependSpawn(project.bundler.bundleTask);

@@ -76,7 +76,7 @@ describe('each construct is its aws-cdk-lib reference', () => {
     const storage = new StorageConfiguration(stack, 'Storage', { bucket });
     const encoder = new EncoderConfiguration(stack, 'Encoder');
     const ingest = new IngestConfiguration(stack, 'Ingest', { ingestProtocol: IngestProtocol.RTMPS });
-    const key = new PublicKey(stack, 'Key', { material: PublicKeyMaterial.generate() });
+    const key = new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.generate() });
 
     // THEN
     expect(stack.resolve(storage.storageConfigurationRef.storageConfigurationArn)).toEqual(stack.resolve(storage.storageConfigurationArn));

@@ -1,6 +1,5 @@
 import { generateKeyPairSync, KeyObject, randomUUID, sign } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { AwsJsonError, AwsJsonExchange, AwsJsonServer } from './aws-json-server';
 
 /** A key that an `AWS::KMS::Key` stub created. */
 export interface SimulatedKmsKey {
@@ -35,11 +34,7 @@ const EC_KEY_SPECS: Record<string, { curve: string; algorithm: string; hash: str
   ECC_NIST_P521: { curve: 'secp521r1', algorithm: 'ECDSA_SHA_512', hash: 'sha512' },
 };
 
-class KmsError extends Error {
-  constructor(public readonly errorType: string, message: string) {
-    super(message);
-  }
-}
+class KmsError extends AwsJsonError {}
 
 /**
  * A minimal AWS KMS endpoint (AWS JSON 1.1 on 127.0.0.1) holding the keys of the stack's
@@ -54,24 +49,24 @@ class KmsError extends Error {
 export class KmsStub {
   public static async start(region: string, accountId: string): Promise<KmsStub> {
     const stub = new KmsStub(region, accountId);
-    await new Promise<void>((resolve, reject) => {
-      stub.server.once('error', reject);
-      stub.server.listen(0, '127.0.0.1', () => resolve());
+    stub.server = await AwsJsonServer.start({
+      targetPrefix: 'TrentService.',
+      invoke: (operation, input) => stub.invoke(operation, input),
+      unexpected: (message) => new AwsJsonError('KMSInternalException', message, 500),
+      record: (exchange) => stub.record(exchange),
     });
     return stub;
   }
 
   public readonly requests: KmsRequest[] = [];
   private readonly keys = new Map<string, KeyRecord>();
-  private readonly server: Server;
+  private server!: AwsJsonServer;
 
-  private constructor(private readonly region: string, private readonly accountId: string) {
-    this.server = createServer((req, res) => void this.handle(req, res));
-  }
+  private constructor(private readonly region: string, private readonly accountId: string) {}
 
   /** The base URL to give the SDK (`AWS_ENDPOINT_URL_KMS`). */
   public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.endpoint;
   }
 
   /** Every key, in creation order, without its private half. */
@@ -111,10 +106,7 @@ export class KmsStub {
   }
 
   public async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await this.server.stop();
   }
 
   private find(keyId: unknown): KeyRecord {
@@ -171,33 +163,7 @@ export class KmsStub {
     }
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) {
-      chunks.push(chunk as Buffer);
-    }
-    const operation = String(req.headers['x-amz-target'] ?? '').replace(/^TrentService\./, '');
-    let input: Record<string, unknown> = {};
-    let status = 200;
-    let body: object;
-    let errorType: string | undefined;
-    try {
-      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      body = this.invoke(operation, input);
-    } catch (error) {
-      const failure = error instanceof KmsError ? error : new KmsError('KMSInternalException', error instanceof Error ? error.message : String(error));
-      status = failure.errorType === 'KMSInternalException' ? 500 : 400;
-      errorType = failure.errorType;
-      body = { __type: failure.errorType, message: failure.message };
-    }
+  private record({ operation, input, status, errorType }: AwsJsonExchange): void {
     this.requests.push({ operation, keyId: typeof input.KeyId === 'string' ? input.KeyId : undefined, status, errorType });
-    const payload = JSON.stringify(body);
-    res.writeHead(status, {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'Content-Length': Buffer.byteLength(payload),
-      'x-amzn-RequestId': randomUUID(),
-      ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
-    });
-    res.end(payload);
   }
 }

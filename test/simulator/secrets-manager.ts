@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { AwsJsonError, AwsJsonExchange, AwsJsonServer } from './aws-json-server';
 
 /** One version of a secret's value. */
 export interface SecretVersion {
@@ -44,11 +43,7 @@ interface SecretRecord {
 const CURRENT = 'AWSCURRENT';
 const PREVIOUS = 'AWSPREVIOUS';
 
-class SecretsManagerError extends Error {
-  constructor(public readonly errorType: string, message: string) {
-    super(message);
-  }
-}
+class SecretsManagerError extends AwsJsonError {}
 
 const notFound = () => new SecretsManagerError('ResourceNotFoundException', "Secrets Manager can't find the specified secret.");
 
@@ -64,24 +59,24 @@ const notFound = () => new SecretsManagerError('ResourceNotFoundException', "Sec
 export class SecretsManagerStub {
   public static async start(region: string, accountId: string): Promise<SecretsManagerStub> {
     const stub = new SecretsManagerStub(region, accountId);
-    await new Promise<void>((resolve, reject) => {
-      stub.server.once('error', reject);
-      stub.server.listen(0, '127.0.0.1', () => resolve());
+    stub.server = await AwsJsonServer.start({
+      targetPrefix: 'secretsmanager.',
+      invoke: (operation, input) => stub.invoke(operation, input),
+      unexpected: (message) => new AwsJsonError('InvalidRequestException', message),
+      record: (exchange) => stub.record(exchange),
     });
     return stub;
   }
 
   public readonly requests: SecretsManagerRequest[] = [];
   private readonly secrets = new Map<string, SecretRecord>();
-  private readonly server: Server;
+  private server!: AwsJsonServer;
 
-  private constructor(private readonly region: string, private readonly accountId: string) {
-    this.server = createServer((req, res) => void this.handle(req, res));
-  }
+  private constructor(private readonly region: string, private readonly accountId: string) {}
 
   /** The base URL to give the SDK (`AWS_ENDPOINT_URL_SECRETS_MANAGER`). */
   public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.server.endpoint;
   }
 
   /** Every secret that exists, in creation order. */
@@ -115,10 +110,7 @@ export class SecretsManagerStub {
   }
 
   public async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    await this.server.stop();
   }
 
   private find(secretId: unknown): SecretRecord {
@@ -182,36 +174,8 @@ export class SecretsManagerStub {
     return { ARN: record.arn, Name: record.name, VersionId: versionId, VersionStages: version.stages };
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) {
-      chunks.push(chunk as Buffer);
-    }
-    const operation = String(req.headers['x-amz-target'] ?? '').replace(/^secretsmanager\./, '');
-    let input: Record<string, unknown> = {};
-    let status = 200;
-    let body: object;
-    let errorType: string | undefined;
-    try {
-      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
-      body = this.invoke(operation, input);
-    } catch (error) {
-      const failure = error instanceof SecretsManagerError
-        ? error
-        : new SecretsManagerError('InvalidRequestException', error instanceof Error ? error.message : String(error));
-      status = 400;
-      errorType = failure.errorType;
-      body = { __type: failure.errorType, message: failure.message };
-    }
+  private record({ operation, input, status, errorType }: AwsJsonExchange): void {
     this.requests.push({ operation, secretId: typeof input.SecretId === 'string' ? input.SecretId : undefined, status, errorType });
-    const payload = JSON.stringify(body);
-    res.writeHead(status, {
-      'Content-Type': 'application/x-amz-json-1.1',
-      'Content-Length': Buffer.byteLength(payload),
-      'x-amzn-RequestId': randomUUID(),
-      ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
-    });
-    res.end(payload);
   }
 }
 

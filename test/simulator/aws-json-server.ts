@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** An error that an AWS JSON 1.1 service answers: its `__type`, message and HTTP status. */
+export class AwsJsonError extends Error {
+  constructor(public readonly errorType: string, message: string, public readonly status = 400) {
+    super(message);
+  }
+}
+
+/** One request the server answered: the operation, its input, and the status and error type of the answer. */
+export interface AwsJsonExchange {
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+  readonly status: number;
+  readonly errorType?: string;
+}
+
+/** How an `AwsJsonServer` answers. */
+export interface AwsJsonService {
+  /** The X-Amz-Target prefix of the service's operations, such as `TrentService.` for KMS. */
+  readonly targetPrefix: string;
+  /** Answers `operation` with `input`, or throws an `AwsJsonError`. */
+  invoke(operation: string, input: Record<string, unknown>): object;
+  /** What an error that is not an `AwsJsonError` is answered as. */
+  unexpected(message: string): AwsJsonError;
+  /** Called with every request after it is answered. */
+  record(exchange: AwsJsonExchange): void;
+}
+
+/**
+ * A minimal AWS JSON 1.1 endpoint on 127.0.0.1, for the service stubs of the lifecycle simulator:
+ * it reads the operation from X-Amz-Target, hands the JSON body to the service, and answers its
+ * result, or its error as the service's protocol does.
+ */
+export class AwsJsonServer {
+  public static async start(service: AwsJsonService): Promise<AwsJsonServer> {
+    const server = new AwsJsonServer(service);
+    await new Promise<void>((resolve, reject) => {
+      server.server.once('error', reject);
+      server.server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return server;
+  }
+
+  private readonly server: Server;
+
+  private constructor(private readonly service: AwsJsonService) {
+    this.server = createServer((req, res) => void this.handle(req, res));
+  }
+
+  /** The base URL to give the SDK (its `AWS_ENDPOINT_URL_<SERVICE>`). */
+  public get endpoint(): string {
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  public async stop(): Promise<void> {
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) {
+      chunks.push(chunk as Buffer);
+    }
+    const operation = String(req.headers['x-amz-target'] ?? '').replace(this.service.targetPrefix, '');
+    let input: Record<string, unknown> = {};
+    let status = 200;
+    let body: object;
+    let errorType: string | undefined;
+    try {
+      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      body = this.service.invoke(operation, input);
+    } catch (error) {
+      const failure = error instanceof AwsJsonError
+        ? error
+        : this.service.unexpected(error instanceof Error ? error.message : String(error));
+      status = failure.status;
+      errorType = failure.errorType;
+      body = { __type: failure.errorType, message: failure.message };
+    }
+    this.service.record({ operation, input, status, errorType });
+    const payload = JSON.stringify(body);
+    res.writeHead(status, {
+      'Content-Type': 'application/x-amz-json-1.1',
+      'Content-Length': Buffer.byteLength(payload),
+      'x-amzn-RequestId': randomUUID(),
+      ...(errorType ? { 'x-amzn-ErrorType': errorType } : {}),
+    });
+    res.end(payload);
+  }
+}
