@@ -49,8 +49,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   github: false,
   release: false,
 
-  // Handlers are bundled explicitly below and wired through core CustomResourceProviderBase,
-  // not through projen-generated lambda.Function constructs.
+  // Handlers are bundled explicitly below and wired as one function per stack and resource type
+  // (src/custom-resources/ivs-handler-provider.ts), not through projen-generated constructs.
   lambdaAutoDiscover: false,
 
   devDeps: [
@@ -108,6 +108,15 @@ project.bundler.addBundle('lambda/handler.ts', {
   esbuildArgs: { '--supported:dynamic-import': 'false' },
   watchTask: false,
 });
+
+// Beside the bundle, aws-cdk-lib's custom-resource response wrapper, which the function's handler
+// (`__entrypoint__.handler`) is: it answers CloudFormation exactly once, SUCCESS with what the
+// bundle returns or FAILED with what it throws. Copied from the aws-cdk-lib the library is built
+// with, as the core CustomResourceProvider copies it at synth, so that the function's code is the
+// same whichever aws-cdk-lib a consumer has.
+project.tasks.tryFind('bundle:lambda/handler')!.exec(
+  'cp node_modules/aws-cdk-lib/custom-resource-handlers/dist/core/nodejs-entrypoint-handler/index.js assets/lambda/handler/__entrypoint__.js',
+);
 
 // Construct tests need the bundle on disk (CustomResourceProviderBase reads it), so testing
 // always bundles first; esbuild takes about a second.
