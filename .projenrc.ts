@@ -66,7 +66,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     devdirs: ['test', 'lambda', 'examples', 'bench', 'build-tools', 'projenrc', '.projenrc.ts'],
   },
-  gitignore: ['cdk.out/'],
+  // .scanners-venv/: the checkov and cfn-lint virtualenv of .ci/scan-templates.
+  gitignore: ['cdk.out/', '.scanners-venv/'],
   jestOptions: {
     // Snapshots are checked, never silently rewritten; update them with `npx projen test -u`.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -88,6 +89,7 @@ project.addPackageIgnore('/lambda/');
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/.scanners-venv/');
 project.addPackageIgnore('/.jsii.tabl.json');
 project.addPackageIgnore('cdk.out/');
 
