@@ -17,3 +17,19 @@ test('the example stack matches its snapshot', () => {
   // THEN
   expect(template).toMatchSnapshot();
 });
+
+test('the example app\'s tag reaches every resource in its template that takes tags, the library\'s handlers, roles, log groups and secrets included', () => {
+  // GIVEN
+  const { stack } = exampleApp();
+
+  // WHEN
+  const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; Properties?: { Tags?: unknown } }>;
+
+  // THEN: every resource but the bucket policy, which CloudFormation cannot tag
+  const untagged = Object.entries(resources).filter(([, resource]) => {
+    const tags = resource.Properties?.Tags;
+    const value = Array.isArray(tags) ? tags.find((tag) => tag.Key === 'app')?.Value : (tags as Record<string, string> | undefined)?.app;
+    return value !== 'cdk-ivs-realtime-example';
+  });
+  expect(untagged.map(([, resource]) => resource.Type)).toEqual(['AWS::S3::BucketPolicy']);
+});
