@@ -25,11 +25,12 @@ test('the example app\'s tag reaches every resource in its template that takes t
   // WHEN
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; Properties?: { Tags?: unknown } }>;
 
-  // THEN: every resource but the bucket policy, which CloudFormation cannot tag
+  // THEN: every resource but the two kinds that CloudFormation cannot tag, both the app's: its
+  // bucket policy and its backend's IAM policy
   const untagged = Object.entries(resources).filter(([, resource]) => {
     const tags = resource.Properties?.Tags;
     const value = Array.isArray(tags) ? tags.find((tag) => tag.Key === 'app')?.Value : (tags as Record<string, string> | undefined)?.app;
     return value !== 'cdk-ivs-realtime-example';
   });
-  expect(untagged.map(([, resource]) => resource.Type)).toEqual(['AWS::S3::BucketPolicy']);
+  expect(untagged.map(([, resource]) => resource.Type)).toEqual(['AWS::S3::BucketPolicy', 'AWS::IAM::Policy']);
 });
