@@ -7,6 +7,8 @@
  * compositions.
  */
 import { App, CfnResource, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -15,6 +17,7 @@ import {
   EncoderVideo,
   IngestConfiguration,
   IngestProtocol,
+  IvsRealtimeHandlers,
   PublicKey,
   RecordingMediaType,
   Stage,
@@ -27,6 +30,12 @@ export interface ExampleStackProps extends StackProps {
   readonly stageName?: string;
   /** The value of the stage's `tier` tag; the demo changes it to show a tag update. */
   readonly tier?: string;
+  /**
+   * Runs the handlers as an account with strict organisation policies would: in the network
+   * team's VPC, with reserved concurrency, and with the security team's KMS key for the log groups
+   * and the owned secrets (both imported, as such accounts have them).
+   */
+  readonly lockedDown?: boolean;
 }
 
 export class ExampleStack extends Stack {
@@ -36,6 +45,7 @@ export class ExampleStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id, props);
+    const encryptionKey = props.lockedDown ? this.lockDownHandlers() : undefined;
 
     const bucket = new s3.Bucket(this, 'RecordingsBucket', {
       encryption: s3.BucketEncryption.S3_MANAGED,
@@ -65,11 +75,12 @@ export class ExampleStack extends Stack {
       ingestProtocol: IngestProtocol.RTMPS,
       stage: this.stage,
       userId: 'studio-a',
+      encryptionKey,
     });
 
     const composition = new EncoderConfiguration(this, 'CompositionVideo', { video: EncoderVideo.HD_720 });
 
-    this.signingKey = new PublicKey(this, 'TokenSigningKey');
+    this.signingKey = new PublicKey(this, 'TokenSigningKey', { encryptionKey });
 
     const backend = new lambda.Function(this, 'Backend', {
       runtime: lambda.Runtime.NODEJS_22_X,
@@ -99,6 +110,18 @@ export class ExampleStack extends Stack {
 
     Tags.of(this).add('app', 'cdk-ivs-realtime-example');
   }
+
+  /** The handler settings of a locked-down account; returns the key for the owned secrets. */
+  private lockDownHandlers(): kms.IKey {
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'NetworkTeamVpc', {
+      vpcId: 'vpc-0a1b2c3d4e5f60718',
+      availabilityZones: ['us-east-1a', 'us-east-1b'],
+      privateSubnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],
+    });
+    const key = kms.Key.fromKeyArn(this, 'SecurityTeamKey', 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+    IvsRealtimeHandlers.of(this).configure({ vpc, reservedConcurrentExecutions: 5, logEncryptionKey: key });
+    return key;
+  }
 }
 
 /**
@@ -115,11 +138,14 @@ function explainFindings(resource: CfnResource, findings: { checkov?: Record<str
   }
 }
 
-export function exampleApp(props: ExampleStackProps = {}, outdir?: string): { app: App; stack: ExampleStack } {
+/**
+ * The example app: the example stack, and the same stack as a locked-down account would deploy it
+ * (the template scanners in .ci/scan-templates check both).
+ */
+export function exampleApp(props: ExampleStackProps = {}, outdir?: string): { app: App; stack: ExampleStack; lockedDownStack: ExampleStack } {
   const app = new App({ outdir });
-  const stack = new ExampleStack(app, 'IvsRealtimeExample', {
-    env: { account: '123456789012', region: 'us-east-1' },
-    ...props,
-  });
-  return { app, stack };
+  const env = { account: '123456789012', region: 'us-east-1' };
+  const stack = new ExampleStack(app, 'IvsRealtimeExample', { env, ...props });
+  const lockedDownStack = new ExampleStack(app, 'IvsRealtimeLockedDownExample', { env, ...props, lockedDown: true });
+  return { app, stack, lockedDownStack };
 }

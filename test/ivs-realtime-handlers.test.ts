@@ -198,7 +198,7 @@ describe('scanner suppressions', () => {
     }
   });
 
-  test('a setting that satisfies a check removes its suppression: only the DLQ one is left', () => {
+  test('a setting that satisfies a check removes its suppression: only the DLQ one is left, and in a VPC the role\'s network-interface one', () => {
     // GIVEN
     const stack = new Stack(new App(), 'Stack', { env: TEST_ENV });
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 1 });
@@ -211,6 +211,7 @@ describe('scanner suppressions', () => {
     // THEN
     const resources = resourcesOf(stack);
     expect(skipsOf(ofType(resources, 'AWS::Lambda::Function')[0])).toEqual(['CKV_AWS_116']);
+    expect(skipsOf(ofType(resources, 'AWS::IAM::Role')[0])).toEqual(['CKV_AWS_111']);
     expect(ofType(resources, 'AWS::Logs::LogGroup')[0].Metadata?.checkov).toBeUndefined();
   });
 });

@@ -83,6 +83,14 @@ const NO_LOG_KEY: ScannerSuppression = {
     + 'IDs and errors, never a secret or a response URL. Set IvsRealtimeHandlers.of(stack).configure({ logEncryptionKey }) to use a CMK.',
 };
 
+/** Why a handler role in a VPC may manage network interfaces without constraints (checkov CKV_AWS_111). */
+const VPC_NETWORK_INTERFACES: ScannerSuppression = {
+  id: 'CKV_AWS_111',
+  comment: 'Lambda creates and deletes the network interfaces of a function in a VPC with its role, and their IDs are not known '
+    + 'before; ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions. These are the actions '
+    + 'of the AWSLambdaVPCAccessExecutionRole managed policy but its logs actions; every other statement names its resources.',
+};
+
 /** What one resource type's handler is and may do. */
 export interface IvsHandlerSpec {
   /** The CloudFormation resource type, e.g. `Custom::IvsStage`. */
@@ -241,10 +249,9 @@ export class IvsHandlerProvider extends Construct {
       this.addToRolePolicy(new iam.PolicyStatement({ actions: VPC_NETWORK_INTERFACE_ACTIONS, resources: ['*'] }));
       Validations.of(this.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'Lambda creates and deletes the network interfaces of a function in a VPC with its role, and their IDs are not known '
-          + 'before; ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions. '
-          + 'These are the actions of the AWSLambdaVPCAccessExecutionRole managed policy but its logs actions.',
+        reason: VPC_NETWORK_INTERFACES.comment,
       });
+      checkovSkips(this.role.node.defaultChild as iam.CfnRole, [VPC_NETWORK_INTERFACES]);
     } else {
       skips.push(NO_VPC);
     }

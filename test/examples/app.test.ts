@@ -34,3 +34,24 @@ test('the example app\'s tag reaches every resource in its template that takes t
   });
   expect(untagged.map(([, resource]) => resource.Type)).toEqual(['AWS::S3::BucketPolicy', 'AWS::IAM::Policy']);
 });
+
+test('the locked-down stack runs the handlers in the imported VPC with reserved concurrency, and encrypts log groups and secrets with the imported key', () => {
+  // GIVEN
+  const { lockedDownStack } = exampleApp();
+  const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  // WHEN
+  const resources = Template.fromStack(lockedDownStack).toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+  const handlers = Object.entries(resources).filter(([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.startsWith('Ivs'));
+
+  // THEN
+  expect(handlers).toHaveLength(5);
+  for (const [, fn] of handlers) {
+    expect(fn.Properties.VpcConfig.SubnetIds).toEqual(['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788']);
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(5);
+  }
+  const keyIds = Object.values(resources)
+    .filter((resource) => resource.Type === 'AWS::Logs::LogGroup' || resource.Type === 'AWS::SecretsManager::Secret')
+    .map((resource) => resource.Properties.KmsKeyId);
+  expect(keyIds).toEqual(Array(7).fill(keyArn));
+});
