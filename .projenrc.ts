@@ -4,7 +4,7 @@ import { awscdk, javascript } from 'projen';
  * The oldest aws-cdk-lib the library supports and is tested against (projen pins the dev
  * dependency to it). 2.257.0 is the first release with core `Validations` acknowledgments,
  * which cdk-nag 3 relies on; `CustomResource.serviceTimeout` and the
- * `CustomResourceProviderBase` the handlers use are older.
+ * `CfnFunction.loggingConfig` the handlers use are older.
  */
 const CDK_VERSION = '2.257.0';
 
@@ -120,7 +120,7 @@ project.tasks.tryFind('bundle:lambda/handler')!.exec(
   'cp node_modules/aws-cdk-lib/custom-resource-handlers/dist/core/nodejs-entrypoint-handler/index.js assets/lambda/handler/__entrypoint__.js',
 );
 
-// Construct tests need the bundle on disk (CustomResourceProviderBase reads it), so testing
+// Construct tests need the bundle on disk (the handlers' code asset reads it), so testing
 // always bundles first; esbuild takes about a second.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 

@@ -80,7 +80,8 @@ const ID = 'IvsRealtimeHandlers';
 
 /**
  * The handler settings of one stack: how the functions that deploy its IVS Real-Time resources
- * run. There is one per stack; get it with `IvsRealtimeHandlers.of(this)`.
+ * run. There is one per stack (a nested stack has its own handlers, and its own settings); get it
+ * with `IvsRealtimeHandlers.of(this)`.
  *
  * Call `configure()` once per stack, before or after defining the stack's IVS resources. A change
  * of settings updates the handlers in place: no IVS resource is replaced or even updated.
