@@ -107,11 +107,13 @@ export interface IvsHandlerSpec {
  *
  * A direct Lambda-backed provider: CloudFormation invokes the function once per lifecycle event
  * and aws-cdk-lib's response wrapper (bundled beside the handler) answers it, so there is no
- * Provider-framework Lambda in between. The function is an L1 `CfnFunction`, not a
- * `lambda.Function`: the L2 makes the function depend on its role as well as reference it, which
- * cfn-lint reports (W3005), and it adds nothing here that the settings do not set. The role, the
- * log group and the security group are L2s, so `Tags.of()`, `PermissionsBoundary.of()` and
- * cdk-nag reach all of them.
+ * Provider-framework Lambda in between. The function, its role and its log group are L1s, as
+ * the core provider's were, so that `Tags.of()`, `PermissionsBoundary.of()`, cdk-nag and the
+ * template scanners reach them. Not the L2s: `lambda.Function` makes the function depend on its
+ * role as well as reference it (cfn-lint W3005), and the L2s' code (and the s3-assets `Asset`
+ * behind `lambda.Code.fromAsset`) costs synth time in every stack while adding nothing here. The
+ * function and the role keep the construct IDs, and so the logical IDs, of the core provider's:
+ * upgrading from it updates them in place, and no IVS resource sees a new service token.
  */
 export class IvsHandlerProvider extends Construct {
   /** The stack's provider for `spec.resourceType`, created on first use. */
@@ -132,11 +134,11 @@ export class IvsHandlerProvider extends Construct {
    */
   public readonly sharedServiceToken: IResolvable;
 
-  /** The handler's role. */
-  public readonly role: iam.Role;
+  /** The handler's role. Its construct ID, `Role`, keeps the logical ID the core provider gave it. */
+  public readonly role: iam.CfnRole;
 
   /** The log group the handler writes to, owned by the stack. */
-  public readonly logGroup: logs.LogGroup;
+  public readonly logGroup: logs.CfnLogGroup;
 
   /** The handler function. Its construct ID, `Handler`, keeps the logical ID the core provider gave it. */
   public readonly function: lambda.CfnFunction;
@@ -158,22 +160,23 @@ export class IvsHandlerProvider extends Construct {
     const handlers = IvsRealtimeHandlers.of(stack);
     const ivsResources = stack.formatArn({ service: 'ivs', resource: spec.arnResource, resourceName: '*' });
 
-    this.logGroup = new logs.LogGroup(this, 'LogGroup', {
-      retention: DEFAULT_HANDLER_LOG_RETENTION,
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
+    this.logGroup = new logs.CfnLogGroup(this, 'LogGroup', { retentionInDays: DEFAULT_HANDLER_LOG_RETENTION });
+    this.logGroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
 
     this.policy = new iam.PolicyDocument({
       statements: [
         new iam.PolicyStatement({ actions: spec.actions, resources: [ivsResources] }),
         // The log group exists before the function: the handler never needs logs:CreateLogGroup.
-        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }),
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.attrArn] }),
       ],
     });
-    this.role = new iam.Role(this, 'Role', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    this.role = new iam.CfnRole(this, 'Role', {
+      assumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
+      },
       description: `cdk-ivs-realtime: lifecycle handler role for ${spec.resourceType}`,
-      inlinePolicies: { Inline: this.policy },
+      policies: [{ policyName: 'Inline', policyDocument: this.policy }],
     });
     acknowledgeNagFinding(this.role,
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ivs:${nagPart(stack.region, 'AWS::Region')}:${nagPart(stack.account, 'AWS::AccountId')}:${spec.arnResource}/*]`,
@@ -194,9 +197,9 @@ export class IvsHandlerProvider extends Construct {
       handler: '__entrypoint__.handler',
       runtime: HANDLER_RUNTIME,
       timeout: HANDLER_TIMEOUT.toSeconds(),
-      role: this.role.roleArn,
+      role: this.role.attrArn,
       description: `cdk-ivs-realtime: lifecycle handler for ${spec.resourceType}`,
-      loggingConfig: { logGroup: this.logGroup.logGroupName },
+      loggingConfig: { logGroup: this.logGroup.ref },
     });
     this.sharedServiceToken = Lazy.any({ produce: () => Stack.of(this).resolve(this.function.attrArn) });
 
@@ -257,13 +260,13 @@ export class IvsHandlerProvider extends Construct {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: VPC_NETWORK_INTERFACES.comment,
       });
-      checkovSkips(this.role.node.defaultChild as iam.CfnRole, [VPC_NETWORK_INTERFACES]);
+      checkovSkips(this.role, [VPC_NETWORK_INTERFACES]);
     } else {
       skips.push(NO_VPC);
     }
     checkovSkips(fn, skips);
 
-    const logGroup = this.logGroup.node.defaultChild as logs.CfnLogGroup;
+    const logGroup = this.logGroup;
     logGroup.retentionInDays = settings.logRetention === logs.RetentionDays.INFINITE ? undefined : settings.logRetention;
     logGroup.kmsKeyId = settings.logEncryptionKey?.keyArn;
     logGroup.applyRemovalPolicy(settings.logRemovalPolicy);
