@@ -4,7 +4,7 @@ import { awscdk, javascript } from 'projen';
  * The oldest aws-cdk-lib the library supports and is tested against (projen pins the dev
  * dependency to it). 2.257.0 is the first release with core `Validations` acknowledgments,
  * which cdk-nag 3 relies on; `CustomResource.serviceTimeout` and the
- * `CustomResourceProviderBase` the handlers use are older.
+ * `CfnFunction.loggingConfig` the handlers use are older.
  */
 const CDK_VERSION = '2.257.0';
 
@@ -50,8 +50,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   github: false,
   release: false,
 
-  // Handlers are bundled explicitly below and wired through core CustomResourceProviderBase,
-  // not through projen-generated lambda.Function constructs.
+  // Handlers are bundled explicitly below and wired as one function per stack and resource type
+  // (src/custom-resources/ivs-handler-provider.ts), not through projen-generated constructs.
   lambdaAutoDiscover: false,
 
   devDeps: [
@@ -72,7 +72,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     dirs: ['src'],
     devdirs: ['test', 'lambda', 'examples', 'bench', 'build-tools', 'projenrc', '.projenrc.ts'],
   },
-  gitignore: ['cdk.out/'],
+  // .scanners-venv/: the checkov and cfn-lint virtualenv of .ci/scan-templates.
+  gitignore: ['cdk.out/', '.scanners-venv/'],
   jestOptions: {
     // Snapshots are checked, never silently rewritten; update them with `npx projen test -u`.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
@@ -94,6 +95,7 @@ project.addPackageIgnore('/lambda/');
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
+project.addPackageIgnore('/.scanners-venv/');
 project.addPackageIgnore('/.jsii.tabl.json');
 project.addPackageIgnore('cdk.out/');
 
@@ -131,7 +133,16 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.prependSpawn(typecheck);
 
-// Construct tests need the bundle on disk (CustomResourceProviderBase reads it), so testing
+// Beside the bundle, aws-cdk-lib's custom-resource response wrapper, which the function's handler
+// (`__entrypoint__.handler`) is: it answers CloudFormation exactly once, SUCCESS with what the
+// bundle returns or FAILED with what it throws. Copied from the aws-cdk-lib the library is built
+// with, as the core CustomResourceProvider copies it at synth, so that the function's code is the
+// same whichever aws-cdk-lib a consumer has.
+project.tasks.tryFind('bundle:lambda/handler')!.exec(
+  'cp node_modules/aws-cdk-lib/custom-resource-handlers/dist/core/nodejs-entrypoint-handler/index.js assets/lambda/handler/__entrypoint__.js',
+);
+
+// Construct tests need the bundle on disk (the handlers' code asset reads it), so testing
 // always bundles first; esbuild takes about a second.
 project.testTask.prependSpawn(project.bundler.bundleTask);
 

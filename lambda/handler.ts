@@ -1,7 +1,8 @@
 /*
- * The entry point of the handler bundle. The core CustomResourceProvider wrapper calls `handler`
- * once per CloudFormation request and sends exactly one response: SUCCESS with what this returns,
- * or FAILED with the message of what this throws.
+ * The entry point of the handler bundle. aws-cdk-lib's response wrapper, shipped beside the bundle
+ * as `__entrypoint__.js` (see .projenrc.ts), calls `handler` once per CloudFormation request and
+ * sends exactly one response: SUCCESS with what this returns, or FAILED with the message of what
+ * this throws.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import * as encoderConfiguration from './encoder-configuration';

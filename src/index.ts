@@ -7,3 +7,4 @@ export * from './constructs/encoder-configuration';
 export * from './constructs/ingest-configuration';
 export * from './constructs/public-key';
 export * from './constructs/participant-token-issuer';
+export * from './ivs-realtime-handlers';

@@ -1,4 +1,5 @@
 import {
+  CfnResource,
   IResource,
   ITaggable,
   RemovalPolicy,
@@ -11,6 +12,7 @@ import {
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
@@ -24,6 +26,8 @@ import {
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import { parseIvsArn } from '../private/ivs-arn';
 import { IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
+import { grantReadOwnedSecret } from '../private/owned-secret';
+import { ownedSecretSkips } from '../private/scanner-suppressions';
 import { IvsValidationError, validateEnumValues, validateString } from '../private/validation';
 
 /**
@@ -152,6 +156,15 @@ export interface IngestConfigurationProps {
    * @default - no tags
    */
   readonly tags?: { [key: string]: string };
+
+  /**
+   * The customer-managed KMS key that encrypts `streamKeySecret`. The handler may use it only through
+   * Secrets Manager, and only for what writing the secret needs (`kms:GenerateDataKey` and
+   * `kms:Decrypt`); `grantReadStreamKey` also grants `kms:Decrypt` on it.
+   *
+   * @default - Secrets Manager's AWS managed key (`aws/secretsmanager`)
+   */
+  readonly encryptionKey?: kms.IKey;
 
   /**
    * What happens to the ingest configuration, and to the secret holding its stream key, when
@@ -341,6 +354,11 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
   public readonly streamKeySecret: secretsmanager.ISecret;
 
   /**
+   * The customer-managed KMS key that encrypts the secret, if one was given.
+   */
+  public readonly encryptionKey?: kms.IKey;
+
+  /**
    * The ingest configuration's name.
    */
   public readonly ingestConfigurationName: string;
@@ -384,20 +402,23 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
     const secret = new secretsmanager.Secret(this, 'StreamKeySecret', {
       description: `Stream key of the IVS ingest configuration ${this.node.path} (written by cdk-ivs-realtime at deploy time)`,
+      encryptionKey: props.encryptionKey,
       removalPolicy,
     });
+    ownedSecretSkips(secret.node.defaultChild as CfnResource, props.encryptionKey !== undefined, 'IngestConfiguration');
     Validations.of(secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason: 'IVS cannot rotate a stream key in place: a new stream key comes only with a new ingest configuration, and when a change replaces it the handler writes the new key into this secret',
     });
     this.streamKeySecret = secret;
+    this.encryptionKey = props.encryptionKey;
 
     const provider = IvsHandlerProvider.getOrCreate(this, {
       resourceType: INGEST_CONFIGURATION_RESOURCE_TYPE,
       arnResource: 'ingest-configuration',
       actions: INGEST_CONFIGURATION_HANDLER_ACTIONS,
     });
-    provider.allowWritingOwnedSecret(secret);
+    provider.allowWritingOwnedSecret(secret, props.encryptionKey);
 
     const properties: Omit<IngestConfigurationResourceProperties, 'ServiceToken' | 'Tags'> = {
       Name: this.ingestConfigurationName,
@@ -447,7 +468,7 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
   }
 
   public grantReadStreamKey(grantee: iam.IGrantable): iam.Grant {
-    return this.streamKeySecret.grantRead(grantee);
+    return grantReadOwnedSecret(this.streamKeySecret, this.encryptionKey, grantee);
   }
 
   private validateAttributes(attributes: { [key: string]: string } | undefined): void {

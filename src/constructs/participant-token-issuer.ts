@@ -6,6 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { IPublicKey } from './public-key';
 import { IStage } from './stage';
+import { cfnLintIgnores, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError } from '../private/validation';
 import { IssuerStage, TOKEN_ISSUER_ENV, TokenSigningMode } from '../runtime/token-issuer-contract';
 
@@ -18,6 +19,28 @@ const TOKEN_ISSUER_CODE_DIRECTORY = path.join(__dirname, '..', '..', 'assets', '
  */
 const MAX_STAGES_SELF_SIGNED = 16;
 const MAX_STAGES_API = 40;
+
+/** The checkov findings on the issuer's function that do not apply to it, and why. */
+const ISSUER_FUNCTION_SKIPS: ScannerSuppression[] = [
+  {
+    id: 'CKV_AWS_116',
+    comment: 'Invoked synchronously (RequestResponse, or the function URL), where the caller gets the error; '
+      + 'a dead-letter queue receives only failed asynchronous invocations.',
+  },
+  {
+    id: 'CKV_AWS_115',
+    comment: 'Mints one token per join and must scale with them; a reserved concurrency would cap joins and take from the '
+      + "account's pool. Set it on issuerFunction's CfnFunction if your account needs a cap.",
+  },
+  {
+    id: 'CKV_AWS_117',
+    comment: 'Calls only public AWS endpoints (AWS KMS, Secrets Manager or IVS Real-Time) and reaches no resource inside a VPC.',
+  },
+  {
+    id: 'CKV_AWS_173',
+    comment: 'The environment holds ARNs and public stage endpoints only, no secret; Lambda encrypts it at rest with its AWS managed key.',
+  },
+];
 
 /**
  * How a `ParticipantTokenIssuer` makes tokens; it follows from the `signingKey` it is given.
@@ -168,6 +191,20 @@ export class ParticipantTokenIssuer extends Construct {
 
     if (props.functionUrl) {
       this.functionUrl = this.fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+    }
+
+    const cfnFunction = this.fn.node.defaultChild as lambda.CfnFunction;
+    checkovSkips(cfnFunction, ISSUER_FUNCTION_SKIPS);
+    cfnLintIgnores(cfnFunction, {
+      W3005: "aws-cdk-lib's lambda.Function both references its role and depends on it, so that the role's policy exists "
+        + 'before the function; the second dependency is redundant, not wrong',
+    });
+    if (!props.logGroup) {
+      checkovSkips(logGroup.node.defaultChild as logs.CfnLogGroup, [{
+        id: 'CKV_AWS_158',
+        comment: 'CloudWatch Logs encrypts the log events at rest with its own keys; the issuer logs stage ARNs, participant IDs, '
+          + 'capabilities and durations, never a token or a key. Pass logGroup with an encryptionKey to use a CMK.',
+      }]);
     }
   }
 

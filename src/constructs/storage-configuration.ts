@@ -259,11 +259,10 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
     // role in the update phase, before CloudFormation deletes it in the cleanup phase: see the
     // handler's onDelete for what that Delete then reports. A whole-stack delete is not affected.
     if (!others.some((other) => other.bucket.bucketArn === props.bucket.bucketArn)) {
-      provider.addToRolePolicy({
-        Effect: 'Allow',
-        Action: STORAGE_CONFIGURATION_BUCKET_ACTIONS,
-        Resource: props.bucket.bucketArn,
-      });
+      provider.addToRolePolicy(new iam.PolicyStatement({
+        actions: STORAGE_CONFIGURATION_BUCKET_ACTIONS,
+        resources: [props.bucket.bucketArn],
+      }));
     }
 
     this.resource = new IvsCustomResource(this, {

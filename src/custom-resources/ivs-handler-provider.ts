@@ -1,10 +1,19 @@
 import * as path from 'path';
-import { CustomResourceProviderBase, Duration, IResolvable, Lazy, Size, Stack } from 'aws-cdk-lib';
+import { AssetStaging, Duration, FileAssetPackaging, IResolvable, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { IvsRealtimeHandlers } from '../ivs-realtime-handlers';
+import { DEFAULT_HANDLER_LOG_RETENTION, ResolvedHandlerSettings } from '../private/handler-settings';
+import { checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 
-/** The handler bundle that the build writes (see `.projenrc.ts`); one bundle serves every type. */
+/**
+ * The handler bundle that the build writes (see `.projenrc.ts`): `index.js`, one bundle for every
+ * type, and `__entrypoint__.js`, aws-cdk-lib's custom-resource response wrapper around it.
+ */
 const HANDLER_CODE_DIRECTORY = path.join(__dirname, '..', '..', 'assets', 'lambda', 'handler');
 
 /**
@@ -29,6 +38,62 @@ const OWNED_SECRET_HANDLER_ACTION = 'secretsmanager:PutSecretValue';
 /** What a handler may do with the KMS key a construct is backed by: read its public half. */
 const KMS_PUBLIC_KEY_HANDLER_ACTION = 'kms:GetPublicKey';
 
+/**
+ * What PutSecretValue needs of a secret's customer-managed key: Secrets Manager asks KMS for a
+ * new data key for every value (GenerateDataKey) and decrypts it (Decrypt), on the caller's behalf.
+ */
+const OWNED_SECRET_KEY_ACTIONS = ['kms:GenerateDataKey', 'kms:Decrypt'];
+
+/**
+ * What Lambda needs of the role to attach a function to a VPC (the actions of the managed
+ * AWSLambdaVPCAccessExecutionRole, but its logs actions, which the log group statement covers).
+ */
+export const VPC_NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeSubnets',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
+/** Why the function has no dead-letter queue, whatever the settings (checkov CKV_AWS_116). */
+const NO_DLQ: ScannerSuppression = {
+  id: 'CKV_AWS_116',
+  comment: 'CloudFormation is the only caller and the response wrapper answers every request, SUCCESS or FAILED, '
+    + 'before returning; an invocation that dies instead fails its resource after ServiceTimeout (5 minutes). '
+    + 'A dead-letter queue would hold a request for a stack operation that has already ended, which nobody can replay.',
+};
+
+/** Why the function has no reserved concurrency unless the stack asks for it (checkov CKV_AWS_115). */
+const NO_RESERVED_CONCURRENCY: ScannerSuppression = {
+  id: 'CKV_AWS_115',
+  comment: 'Runs only while CloudFormation deploys IVS resources of this stack; reserving concurrency would take it from '
+    + "the account's pool permanently. Set IvsRealtimeHandlers.of(stack).configure({ reservedConcurrentExecutions }) to reserve some.",
+};
+
+/** Why the function is outside a VPC unless the stack asks for one (checkov CKV_AWS_117). */
+const NO_VPC: ScannerSuppression = {
+  id: 'CKV_AWS_117',
+  comment: 'Calls only public AWS endpoints (IVS Real-Time, Secrets Manager, the CloudFormation response URL in S3) and '
+    + 'reaches no resource inside a VPC. Set IvsRealtimeHandlers.of(stack).configure({ vpc }) to run it in one.',
+};
+
+/** Why the log group is not encrypted with a customer-managed key unless the stack gives one (checkov CKV_AWS_158). */
+const NO_LOG_KEY: ScannerSuppression = {
+  id: 'CKV_AWS_158',
+  comment: 'CloudWatch Logs encrypts the log events at rest with its own keys; the handlers log request types, resource '
+    + 'IDs and errors, never a secret or a response URL. Set IvsRealtimeHandlers.of(stack).configure({ logEncryptionKey }) to use a CMK.',
+};
+
+/** Why a handler role in a VPC may manage network interfaces without constraints (checkov CKV_AWS_111). */
+const VPC_NETWORK_INTERFACES: ScannerSuppression = {
+  id: 'CKV_AWS_111',
+  comment: 'Lambda creates and deletes the network interfaces of a function in a VPC with its role, and their IDs are not known '
+    + 'before; ec2:DescribeNetworkInterfaces and ec2:DescribeSubnets support no resource-level permissions. These are the actions '
+    + 'of the AWSLambdaVPCAccessExecutionRole managed policy but its logs actions; every other statement names its resources.',
+};
+
 /** What one resource type's handler is and may do. */
 export interface IvsHandlerSpec {
   /** The CloudFormation resource type, e.g. `Custom::IvsStage`. */
@@ -41,12 +106,19 @@ export interface IvsHandlerSpec {
 
 /**
  * The Lambda function behind one resource type: one per stack and type, shared by every
- * resource of that type in the stack.
+ * resource of that type in the stack, with its own role and log group.
  *
  * A direct Lambda-backed provider: CloudFormation invokes the function once per lifecycle event
- * and the core response wrapper answers it, so there is no Provider-framework Lambda in between.
+ * and aws-cdk-lib's response wrapper (bundled beside the handler) answers it, so there is no
+ * Provider-framework Lambda in between. The function, its role and its log group are L1s, as
+ * the core provider's were, so that `Tags.of()`, `PermissionsBoundary.of()`, cdk-nag and the
+ * template scanners reach them. Not the L2s: `lambda.Function` makes the function depend on its
+ * role as well as reference it (cfn-lint W3005), and the L2s' code (and the s3-assets `Asset`
+ * behind `lambda.Code.fromAsset`) costs synth time in every stack while adding nothing here. The
+ * function and the role keep the construct IDs, and so the logical IDs, of the core provider's:
+ * upgrading from it updates them in place, and no IVS resource sees a new service token.
  */
-export class IvsHandlerProvider extends CustomResourceProviderBase {
+export class IvsHandlerProvider extends Construct {
   /** The stack's provider for `spec.resourceType`, created on first use. */
   public static getOrCreate(scope: Construct, spec: IvsHandlerSpec): IvsHandlerProvider {
     const stack = Stack.of(scope);
@@ -63,31 +135,85 @@ export class IvsHandlerProvider extends CustomResourceProviderBase {
    * per resource: resolving the function's reference (its logical ID is hashed each time) for
    * each of hundreds of resources is measurable synth time.
    */
-  public readonly sharedServiceToken: IResolvable = Lazy.any({ produce: () => Stack.of(this).resolve(this.serviceToken) });
+  public readonly sharedServiceToken: IResolvable;
 
-  /** The secrets the handler may write: those the constructs of its type in the stack own. */
-  private readonly ownedSecretArns: string[] = [];
+  /** The handler's role. Its construct ID, `Role`, keeps the logical ID the core provider gave it. */
+  public readonly role: iam.CfnRole;
+
+  /** The log group the handler writes to, owned by the stack. */
+  public readonly logGroup: logs.CfnLogGroup;
+
+  /** The handler function. Its construct ID, `Handler`, keeps the logical ID the core provider gave it. */
+  public readonly function: lambda.CfnFunction;
+
+  /** The role's one inline policy; statements are added as constructs need them. */
+  private readonly policy: iam.PolicyDocument;
+
+  /** The statement that lets the handler write the secrets its constructs own, once there is one. */
+  private ownedSecretsStatement?: iam.PolicyStatement;
+
+  /** The keys of those secrets that already have their statement, by key. */
+  private readonly ownedSecretKeys = new Set<kms.IKey>();
+
+  /** The statement that lets the handler read the public half of KMS keys, once there is one. */
+  private kmsPublicKeysStatement?: iam.PolicyStatement;
 
   /** The KMS keys whose public half the handler may read: those of KMS-backed keys in the stack. */
-  private readonly kmsKeyArns: string[] = [];
+  private readonly kmsKeyArns = new Set<string>();
 
   private resources = 0;
 
   private constructor(stack: Stack, id: string, spec: IvsHandlerSpec) {
-    super(stack, id, {
-      codeDirectory: HANDLER_CODE_DIRECTORY,
-      runtimeName: HANDLER_RUNTIME,
-      timeout: HANDLER_TIMEOUT,
-      memorySize: Size.mebibytes(256),
-      description: `cdk-ivs-realtime: lifecycle handler for ${spec.resourceType}`,
-      policyStatements: [
-        {
-          Effect: 'Allow',
-          Action: spec.actions,
-          Resource: stack.formatArn({ service: 'ivs', resource: spec.arnResource, resourceName: '*' }),
-        },
+    super(stack, id);
+
+    const handlers = IvsRealtimeHandlers.of(stack);
+    const ivsResources = stack.formatArn({ service: 'ivs', resource: spec.arnResource, resourceName: '*' });
+
+    this.logGroup = new logs.CfnLogGroup(this, 'LogGroup', { retentionInDays: DEFAULT_HANDLER_LOG_RETENTION });
+    this.logGroup.applyRemovalPolicy(RemovalPolicy.DESTROY);
+
+    this.policy = new iam.PolicyDocument({
+      statements: [
+        new iam.PolicyStatement({ actions: spec.actions, resources: [ivsResources] }),
+        // The log group exists before the function: the handler never needs logs:CreateLogGroup.
+        new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.attrArn] }),
       ],
     });
+    this.role = new iam.CfnRole(this, 'Role', {
+      assumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
+      },
+      description: `cdk-ivs-realtime: lifecycle handler role for ${spec.resourceType}`,
+      policies: [{ policyName: 'Inline', policyDocument: this.policy }],
+    });
+    acknowledgeNagFinding(this.role,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ivs:${nagPart(stack.region, 'AWS::Region')}:${nagPart(stack.account, 'AWS::AccountId')}:${spec.arnResource}/*]`,
+      `IVS assigns the ID in a ${spec.arnResource} ARN when it creates the resource, so no ARN can be named before; the statement `
+        + `allows only the ${spec.actions.length} actions the ${spec.resourceType} handler calls, on ${spec.arnResource} ARNs of this account and region`);
+
+    // Staged and added as a file asset directly, as the core custom-resource provider does: the
+    // s3-assets Asset behind lambda.Code.fromAsset imports its bucket as an s3.Bucket, which loads
+    // aws-s3 and region-info, a third of the library's fixed synth time.
+    const staging = new AssetStaging(this, 'Code', { sourcePath: HANDLER_CODE_DIRECTORY });
+    const code = stack.synthesizer.addFileAsset({
+      fileName: staging.relativeStagedPath(stack),
+      sourceHash: staging.assetHash,
+      packaging: FileAssetPackaging.ZIP_DIRECTORY,
+    });
+    this.function = new lambda.CfnFunction(this, 'Handler', {
+      code: { s3Bucket: code.bucketName, s3Key: code.objectKey },
+      handler: '__entrypoint__.handler',
+      runtime: HANDLER_RUNTIME,
+      timeout: HANDLER_TIMEOUT.toSeconds(),
+      role: this.role.attrArn,
+      description: `cdk-ivs-realtime: lifecycle handler for ${spec.resourceType}`,
+      loggingConfig: { logGroup: this.logGroup.ref },
+    });
+    this.sharedServiceToken = Lazy.any({ produce: () => Stack.of(this).resolve(this.function.attrArn) });
+
+    this.applySettings(handlers._settings());
+    handlers._onConfigure((settings) => this.applySettings(settings));
   }
 
   /** How many resources of its type the stack defines so far. */
@@ -100,20 +226,31 @@ export class IvsHandlerProvider extends CustomResourceProviderBase {
     this.resources++;
   }
 
+  /** Adds `statement` to the handler role's inline policy. */
+  public addToRolePolicy(statement: iam.PolicyStatement): void {
+    this.policy.addStatements(statement);
+  }
+
   /**
-   * Lets the handler write `secret`, which a construct of its type owns, and no other secret.
-   * One statement lists every such secret: a statement per secret would outgrow the role's
-   * 10,240-character inline policy limit at about 45 of them.
+   * Lets the handler write `secret`, which a construct of its type owns, and no other secret;
+   * and, when the secret is encrypted with `encryptionKey`, use that key through Secrets Manager
+   * for exactly what PutSecretValue needs. One statement lists every such secret: a statement per
+   * secret would outgrow the role's 10,240-character inline policy limit at about 45 of them.
    */
-  public allowWritingOwnedSecret(secret: secretsmanager.ISecret): void {
-    if (this.ownedSecretArns.length === 0) {
-      this.addToRolePolicy({
-        Effect: 'Allow',
-        Action: OWNED_SECRET_HANDLER_ACTION,
-        Resource: Lazy.any({ produce: () => this.ownedSecretArns }),
-      });
+  public allowWritingOwnedSecret(secret: secretsmanager.ISecret, encryptionKey?: kms.IKey): void {
+    if (!this.ownedSecretsStatement) {
+      this.ownedSecretsStatement = new iam.PolicyStatement({ actions: [OWNED_SECRET_HANDLER_ACTION] });
+      this.addToRolePolicy(this.ownedSecretsStatement);
     }
-    this.ownedSecretArns.push(secret.secretArn);
+    this.ownedSecretsStatement.addResources(secret.secretArn);
+    if (encryptionKey && !this.ownedSecretKeys.has(encryptionKey)) {
+      this.ownedSecretKeys.add(encryptionKey);
+      this.addToRolePolicy(new iam.PolicyStatement({
+        actions: OWNED_SECRET_KEY_ACTIONS,
+        resources: [encryptionKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
+      }));
+    }
   }
 
   /**
@@ -121,15 +258,56 @@ export class IvsHandlerProvider extends CustomResourceProviderBase {
    * and of no other KMS key. One statement lists every such key, as for secrets.
    */
   public allowReadingKmsPublicKey(key: kms.IKey): void {
-    if (this.kmsKeyArns.length === 0) {
-      this.addToRolePolicy({
-        Effect: 'Allow',
-        Action: KMS_PUBLIC_KEY_HANDLER_ACTION,
-        Resource: Lazy.any({ produce: () => this.kmsKeyArns }),
-      });
+    if (!this.kmsPublicKeysStatement) {
+      this.kmsPublicKeysStatement = new iam.PolicyStatement({ actions: [KMS_PUBLIC_KEY_HANDLER_ACTION] });
+      this.addToRolePolicy(this.kmsPublicKeysStatement);
     }
-    if (!this.kmsKeyArns.includes(key.keyArn)) {
-      this.kmsKeyArns.push(key.keyArn);
+    if (!this.kmsKeyArns.has(key.keyArn)) {
+      this.kmsKeyArns.add(key.keyArn);
+      this.kmsPublicKeysStatement.addResources(key.keyArn);
     }
   }
+
+  /** Brings the function, its role and its log group to `settings`; the default settings at first. */
+  private applySettings(settings: ResolvedHandlerSettings): void {
+    const fn = this.function;
+    fn.memorySize = settings.memorySize.toMebibytes();
+    fn.reservedConcurrentExecutions = settings.reservedConcurrentExecutions;
+    const skips = [NO_DLQ];
+    if (settings.reservedConcurrentExecutions === undefined) {
+      skips.push(NO_RESERVED_CONCURRENCY);
+    }
+    if (settings.vpc) {
+      fn.vpcConfig = settings.vpc;
+      this.addToRolePolicy(new iam.PolicyStatement({ actions: VPC_NETWORK_INTERFACE_ACTIONS, resources: ['*'] }));
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: VPC_NETWORK_INTERFACES.comment,
+      });
+      checkovSkips(this.role, [VPC_NETWORK_INTERFACES]);
+    } else {
+      skips.push(NO_VPC);
+    }
+    checkovSkips(fn, skips);
+
+    const logGroup = this.logGroup;
+    logGroup.retentionInDays = settings.logRetention === logs.RetentionDays.INFINITE ? undefined : settings.logRetention;
+    logGroup.kmsKeyId = settings.logEncryptionKey?.keyArn;
+    logGroup.applyRemovalPolicy(settings.logRemovalPolicy);
+    checkovSkips(logGroup, settings.logEncryptionKey ? [] : [NO_LOG_KEY]);
+  }
+}
+
+/**
+ * Acknowledges one cdk-nag finding on `scope`, as `Validations.of(scope).acknowledge()` records it.
+ * That method refuses an ID with more than one `::`, and cdk-nag writes the partition of an ARN as
+ * `<AWS::Partition>`, so an IAM5 finding on an ARN cannot go through it.
+ */
+function acknowledgeNagFinding(scope: Construct, id: string, reason: string): void {
+  scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
+}
+
+/** How cdk-nag writes a stack's region or account: the value, or `<AWS::Region>` while it is a token. */
+function nagPart(value: string, pseudo: string): string {
+  return Token.isUnresolved(value) ? `<${pseudo}>` : value;
 }

@@ -255,3 +255,38 @@ describe('the template', () => {
     expect(JSON.stringify(template.toJSON())).not.toMatch(/PRIVATE KEY/);
   });
 });
+
+describe('scanner suppressions', () => {
+  test('the function explains, in its own metadata, each checkov and cfn-lint finding that does not apply', () => {
+    // GIVEN
+    const stack = newStack();
+    new ParticipantTokenIssuer(stack, 'Tokens', { stages: [new Stage(stack, 'Stage')] });
+
+    // WHEN
+    const [fn] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function', { Properties: { Handler: 'index.handler' } }));
+
+    // THEN
+    expect(fn.Metadata.checkov.skip.map((skip: { id: string }) => skip.id)).toEqual(['CKV_AWS_116', 'CKV_AWS_115', 'CKV_AWS_117', 'CKV_AWS_173']);
+    expect(fn.Metadata.checkov.skip.every((skip: { comment: string }) => skip.comment.length > 40)).toBe(true);
+    expect(Object.keys(fn.Metadata['cfn-lint'].comments)).toEqual(fn.Metadata['cfn-lint'].config.ignore_checks);
+    expect(fn.Metadata['cfn-lint'].config.ignore_checks).toEqual(['W3005']);
+  });
+
+  test('its own log group explains CKV_AWS_158; a log group the user gives is left as it is', () => {
+    // GIVEN
+    const stack = newStack();
+    const stage = new Stage(stack, 'Stage');
+    new ParticipantTokenIssuer(stack, 'Own', { stages: [stage] });
+    const given = new logs.LogGroup(stack, 'Given');
+    new ParticipantTokenIssuer(stack, 'WithGiven', { stages: [stage], logGroup: given });
+
+    // WHEN
+    const groups = Template.fromStack(stack).findResources('AWS::Logs::LogGroup');
+
+    // THEN
+    expect(groups[stack.getLogicalId(given.node.defaultChild as logs.CfnLogGroup)].Metadata?.checkov).toBeUndefined();
+    const own = Object.entries(groups).filter(([id]) => id.startsWith('OwnLogGroup'));
+    expect(own).toHaveLength(1);
+    expect(own[0][1].Metadata.checkov.skip.map((skip: { id: string }) => skip.id)).toEqual(['CKV_AWS_158']);
+  });
+});

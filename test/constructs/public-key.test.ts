@@ -4,6 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { WRITE_OWN_LOGS } from './handler-statements';
 import { PublicKey, PublicKeyMaterial } from '../../src';
 
 const KEY_ARN = 'arn:aws:ivs:us-east-1:111111111111:public-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a';
@@ -208,6 +209,7 @@ describe('handler role and provider', () => {
         Version: '2012-10-17',
         Statement: [
           IVS_STATEMENT,
+          WRITE_OWN_LOGS,
           {
             Effect: 'Allow',
             Action: 'secretsmanager:PutSecretValue',
@@ -226,7 +228,7 @@ describe('handler role and provider', () => {
     new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.fromPem(P384_PEM) });
 
     // THEN
-    expect(policyOf(stack)[0].PolicyDocument.Statement).toEqual([IVS_STATEMENT]);
+    expect(policyOf(stack)[0].PolicyDocument.Statement).toEqual([IVS_STATEMENT, WRITE_OWN_LOGS]);
   });
 
   test('keys share one handler function', () => {
@@ -420,6 +422,30 @@ describe('imports', () => {
 });
 
 describe('validation', () => {
+  test('an encryptionKey with a key from a PEM is refused: there is no secret to encrypt', () => {
+    // GIVEN
+    const stack = newStack();
+    const encryptionKey = new kms.Key(stack, 'SecretsKey');
+
+    // WHEN / THEN
+    expect(() => new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.fromPem(P384_PEM), encryptionKey })).toThrow(
+      'TestStack/Key: encryptionKey encrypts the secret of a generated private key: pass it with PublicKeyMaterial.generate(), '
+      + 'got it with PublicKeyMaterial.fromPem()',
+    );
+  });
+
+  test('an encryptionKey with a KMS-backed key is refused: its private key has no secret', () => {
+    // GIVEN
+    const stack = newStack();
+    const encryptionKey = new kms.Key(stack, 'SecretsKey');
+
+    // WHEN / THEN
+    expect(() => new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.generateInKms(), encryptionKey })).toThrow(
+      'TestStack/Key: encryptionKey encrypts the secret of a generated private key: pass it with PublicKeyMaterial.generate(), '
+      + 'got it with a KMS-backed key, whose private key has no secret',
+    );
+  });
+
   function keyFrom(material: string) {
     const stack = newStack();
     return () => new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.fromPem(material) });

@@ -1,12 +1,13 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { defineAllConstructs } from './all-constructs';
-import { Stage } from '../../src';
+import { IvsRealtimeHandlers, Stage } from '../../src';
+import { IvsHandlerProvider } from '../../src/custom-resources/ivs-handler-provider';
 import { TEST_ENV } from '../simulator';
 
 /*
@@ -47,7 +48,7 @@ test('a stack with every construct has no unacknowledged AwsSolutions finding, e
   expect(findings).toEqual([]);
 });
 
-test('the library acknowledges one finding per secret it owns, SMG4, each with its reason', () => {
+test('the library acknowledges SMG4 on each secret it owns and IAM5 on each handler role\'s IVS ARNs, each with its reason', () => {
   // GIVEN
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: TEST_ENV });
@@ -57,19 +58,30 @@ test('the library acknowledges one finding per secret it owns, SMG4, each with i
   const library = acknowledgments(app).filter((ack) => !ack.path.startsWith('Stack/AccessLogs'));
 
   // THEN
+  const ivsArns = (resourceType: string, arnResource: string, actions: number) => ({
+    path: `Stack/Ivs${resourceType}HandlerProvider/Role`,
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ivs:${TEST_ENV.region}:${TEST_ENV.account}:${arnResource}/*]`,
+    reason: `IVS assigns the ID in a ${arnResource} ARN when it creates the resource, so no ARN can be named before; the statement `
+      + `allows only the ${actions} actions the Custom::Ivs${resourceType} handler calls, on ${arnResource} ARNs of this account and region`,
+  });
   expect(library).toEqual([
+    ivsArns('StorageConfiguration', 'storage-configuration', 5),
+    ivsArns('Stage', 'stage', 6),
+    ivsArns('EncoderConfiguration', 'encoder-configuration', 5),
     {
       path: 'Stack/Ingest/StreamKeySecret',
       id: 'AwsSolutions-SMG4',
       reason: 'IVS cannot rotate a stream key in place: a new stream key comes only with a new ingest configuration, '
         + 'and when a change replaces it the handler writes the new key into this secret',
     },
+    ivsArns('IngestConfiguration', 'ingest-configuration', 6),
     {
       path: 'Stack/Key/PrivateKeySecret',
       id: 'AwsSolutions-SMG4',
       reason: 'IVS cannot rotate a key pair in place: a new key pair means importing a new public key, '
         + 'that is replacing this resource, and the handler then writes the new private key into this secret',
     },
+    ivsArns('PublicKey', 'public-key', 5),
   ]);
 });
 
@@ -97,26 +109,41 @@ test('the pack reports what it finds: a bucket without access logs or TLS enforc
   ]);
 });
 
-test('cdk-nag does not see the handler roles, so handler-permissions.test.ts pins them instead', () => {
-  // GIVEN the handler role of a stage and an application role, both with the managed
-  // AWSLambdaBasicExecutionRole policy that AwsSolutions-IAM4 reports
-  const app = new App();
-  const stack = new Stack(app, 'Stack', { env: TEST_ENV });
-  new Stage(stack, 'Stage');
-  new iam.Role(stack, 'Application', {
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AWSLambdaBasicExecutionRole')],
+test('cdk-nag sees the handler roles: a wildcard added to one beyond its IVS ARNs is reported', () => {
+  // WHEN
+  const findings = awsSolutionsFindings((stack) => {
+    new Stage(stack, 'Stage');
+    const provider = stack.node.findAll().find((c): c is IvsHandlerProvider => c instanceof IvsHandlerProvider)!;
+    provider.addToRolePolicy(new iam.PolicyStatement({ actions: ['ivs:GetStage'], resources: ['*'] }));
   });
-  const managed = { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']] };
-  const handlerManaged = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' };
-  const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
-  expect(Object.values(roles).map((role) => role.Properties.ManagedPolicyArns)).toEqual([[handlerManaged], [managed]]);
+
+  // THEN
+  expect(findings).toEqual(['AwsSolutions-IAM5[Resource::*] (error) at Stack/IvsStageHandlerProvider/Role']);
+});
+
+test('an environment-agnostic stack is clean too: the acknowledgments name the ARNs as cdk-nag writes them', () => {
+  // GIVEN
+  const app = new App();
+  const stack = new Stack(app, 'Stack');
+  new Stage(stack, 'Stage');
+  app.synth();
 
   // WHEN
   const report = new AwsSolutionsChecks(app).validateScope(app);
 
-  // THEN only the application role is reported: the core CustomResourceProvider writes raw
-  // CfnResources, which the pack skips
-  expect(report.violations.flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}`)))
-    .toEqual(['AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] at Stack/Application/Resource']);
+  // THEN
+  expect(report.violations).toEqual([]);
+});
+
+test('handlers in a VPC: the network-interface statement is acknowledged with its reason, and nothing else is reported', () => {
+  // WHEN
+  const findings = awsSolutionsFindings((stack) => {
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 1 });
+    Validations.of(vpc).acknowledge({ id: 'AwsSolutions-VPC7', reason: 'test fixture: flow logs are not what this test is about' });
+    IvsRealtimeHandlers.of(stack).configure({ vpc, reservedConcurrentExecutions: 2 });
+    new Stage(stack, 'Stage');
+  });
+
+  // THEN
+  expect(findings).toEqual([]);
 });

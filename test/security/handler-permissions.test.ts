@@ -1,7 +1,11 @@
-import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { App, CfnResource, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { IConstruct } from 'constructs';
 import { defineAllConstructs } from './all-constructs';
+import { IngestConfiguration, IngestProtocol, IvsRealtimeHandlers, PublicKey, Stage } from '../../src';
 import { ENCODER_CONFIGURATION_RESOURCE_TYPE } from '../../src/custom-resources/encoder-configuration-contract';
 import { INGEST_CONFIGURATION_RESOURCE_TYPE } from '../../src/custom-resources/ingest-configuration-contract';
 import { PUBLIC_KEY_RESOURCE_TYPE } from '../../src/custom-resources/public-key-contract';
@@ -12,9 +16,8 @@ import { removeSynthesized, TEST_ENV } from '../simulator';
 import { LifecycleCalls, measureLifecycle, SCENARIOS } from '../structure/lifecycle-calls';
 
 /*
- * The handler roles and functions, exactly. The core CustomResourceProvider writes them as raw
- * CfnResources, which cdk-nag does not check (see cdk-nag.test.ts), so these assertions are the
- * only gate on what the handlers may do.
+ * The handler roles and functions, exactly. cdk-nag checks them too (see cdk-nag.test.ts), but it
+ * accepts any statement it has no rule against: these assertions pin what the handlers may do.
  *
  * Every action below supports resource-level permissions (Service Authorization Reference, prefix
  * `ivs`; see shared/reference/ivs-realtime-api.md section 11): the handlers never need `"*"`, and
@@ -39,13 +42,20 @@ const ivsArns = (resource: string) => ({
 /** What a handler may do with the secrets its constructs own: write them, never read them. */
 const WRITE_OWNED_SECRETS = 'secretsmanager:PutSecretValue';
 
+/** What every handler may do with its own log group, which exists before it: write events into it. */
+const writeLogs = (resourceType: string) => ({
+  Effect: 'Allow',
+  Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+  Resource: { 'Fn::GetAtt': [logGroupOf(resourceType), 'Arn'] },
+});
+
 /** The statements each handler role holds, in order. */
 const EXPECTED_STATEMENTS: Record<string, object[]> = {
   [STAGE_RESOURCE_TYPE]: [{
     Effect: 'Allow',
     Action: ['ivs:CreateStage', 'ivs:GetStage', 'ivs:UpdateStage', 'ivs:DeleteStage', 'ivs:TagResource', 'ivs:UntagResource'],
     Resource: ivsArns('stage'),
-  }],
+  }, writeLogs(STAGE_RESOURCE_TYPE)],
   [STORAGE_CONFIGURATION_RESOURCE_TYPE]: [
     {
       Effect: 'Allow',
@@ -55,6 +65,7 @@ const EXPECTED_STATEMENTS: Record<string, object[]> = {
       ],
       Resource: ivsArns('storage-configuration'),
     },
+    writeLogs(STORAGE_CONFIGURATION_RESOURCE_TYPE),
     {
       // IVS edits the bucket policy with the caller's credentials: this bucket's, and no other's.
       Effect: 'Allow',
@@ -69,7 +80,7 @@ const EXPECTED_STATEMENTS: Record<string, object[]> = {
       'ivs:TagResource', 'ivs:UntagResource',
     ],
     Resource: ivsArns('encoder-configuration'),
-  }],
+  }, writeLogs(ENCODER_CONFIGURATION_RESOURCE_TYPE)],
   [INGEST_CONFIGURATION_RESOURCE_TYPE]: [
     {
       Effect: 'Allow',
@@ -79,7 +90,8 @@ const EXPECTED_STATEMENTS: Record<string, object[]> = {
       ],
       Resource: ivsArns('ingest-configuration'),
     },
-    { Effect: 'Allow', Action: WRITE_OWNED_SECRETS, Resource: [{ Ref: logicalId(constructs.ingestConfiguration.streamKeySecret) }] },
+    writeLogs(INGEST_CONFIGURATION_RESOURCE_TYPE),
+    { Effect: 'Allow', Action: WRITE_OWNED_SECRETS, Resource: { Ref: logicalId(constructs.ingestConfiguration.streamKeySecret) } },
   ],
   [PUBLIC_KEY_RESOURCE_TYPE]: [
     {
@@ -87,24 +99,30 @@ const EXPECTED_STATEMENTS: Record<string, object[]> = {
       Action: ['ivs:ImportPublicKey', 'ivs:GetPublicKey', 'ivs:DeletePublicKey', 'ivs:TagResource', 'ivs:UntagResource'],
       Resource: ivsArns('public-key'),
     },
-    { Effect: 'Allow', Action: WRITE_OWNED_SECRETS, Resource: [{ Ref: logicalId(constructs.publicKey.privateKeySecret!) }] },
+    writeLogs(PUBLIC_KEY_RESOURCE_TYPE),
+    { Effect: 'Allow', Action: WRITE_OWNED_SECRETS, Resource: { Ref: logicalId(constructs.publicKey.privateKeySecret!) } },
   ],
 };
 
 const RESOURCE_TYPES = Object.keys(EXPECTED_STATEMENTS);
 
+/** The logical ID of the log group of the function that answers the custom resources of `resourceType`. */
+function logGroupOf(resourceType: string): string {
+  return handlerOf(resourceType).fn.Properties.LoggingConfig.LogGroup.Ref;
+}
+
 /** The function that answers the custom resources of `resourceType`, and its role, by logical ID. */
-function handlerOf(resourceType: string) {
-  const customResources = Object.values(resources).filter((resource) => resource.Type === resourceType);
+function handlerOf(resourceType: string, inResources = resources) {
+  const customResources = Object.values(inResources).filter((resource) => resource.Type === resourceType);
   const functionIds = new Set(customResources.map((resource) => resource.Properties.ServiceToken['Fn::GetAtt'][0] as string));
   expect(functionIds.size).toBe(1);
   const [functionId] = functionIds;
-  const fn = resources[functionId];
-  const role = resources[fn.Properties.Role['Fn::GetAtt'][0]];
+  const fn = inResources[functionId];
+  const role = inResources[fn.Properties.Role['Fn::GetAtt'][0]];
   return { fn, role };
 }
 
-test.each(RESOURCE_TYPES)('the %s handler role trusts Lambda, has the basic execution policy and exactly its statements', (resourceType) => {
+test.each(RESOURCE_TYPES)('the %s handler role trusts Lambda and holds exactly its statements, with no managed policy', (resourceType) => {
   // WHEN
   const { role } = handlerOf(resourceType);
 
@@ -115,9 +133,7 @@ test.each(RESOURCE_TYPES)('the %s handler role trusts Lambda, has the basic exec
       Version: '2012-10-17',
       Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }],
     },
-    // CloudWatch Logs only (CreateLogGroup, CreateLogStream, PutLogEvents): what the core
-    // CustomResourceProvider always attaches.
-    ManagedPolicyArns: [{ 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' }],
+    Description: `cdk-ivs-realtime: lifecycle handler role for ${resourceType}`,
     Policies: [{
       PolicyName: 'Inline',
       PolicyDocument: { Version: '2012-10-17', Statement: EXPECTED_STATEMENTS[resourceType] },
@@ -125,7 +141,7 @@ test.each(RESOURCE_TYPES)('the %s handler role trusts Lambda, has the basic exec
   });
 });
 
-test.each(RESOURCE_TYPES)('the %s handler runs on nodejs24.x for at most 2 minutes with 256 MB and no environment', (resourceType) => {
+test.each(RESOURCE_TYPES)('the %s handler runs on nodejs24.x for at most 2 minutes with 256 MB, no environment, logging into its own log group', (resourceType) => {
   // WHEN
   const { fn } = handlerOf(resourceType);
 
@@ -139,6 +155,7 @@ test.each(RESOURCE_TYPES)('the %s handler runs on nodejs24.x for at most 2 minut
     MemorySize: 256,
     Role: expect.any(Object),
     Description: `cdk-ivs-realtime: lifecycle handler for ${resourceType}`,
+    LoggingConfig: { LogGroup: { Ref: logGroupOf(resourceType) } },
   });
 });
 
@@ -150,7 +167,7 @@ test('no statement of any handler role allows every resource', () => {
   const resolved = statements.flatMap((statement: { Resource: unknown }) => [statement.Resource].flat());
 
   // THEN
-  expect(resolved).toHaveLength(8);
+  expect(resolved).toHaveLength(8 + 5);
   expect(resolved.filter((resource) => JSON.stringify(resource).includes('"*"'))).toEqual([]);
 });
 
@@ -182,5 +199,142 @@ describe('every IVS action a handler role allows is one its handler calls', () =
 
     // THEN
     expect([...called].sort()).toEqual([...allowed].sort());
+  });
+});
+
+describe('owned secrets encrypted with a customer-managed key', () => {
+  // GIVEN an ingest configuration and a generated public key, each with its own key, and a reader
+  const kmsStack = new Stack(new App(), 'Stack', { env: TEST_ENV });
+  const streamKeyKey = new kms.Key(kmsStack, 'StreamKeyKey', { enableKeyRotation: true });
+  const privateKeyKey = new kms.Key(kmsStack, 'PrivateKeyKey', { enableKeyRotation: true });
+  const ingest = new IngestConfiguration(kmsStack, 'Ingest', { ingestProtocol: IngestProtocol.RTMPS, encryptionKey: streamKeyKey });
+  const signer = new PublicKey(kmsStack, 'Key', { encryptionKey: privateKeyKey });
+  const reader = new iam.Role(kmsStack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  ingest.grantReadStreamKey(reader);
+  signer.grantReadPrivateKey(reader);
+  const kmsTemplate = Template.fromStack(kmsStack);
+  const kmsResources = kmsTemplate.toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+  const keyId = (key: kms.Key) => kmsStack.getLogicalId(key.node.defaultChild as CfnResource);
+  const throughSecretsManager = { StringEquals: { 'kms:ViaService': `secretsmanager.${TEST_ENV.region}.amazonaws.com` } };
+
+  test.each([
+    ['IngestConfiguration', INGEST_CONFIGURATION_RESOURCE_TYPE, streamKeyKey],
+    ['PublicKey', PUBLIC_KEY_RESOURCE_TYPE, privateKeyKey],
+  ])('the %s handler may generate a data key and decrypt with its secret\'s key, through Secrets Manager only', (_name, resourceType, key) => {
+    // WHEN
+    const statements = handlerOf(resourceType, kmsResources).role.Properties.Policies[0].PolicyDocument.Statement;
+
+    // THEN: what PutSecretValue needs of a customer-managed key, and nothing else
+    expect(statements.slice(2)).toEqual([
+      { Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: expect.objectContaining({ Ref: expect.any(String) }) },
+      {
+        Effect: 'Allow',
+        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        Resource: { 'Fn::GetAtt': [keyId(key), 'Arn'] },
+        Condition: throughSecretsManager,
+      },
+    ]);
+  });
+
+  test('the secrets are encrypted with the keys given', () => {
+    // THEN
+    kmsTemplate.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [keyId(streamKeyKey), 'Arn'] } });
+    kmsTemplate.hasResourceProperties('AWS::SecretsManager::Secret', { KmsKeyId: { 'Fn::GetAtt': [keyId(privateKeyKey), 'Arn'] } });
+  });
+
+  test.each([
+    ['grantReadStreamKey', streamKeyKey],
+    ['grantReadPrivateKey', privateKeyKey],
+  ])('%s also grants the reader kms:Decrypt on the key, through Secrets Manager, in its own policy', (_grant, key) => {
+    // WHEN
+    const readerPolicy = Object.values(kmsResources).find((resource) => resource.Type === 'AWS::IAM::Policy'
+      && JSON.stringify(resource.Properties.Roles) === JSON.stringify([{ Ref: kmsStack.getLogicalId(reader.node.defaultChild as CfnResource) }]))!;
+
+    // THEN
+    expect(readerPolicy.Properties.PolicyDocument.Statement).toContainEqual({
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: { 'Fn::GetAtt': [keyId(key), 'Arn'] },
+      Condition: throughSecretsManager,
+    });
+  });
+
+  test('with an imported key, grantReadStreamKey grants kms:Decrypt in the reader\'s own policy', () => {
+    // GIVEN
+    const importStack = new Stack(new App(), 'Stack', { env: TEST_ENV });
+    const keyArn = `arn:aws:kms:${TEST_ENV.region}:${TEST_ENV.account}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const configuration = new IngestConfiguration(importStack, 'Ingest', {
+      ingestProtocol: IngestProtocol.RTMPS,
+      encryptionKey: kms.Key.fromKeyArn(importStack, 'StreamKeyKey', keyArn),
+    });
+    const role = new iam.Role(importStack, 'Reader', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+
+    // WHEN
+    configuration.grantReadStreamKey(role);
+
+    // THEN
+    Template.fromStack(importStack).hasResourceProperties('AWS::IAM::Policy', {
+      Roles: [{ Ref: importStack.getLogicalId(role.node.defaultChild as CfnResource) }],
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+            Resource: { Ref: importStack.getLogicalId(configuration.streamKeySecret.node.defaultChild as CfnResource) },
+          },
+          { Effect: 'Allow', Action: 'kms:Decrypt', Resource: keyArn, Condition: throughSecretsManager },
+        ],
+      },
+    });
+  });
+});
+
+describe('handlers in a VPC', () => {
+  // GIVEN
+  const vpcStack = new Stack(new App(), 'Stack', { env: TEST_ENV });
+  const vpc = new ec2.Vpc(vpcStack, 'Vpc', { natGateways: 1 });
+  IvsRealtimeHandlers.of(vpcStack).configure({ vpc, memorySize: Size.mebibytes(512), reservedConcurrentExecutions: 4 });
+  new Stage(vpcStack, 'Stage');
+  const vpcResources = Template.fromStack(vpcStack).toJSON().Resources as Record<string, { Type: string; Properties: Record<string, any> }>;
+
+  test('the role may also manage the function\'s network interfaces, the actions Lambda needs for a VPC and no more', () => {
+    // WHEN
+    const statements = handlerOf(STAGE_RESOURCE_TYPE, vpcResources).role.Properties.Policies[0].PolicyDocument.Statement;
+
+    // THEN
+    expect(statements.slice(2)).toEqual([{
+      Effect: 'Allow',
+      Action: [
+        'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets',
+        'ec2:DeleteNetworkInterface', 'ec2:AssignPrivateIpAddresses', 'ec2:UnassignPrivateIpAddresses',
+      ],
+      Resource: '*',
+    }]);
+  });
+
+  test('the function runs in the private subnets with a security group of its own, with the memory and concurrency set', () => {
+    // WHEN
+    const { fn } = handlerOf(STAGE_RESOURCE_TYPE, vpcResources);
+
+    // THEN
+    const privateSubnets = vpc.privateSubnets.map((subnet) => ({ Ref: vpcStack.getLogicalId(subnet.node.defaultChild as CfnResource) }));
+    expect(fn.Properties.VpcConfig).toEqual({
+      SubnetIds: privateSubnets,
+      SecurityGroupIds: [{ 'Fn::GetAtt': [expect.stringMatching(/^IvsRealtimeHandlersSecurityGroup/), 'GroupId'] }],
+    });
+    expect(fn.Properties.MemorySize).toBe(512);
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(4);
+  });
+
+  test('the security group allows outbound HTTPS only, and nothing in', () => {
+    // WHEN
+    const groups = Object.values(vpcResources).filter((resource) => resource.Type === 'AWS::EC2::SecurityGroup');
+
+    // THEN
+    expect(groups).toHaveLength(1);
+    expect(groups[0].Properties.SecurityGroupIngress).toBeUndefined();
+    expect(groups[0].Properties.SecurityGroupEgress).toEqual([
+      { CidrIp: '0.0.0.0/0', Description: 'HTTPS to AWS endpoints', FromPort: 443, IpProtocol: 'tcp', ToPort: 443 },
+    ]);
   });
 });

@@ -5,11 +5,11 @@ import { defineAllConstructs } from '../security/all-constructs';
 
 /*
  * How many CloudFormation resources the library adds to a stack. Targets: one resource per
- * construct instance, plus the secret it owns; at most two resources per stack for each resource
- * type used (its handler function and role), however many instances there are.
+ * construct instance, plus the secret it owns; at most three resources per stack for each resource
+ * type used (its handler function, role and log group), however many instances there are.
  */
 
-const HANDLER = { 'AWS::IAM::Role': 1, 'AWS::Lambda::Function': 1 };
+const HANDLER = { 'AWS::IAM::Role': 1, 'AWS::Lambda::Function': 1, 'AWS::Logs::LogGroup': 1 };
 const measured = Object.fromEntries(RESOURCE_CASES.map((resourceCase) => [resourceCase.name, measureResources(resourceCase)]));
 
 test.each([
@@ -24,12 +24,12 @@ test.each([
   expect(measured[name].perInstance).toEqual(perInstance);
 });
 
-test.each(RESOURCE_CASES.map((resourceCase) => resourceCase.name))('%s: the first instance also adds its type\'s handler, one function and one role', (name) => {
+test.each(RESOURCE_CASES.map((resourceCase) => resourceCase.name))('%s: the first instance also adds its type\'s handler: one function, one role, one log group', (name) => {
   // THEN
   expect(measured[name].fixed).toEqual(HANDLER);
 });
 
-test('a stack with 490 stages has 492 resources: one handler serves them all', () => {
+test('a stack with 490 stages has 493 resources: one handler serves them all', () => {
   // WHEN
   const counts = countCase(RESOURCE_CASES.find((resourceCase) => resourceCase.name === 'Stage')!, 490);
 
@@ -37,13 +37,14 @@ test('a stack with 490 stages has 492 resources: one handler serves them all', (
   expect(counts).toEqual({ 'Custom::IvsStage': 490, ...HANDLER });
 });
 
-test('a stack with all five constructs has one handler per type: five functions and five roles', () => {
+test('a stack with all five constructs has one handler per type: five functions, five roles and five log groups', () => {
   // WHEN
   const counts = countResources((stack) => defineAllConstructs(stack));
 
   // THEN
   expect(counts['AWS::Lambda::Function']).toBe(5);
   expect(counts['AWS::IAM::Role']).toBe(5 + 1); // and the fixture's backend role
+  expect(counts['AWS::Logs::LogGroup']).toBe(5);
 });
 
 test('a storage configuration on a bucket without a policy adds the bucket\'s policy, once per bucket', () => {
