@@ -312,7 +312,9 @@ func checkIssuer(resources object, stageID string, kmsKeyID string, publicKeyID 
 			fail("the token issuer's STAGES lacks the stage's %s: %s", attribute, stages)
 		}
 	}
-	logGroupID := oneLogicalID(resources, "AWS::Logs::LogGroup")
+	// Its own log group: the one its logging configuration names (each handler has one too).
+	logGroupID, _ := function["LoggingConfig"].(object)["LogGroup"].(object)["Ref"].(string)
+	expectEqual("token issuer log group type", resources[logGroupID].(object)["Type"], "AWS::Logs::LogGroup")
 	expectEqual("token issuer role statements", granteeStatements(resources, roleID), list{
 		object{"Action": list{"logs:CreateLogStream", "logs:PutLogEvents"}, "Effect": "Allow", "Resource": object{"Fn::GetAtt": list{logGroupID, "Arn"}}},
 		object{"Action": "kms:Sign", "Effect": "Allow", "Resource": object{"Fn::GetAtt": list{kmsKeyID, "Arn"}}},

@@ -298,7 +298,9 @@ def check_issuer(resources: dict, role_id: str, stage_id: str, kms_key_id: str, 
     for attribute in ["Arn", "EventsEndpoint", "WhipEndpoint"]:
         if json.dumps({"Fn::GetAtt": [stage_id, attribute]}) not in stages:
             fail(f"the token issuer's STAGES lacks the stage's {attribute}: {stages}")
-    log_group_id = one_logical_id(resources, "AWS::Logs::LogGroup")
+    # Its own log group: the one its logging configuration names (each handler has one too).
+    log_group_id = function["LoggingConfig"]["LogGroup"]["Ref"]
+    expect_equal("token issuer log group type", resources[log_group_id]["Type"], "AWS::Logs::LogGroup")
     expect_equal(
         "token issuer role statements",
         grantee_statements(resources, role_id),

@@ -311,7 +311,9 @@ public final class App {
                 fail("the token issuer's STAGES lacks the stage's " + attribute + ": " + stagesJson);
             }
         }
-        String logGroupId = oneLogicalId(resources, "AWS::Logs::LogGroup");
+        // Its own log group: the one its logging configuration names (each handler has one too).
+        String logGroupId = (String) map(map(function.get("LoggingConfig")).get("LogGroup")).get("Ref");
+        expectEqual("token issuer log group type", map(resources.get(logGroupId)).get("Type"), "AWS::Logs::LogGroup");
         expectEqual("token issuer role statements", granteeStatements(resources, roleId), List.of(
             Map.of("Action", List.of("logs:CreateLogStream", "logs:PutLogEvents"), "Effect", "Allow",
                 "Resource", Map.of("Fn::GetAtt", List.of(logGroupId, "Arn"))),
