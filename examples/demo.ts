@@ -3,7 +3,7 @@
  * local IVS Real-Time emulator; then mints a participant token with the token issuer (signed in
  * the KMS stand-in), lets a participant join the emulated stage with it and shows a forged token
  * refused; then renames the stage and changes a tag, and destroys it all, showing that nothing is
- * left: no IVS resource, no secret, no handler log group.
+ * left: no IVS resource, no secret, no log group.
  * Run with `npm run demo` (the projen task bundles the handler first). Exits non-zero on any failure.
  */
 import { generateKeyPairSync } from 'crypto';
@@ -63,17 +63,18 @@ async function main(): Promise<void> {
     if (Object.values(left).some((items) => items.length > 0)) {
       throw new Error('resources are left in the emulator after the destroy');
     }
-    // The handlers' log groups belong to the stack (Lambda creates none of its own), so the destroy
-    // deletes them with everything else; so too the secrets the constructs own.
+    // The log groups of the handlers and of the token issuer belong to the stack (Lambda creates
+    // none of its own), so the destroy deletes them with everything else; so too the secrets the
+    // constructs own.
     const deleted = (type: string) => destroyed.events.filter((e) => e.resourceType === type && e.requestType === 'Delete' && !e.retained).length;
     const retained = destroyed.events.filter((e) => e.retained);
-    console.log(`   Deleted with the stack: ${deleted('AWS::Logs::LogGroup')} handler log groups, ${deleted('AWS::Lambda::Function')} functions, `
+    console.log(`   Deleted with the stack: ${deleted('AWS::Logs::LogGroup')} log groups (5 handlers', the token issuer's), ${deleted('AWS::Lambda::Function')} functions, `
       + `${deleted('AWS::IAM::Role')} roles, ${deleted('AWS::SecretsManager::Secret')} secrets; secrets left: ${sim.secrets.list().length}`);
     // The app's own recordings bucket keeps its recordings (s3.Bucket's default RemovalPolicy.RETAIN):
     // the app's choice, not something the library left behind.
     console.log(`   Retained by the app's choice: ${retained.map((e) => `${e.logicalId} (${e.resourceType})`).join(', ') || 'nothing'}`);
     const leftBehind = retained.filter((e) => e.resourceType !== 'AWS::S3::Bucket').map((e) => e.logicalId);
-    if (leftBehind.length > 0 || sim.secrets.list().length > 0 || deleted('AWS::Logs::LogGroup') !== 5) {
+    if (leftBehind.length > 0 || sim.secrets.list().length > 0 || deleted('AWS::Logs::LogGroup') !== 6) {
       throw new Error(`the destroy left resources behind: ${leftBehind.join(', ')}`);
     }
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

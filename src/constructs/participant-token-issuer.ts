@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -90,7 +90,8 @@ export interface ParticipantTokenIssuerProps {
    * The log group the function writes to. It logs each issued token's stage, participant ID,
    * capabilities and duration, never the token.
    *
-   * @default - a new log group, with a retention of one year
+   * @default - a log group of its own that keeps events for one year and is deleted with the
+   * stack, as the library's handlers' log groups are
    */
   readonly logGroup?: logs.ILogGroup;
 }
@@ -162,7 +163,11 @@ export class ParticipantTokenIssuer extends Construct {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       description: `cdk-ivs-realtime: participant token issuer ${this.node.path}`,
     });
-    const logGroup = props.logGroup ?? new logs.LogGroup(this, 'LogGroup', { retention: logs.RetentionDays.ONE_YEAR });
+    // Deleted with the stack, unlike logs.LogGroup's default: `cdk destroy` leaves nothing the library made.
+    const logGroup = props.logGroup ?? new logs.LogGroup(this, 'LogGroup', {
+      retention: logs.RetentionDays.ONE_YEAR,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     logGroup.grantWrite(role);
 
     this.fn = new lambda.Function(this, 'Function', {

@@ -256,6 +256,18 @@ describe('the template', () => {
   });
 });
 
+test('its own log group keeps events for a year and is deleted with the stack', () => {
+  // GIVEN
+  const stack = newStack();
+
+  // WHEN
+  new ParticipantTokenIssuer(stack, 'Tokens', { stages: [new Stage(stack, 'Stage')] });
+
+  // THEN
+  const groups = Object.entries(Template.fromStack(stack).findResources('AWS::Logs::LogGroup')).filter(([id]) => id.startsWith('Tokens'));
+  expect(groups.map(([, group]) => [group.DeletionPolicy, group.Properties.RetentionInDays])).toEqual([['Delete', 365]]);
+});
+
 describe('scanner suppressions', () => {
   test('the function explains, in its own metadata, each checkov and cfn-lint finding that does not apply', () => {
     // GIVEN
