@@ -6,6 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { defineAllConstructs } from './all-constructs';
+import { awsSolutionsFindings } from './aws-solutions';
 import { IvsRealtimeHandlers, Stage } from '../../src';
 import { IvsHandlerProvider } from '../../src/custom-resources/ivs-handler-provider';
 import { TEST_ENV } from '../simulator';
@@ -16,17 +17,6 @@ import { TEST_ENV } from '../simulator';
  * `Validations.of(app).addPlugins(...)` setup needs 2.258.0 or later (cdk-nag-plugin.test.ts). Its
  * report lists errors and warnings alike.
  */
-
-/** The AwsSolutions findings of an app defined by `define`, after synthesis, as `rule at path`. */
-function awsSolutionsFindings(define: (stack: Stack) => void): string[] {
-  const app = new App();
-  define(new Stack(app, 'Stack', { env: TEST_ENV }));
-  app.synth();
-  const report = new AwsSolutionsChecks(app).validateScope(app);
-  return report.violations.flatMap((violation) => violation.violatingResources.map(
-    (resource) => `${violation.ruleName} (${violation.severity}) at ${resource.constructPath}`,
-  ));
-}
 
 /**
  * Every acknowledgment recorded with `Validations.of(...).acknowledge()` in the tree, with where it
