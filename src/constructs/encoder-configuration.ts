@@ -192,7 +192,7 @@ const MAX_AREA = 2_073_600;
 const QUOTA = 20;
 
 /**
- * The IAM grants on a encoder configuration: a `EncoderConfiguration`, an import, or an L1 `CfnEncoderConfiguration`.
+ * The IAM grants on an encoder configuration: an `EncoderConfiguration`, an import, or an L1 `CfnEncoderConfiguration`.
  */
 export class EncoderConfigurationGrants {
   /**

@@ -203,7 +203,7 @@ const MAX_ATTRIBUTES_BYTES = 1024;
 const INGEST_CONFIGURATION_READ_ACTIONS = ['ivs:GetIngestConfiguration', 'ivs:ListTagsForResource'];
 
 /**
- * The IAM grants on a ingest configuration: a `IngestConfiguration`, an import, or an L1 `CfnIngestConfiguration`.
+ * The IAM grants on an ingest configuration: an `IngestConfiguration`, an import, or an L1 `CfnIngestConfiguration`.
  */
 export class IngestConfigurationGrants {
   /**

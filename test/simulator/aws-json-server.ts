@@ -94,3 +94,13 @@ export class AwsJsonServer {
     res.end(payload);
   }
 }
+
+/** The config of a real SDK client pointed at a stub the way a handler's is: static fake credentials, no retries. */
+export function stubClientConfig(endpoint: string) {
+  return {
+    region: 'us-east-1',
+    endpoint,
+    credentials: { accessKeyId: 'AKIAEMULATOREXAMPLE', secretAccessKey: 'secret' },
+    maxAttempts: 1,
+  };
+}

@@ -2,6 +2,7 @@ import { createPublicKey, verify } from 'node:crypto';
 import { GetPublicKeyCommand, KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import { stubClientConfig } from './aws-json-server';
 import { useSimulator } from './harness';
 import { LifecycleSimulator, synthesize } from './index';
 
@@ -9,12 +10,7 @@ const t = useSimulator();
 
 /** The real SDK client, pointed at the stub the way a handler's is. */
 function kmsClient(sim: LifecycleSimulator): KMSClient {
-  return new KMSClient({
-    region: 'us-east-1',
-    endpoint: sim.kms.endpoint,
-    credentials: { accessKeyId: 'AKIAEMULATOREXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+  return new KMSClient(stubClientConfig(sim.kms.endpoint));
 }
 
 /** Deploys a stack with one KMS key of `props` and returns its ARN. */

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/client-secrets-manager';
 import { CustomResource, CustomResourceProvider, CustomResourceProviderRuntime, Stack } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { stubClientConfig } from './aws-json-server';
 import { useSimulator } from './harness';
 import { LifecycleSimulator, synthesize } from './index';
 
@@ -23,12 +24,7 @@ function secretWriter(stack: Stack, id: string, secretId: string, value: string)
 
 /** The real SDK client, pointed at the stub the way a handler's is (the endpoint variable's value). */
 function secretsClient(sim: LifecycleSimulator): SecretsManagerClient {
-  return new SecretsManagerClient({
-    region: 'us-east-1',
-    endpoint: sim.secrets.endpoint,
-    credentials: { accessKeyId: 'AKIAEMULATOREXAMPLE', secretAccessKey: 'secret' },
-    maxAttempts: 1,
-  });
+  return new SecretsManagerClient(stubClientConfig(sim.secrets.endpoint));
 }
 
 /** Deploys a stack with one secret named `name` and returns its ARN. */
