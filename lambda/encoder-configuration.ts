@@ -4,6 +4,7 @@ import {
   EncoderConfiguration,
   GetEncoderConfigurationCommand,
   Video,
+  paginateListEncoderConfigurations,
 } from '@aws-sdk/client-ivs-realtime';
 import type {
   CloudFormationCustomResourceCreateEvent,
@@ -11,8 +12,9 @@ import type {
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
 import { decodeInteger, InvalidPropertyError } from './decode';
-import { ivs } from './ivs-client';
-import { changedBesidesTags, deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
+import { ivs, ivsCreate } from './ivs-client';
+import { changedBesidesTags, rollsBackFailedReplacement } from './lifecycle';
+import { createOwned, deleteOwned, OwnedResourceType, Request } from './ownership';
 import { updateTags } from './tags';
 import type {
   EncodedDecimal,
@@ -25,11 +27,22 @@ export interface EncoderConfigurationResponse {
   readonly Data: EncoderConfigurationResponseData;
 }
 
+const ENCODER_CONFIGURATIONS: OwnedResourceType<EncoderConfiguration> = {
+  resource: 'encoder-configuration',
+  get: async (arn) => (await ivs.send(new GetEncoderConfigurationCommand({ arn }))).encoderConfiguration,
+  list: async function* () {
+    for await (const page of paginateListEncoderConfigurations({ client: ivs, pageSize: 100 }, {})) {
+      yield page.encoderConfigurations ?? [];
+    }
+  },
+  remove: (arn) => ivs.send(new DeleteEncoderConfigurationCommand({ arn })),
+};
+
 /** Creates the encoder configuration with its video settings and tags in one call. */
 export async function onCreate(
   event: CloudFormationCustomResourceCreateEvent<EncoderConfigurationResourceProperties>,
 ): Promise<EncoderConfigurationResponse> {
-  return create(event.ResourceProperties);
+  return create(event, event.ResourceProperties);
 }
 
 /**
@@ -47,7 +60,7 @@ export async function onUpdate(
     async () => (await ivs.send(new GetEncoderConfigurationCommand({ arn }))).encoderConfiguration,
     hasProperties, props, old,
   )) {
-    return create(props);
+    return create(event, props);
   }
   await updateTags(arn, old.Tags, props.Tags);
   return respond(arn, props);
@@ -60,20 +73,18 @@ export async function onUpdate(
 export async function onDelete(
   event: CloudFormationCustomResourceDeleteEvent<EncoderConfigurationResourceProperties>,
 ): Promise<void> {
-  await deleteIvsResource(event.PhysicalResourceId, 'encoder-configuration',
-    (arn) => ivs.send(new DeleteEncoderConfigurationCommand({ arn })));
+  await deleteOwned(event, ENCODER_CONFIGURATIONS, event.ResourceProperties.Name);
 }
 
-async function create(props: EncoderConfigurationResourceProperties): Promise<EncoderConfigurationResponse> {
-  const { encoderConfiguration } = await ivs.send(new CreateEncoderConfigurationCommand({
-    name: props.Name,
-    video: decodeVideo(props),
-    tags: props.Tags,
-  }));
-  if (!encoderConfiguration?.arn) {
-    throw new Error('the IVS response has no encoder configuration');
-  }
-  return respond(encoderConfiguration.arn, props);
+async function create(request: Request, props: EncoderConfigurationResourceProperties): Promise<EncoderConfigurationResponse> {
+  const video = decodeVideo(props);
+  const { arn } = await createOwned(request, ENCODER_CONFIGURATIONS, props.Name,
+    async (creatorTags) => (await ivsCreate.send(new CreateEncoderConfigurationCommand({
+      name: props.Name,
+      video,
+      tags: { ...props.Tags, ...creatorTags },
+    }))).encoderConfiguration);
+  return respond(arn, props);
 }
 
 /** CreateEncoderConfiguration `video`, decoded from the strings CloudFormation delivers. */

@@ -5,6 +5,7 @@
  * this throws.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { withInvocationDeadline } from './deadline';
 import * as encoderConfiguration from './encoder-configuration';
 import * as ingestConfiguration from './ingest-configuration';
 import * as publicKey from './public-key';
@@ -58,7 +59,7 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
     if (!resourceHandler) {
       throw new Error(`unsupported resource type ${event.ResourceType}`);
     }
-    return await withDeadline(dispatch(resourceHandler, event), context);
+    return await withDeadline(() => dispatch(resourceHandler, event), context);
   } catch (error) {
     throw toFailure(event.RequestType, error);
   }
@@ -76,11 +77,11 @@ function dispatch(resourceHandler: ResourceHandler, event: CloudFormationCustomR
 /**
  * The core wrapper has no timer of its own: a handler still running when Lambda stops it sends
  * no response, and CloudFormation waits the whole ServiceTimeout. Giving up a little earlier lets
- * the wrapper answer FAILED.
+ * the wrapper answer FAILED. The SDK clients stop retrying by the same deadline (see deadline.ts).
  */
-async function withDeadline<T>(work: Promise<T>, context: Context | undefined): Promise<T> {
+async function withDeadline<T>(work: () => Promise<T>, context: Context | undefined): Promise<T> {
   if (!context) {
-    return work;
+    return work();
   }
   const budget = context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS;
   let timer: NodeJS.Timeout | undefined;
@@ -88,7 +89,7 @@ async function withDeadline<T>(work: Promise<T>, context: Context | undefined): 
     timer = setTimeout(() => reject(new Error(`no result within ${Math.round(budget / 1000)} seconds, giving up before the Lambda timeout`)), budget);
   });
   try {
-    return await Promise.race([work, deadline]);
+    return await Promise.race([withInvocationDeadline(Date.now() + budget, work), deadline]);
   } finally {
     clearTimeout(timer);
   }

@@ -6,6 +6,7 @@ import {
   IngestConfiguration,
   IngestProtocol,
   UpdateIngestConfigurationCommand,
+  paginateListIngestConfigurations,
 } from '@aws-sdk/client-ivs-realtime';
 import type {
   CloudFormationCustomResourceCreateEvent,
@@ -13,8 +14,9 @@ import type {
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
 import { decodeBoolean } from './decode';
-import { ivs } from './ivs-client';
-import { deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
+import { ivs, ivsCreate } from './ivs-client';
+import { rollsBackFailedReplacement } from './lifecycle';
+import { createOwned, deleteOwned, OwnedResourceType, Request } from './ownership';
 import { writeOwnedSecret, writeOwnedSecretOrUndo } from './secrets-client';
 import { updateTags } from './tags';
 import type {
@@ -31,12 +33,26 @@ export interface IngestConfigurationResponse {
 }
 
 
+/** Its List summaries have no tags: finding one by its creator tag reads the tags of those with its name. */
+const INGEST_CONFIGURATIONS: OwnedResourceType<IngestConfiguration> = {
+  resource: 'ingest-configuration',
+  get: async (arn) => (await ivs.send(new GetIngestConfigurationCommand({ arn }))).ingestConfiguration,
+  list: async function* () {
+    for await (const page of paginateListIngestConfigurations({ client: ivs, pageSize: 100 }, {})) {
+      yield page.ingestConfigurations ?? [];
+    }
+  },
+  // Disconnects a publisher that is streaming: the configuration is leaving the stack, or has been
+  // replaced by one with a new stream key.
+  remove: (arn) => ivs.send(new DeleteIngestConfigurationCommand({ arn, force: true })),
+};
+
 /**
  * Creates the ingest configuration, attached and tagged in one call, and writes its credentials
  * into the secret. The stream key goes nowhere else: not into Data, not into a log line.
  */
 export async function onCreate(event: CloudFormationCustomResourceCreateEvent<Properties>): Promise<IngestConfigurationResponse> {
-  return createAndStore(event.ResourceProperties, event.RequestId);
+  return createAndStore(event, event.ResourceProperties);
 }
 
 /**
@@ -53,7 +69,7 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Pr
     async () => (await ivs.send(new GetIngestConfigurationCommand({ arn }))).ingestConfiguration,
     hasProperties, props, old,
   )) {
-    return createAndStore(props, event.RequestId);
+    return createAndStore(event, props);
   }
 
   const stageChanged = (props.StageArn ?? '') !== (old.StageArn ?? '');
@@ -88,8 +104,7 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Pr
  * cannot tell a replacement's cleanup from its rollback (see the README).
  */
 export async function onDelete(event: CloudFormationCustomResourceDeleteEvent<Properties>): Promise<void> {
-  await deleteIvsResource(event.PhysicalResourceId, 'ingest-configuration',
-    (arn) => ivs.send(new DeleteIngestConfigurationCommand({ arn, force: true })));
+  await deleteOwned(event, INGEST_CONFIGURATIONS, event.ResourceProperties.Name);
 }
 
 /** Name, protocol, user ID, attributes and insecure ingest cannot change after CreateIngestConfiguration. */
@@ -112,20 +127,22 @@ function hasProperties(ingest: IngestConfiguration, props: Properties): boolean 
     && isDeepStrictEqual(ingest.attributes ?? {}, props.Attributes ?? {});
 }
 
-async function createAndStore(props: Properties, requestId: string): Promise<IngestConfigurationResponse> {
-  const { ingestConfiguration } = await ivs.send(new CreateIngestConfigurationCommand({
-    name: props.Name,
-    ingestProtocol: props.IngestProtocol as IngestProtocol,
-    stageArn: props.StageArn,
-    userId: props.UserId,
-    attributes: props.Attributes,
-    insecureIngest: decodeBoolean('InsecureIngest', props.InsecureIngest),
-    redundantIngest: decodeBoolean('RedundantIngest', props.RedundantIngest),
-    tags: props.Tags,
-  }));
-  const created = required(ingestConfiguration);
-  await writeOwnedSecretOrUndo(props.StreamKeySecretArn, created.arn, requestId, toSecretValue(created),
-    () => ivs.send(new DeleteIngestConfigurationCommand({ arn: created.arn, force: true })));
+async function createAndStore(request: Request, props: Properties): Promise<IngestConfigurationResponse> {
+  const insecureIngest = decodeBoolean('InsecureIngest', props.InsecureIngest);
+  const redundantIngest = decodeBoolean('RedundantIngest', props.RedundantIngest);
+  const created = await createOwned(request, INGEST_CONFIGURATIONS, props.Name,
+    async (creatorTags) => (await ivsCreate.send(new CreateIngestConfigurationCommand({
+      name: props.Name,
+      ingestProtocol: props.IngestProtocol as IngestProtocol,
+      stageArn: props.StageArn,
+      userId: props.UserId,
+      attributes: props.Attributes,
+      insecureIngest,
+      redundantIngest,
+      tags: { ...props.Tags, ...creatorTags },
+    }))).ingestConfiguration);
+  await writeOwnedSecretOrUndo(props.StreamKeySecretArn, created.arn, request.RequestId, toSecretValue(created),
+    () => INGEST_CONFIGURATIONS.remove(created.arn));
   return respond(created);
 }
 

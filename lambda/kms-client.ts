@@ -1,4 +1,5 @@
 import { KMSClient } from '@aws-sdk/client-kms';
+import { DeadlineRetryStrategy, REQUEST_HANDLER } from './deadline';
 
 /**
  * The one KMS client of the handler bundle, configured like the IVS client. The endpoint can be
@@ -7,6 +8,6 @@ import { KMSClient } from '@aws-sdk/client-kms';
  * The public key handler only reads the public half of a KMS-backed key with it.
  */
 export const kms = new KMSClient({
-  maxAttempts: 8,
-  requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+  retryStrategy: new DeadlineRetryStrategy(true),
+  requestHandler: REQUEST_HANDLER,
 });

@@ -11,26 +11,25 @@ export function isIvsArn(physicalId: string, resource: string): boolean {
 }
 
 /**
- * Deletes an IVS resource so that a repeated or pointless Delete succeeds: one that is already
- * gone counts as deleted, and an ID that is not an ARN of this type (CloudFormation invents one
- * when a create never answered) has nothing to delete and makes no call.
+ * Runs `work` on a resource just created, and if it fails, deletes the resource again before
+ * failing: CloudFormation never learns the ID of a resource whose create or replacing update
+ * failed, so nothing else would ever delete it. If the undo fails too, the error names the
+ * resource left behind.
  */
-export async function deleteIvsResource(
-  physicalId: string,
-  resource: string,
-  remove: (arn: string) => Promise<unknown>,
-): Promise<void> {
-  if (!isIvsArn(physicalId, resource)) {
-    console.log(`not an IVS ${resource} ARN, nothing to delete: ${physicalId}`);
-    return;
-  }
+export async function orUndo<T>(work: () => Promise<T>, created: string, undo: () => Promise<unknown>): Promise<T> {
   try {
-    await remove(physicalId);
+    return await work();
   } catch (error) {
-    if (!(error instanceof ResourceNotFoundException)) {
-      throw error;
+    try {
+      await undo();
+    } catch (undoError) {
+      const failure = new Error(
+        `${(error as Error).message}; deleting ${created} afterwards failed too (${describe(undoError)}): delete it by hand`,
+      );
+      failure.name = (error as Error).name;
+      throw failure;
     }
-    console.log(`${resource} already deleted: ${physicalId}`);
+    throw error;
   }
 }
 
@@ -78,4 +77,9 @@ export function changedBesidesTags<P extends { ServiceToken: string; Tags?: Reco
 function definition(props: { ServiceToken: string; ServiceTimeout?: string; Tags?: Record<string, string> }): object {
   const { ServiceToken: _token, ServiceTimeout: _timeout, Tags: _tags, ...rest } = props;
   return rest;
+}
+
+function describe(error: unknown): string {
+  const { name, message } = error as { name?: string; message?: string };
+  return `${name ?? 'Error'}: ${message ?? String(error)}`;
 }

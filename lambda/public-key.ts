@@ -5,6 +5,7 @@ import {
   GetPublicKeyCommand,
   ImportPublicKeyCommand,
   PublicKey,
+  paginateListPublicKeys,
 } from '@aws-sdk/client-ivs-realtime';
 import { GetPublicKeyCommand as GetKmsPublicKeyCommand } from '@aws-sdk/client-kms';
 import type {
@@ -13,9 +14,10 @@ import type {
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
 import { InvalidPropertyError } from './decode';
-import { ivs } from './ivs-client';
+import { ivs, ivsCreate } from './ivs-client';
 import { kms } from './kms-client';
-import { deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
+import { rollsBackFailedReplacement } from './lifecycle';
+import { createOwned, deleteOwned, OwnedResourceType, Request } from './ownership';
 import { PERMISSION_PROPAGATION_DELAYS_MS, writeOwnedSecretOrUndo } from './secrets-client';
 import { updateTags } from './tags';
 import {
@@ -34,6 +36,17 @@ export interface PublicKeyResponse {
 }
 
 
+const PUBLIC_KEYS: OwnedResourceType<PublicKey> = {
+  resource: 'public-key',
+  get: async (arn) => (await ivs.send(new GetPublicKeyCommand({ arn }))).publicKey,
+  list: async function* () {
+    for await (const page of paginateListPublicKeys({ client: ivs, pageSize: 100 }, {})) {
+      yield page.publicKeys ?? [];
+    }
+  },
+  remove: (arn) => ivs.send(new DeletePublicKeyCommand({ arn })),
+};
+
 /** IVS verifies ES384 participant tokens: ECDSA on P-384. */
 const CURVE = 'secp384r1';
 
@@ -43,7 +56,7 @@ const CURVE = 'secp384r1';
  * A generated private key exists only in this invocation's memory and in the secret.
  */
 export async function onCreate(event: CloudFormationCustomResourceCreateEvent<Properties>): Promise<PublicKeyResponse> {
-  return importKey(event.ResourceProperties, event.RequestId);
+  return importKey(event, event.ResourceProperties);
 }
 
 /**
@@ -67,7 +80,7 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Pr
     );
     if (!rollsBack) {
       try {
-        return await importKey(props, event.RequestId);
+        return await importKey(event, props);
       } catch (error) {
         const sameKey = (props.PublicKeyMaterial !== undefined && props.PublicKeyMaterial === old.PublicKeyMaterial)
           || (props.KmsKeyArn !== undefined && props.KmsKeyArn === old.KmsKeyArn);
@@ -92,7 +105,7 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Pr
  * tell a replacement's cleanup from its rollback (see the README).
  */
 export async function onDelete(event: CloudFormationCustomResourceDeleteEvent<Properties>): Promise<void> {
-  await deleteIvsResource(event.PhysicalResourceId, 'public-key', (arn) => ivs.send(new DeletePublicKeyCommand({ arn })));
+  await deleteOwned(event, PUBLIC_KEYS, event.ResourceProperties.Name);
 }
 
 /**
@@ -132,37 +145,30 @@ function pemBody(pem: string | undefined): string | undefined {
   return /-----BEGIN PUBLIC KEY-----([a-zA-Z0-9+/=\s]+)-----END PUBLIC KEY-----/.exec(pem ?? '')?.[1].replace(/\s/g, '');
 }
 
-async function importKey(props: Properties, requestId: string): Promise<PublicKeyResponse> {
-  const material = props.PublicKeyMaterial;
+async function importKey(request: Request, props: Properties): Promise<PublicKeyResponse> {
   const secretArn = props.PrivateKeySecretArn;
   const kmsKeyArn = props.KmsKeyArn;
-  const given = [material, secretArn, kmsKeyArn].filter((value) => value !== undefined).length;
+  const given = [props.PublicKeyMaterial, secretArn, kmsKeyArn].filter((value) => value !== undefined).length;
   if (given !== 1) {
     throw new InvalidPropertyError('PublicKeyMaterial, PrivateKeySecretArn and KmsKeyArn', 'exactly one present', `${given} present`);
   }
-  if (kmsKeyArn !== undefined) {
-    const pem = await kmsPublicKeyPem(kmsKeyArn);
-    const { publicKey } = await ivs.send(new ImportPublicKeyCommand({ publicKeyMaterial: pem, name: props.Name, tags: props.Tags }));
-    return respond(publicKey);
+  const pair = secretArn === undefined ? undefined : generateKeyPairSync('ec', { namedCurve: CURVE });
+  const publicKeyMaterial = pair?.publicKey.export({ type: 'spki', format: 'pem' }).toString()
+    ?? (kmsKeyArn === undefined ? props.PublicKeyMaterial! : await kmsPublicKeyPem(kmsKeyArn));
+  const response = respond(await createOwned(request, PUBLIC_KEYS, props.Name,
+    async (creatorTags) => (await ivsCreate.send(new ImportPublicKeyCommand({
+      publicKeyMaterial,
+      name: props.Name,
+      tags: { ...props.Tags, ...creatorTags },
+    }))).publicKey));
+  if (pair) {
+    const arn = response.PhysicalResourceId;
+    const value: PrivateKeySecretValue = {
+      publicKeyArn: arn,
+      privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    };
+    await writeOwnedSecretOrUndo(secretArn!, arn, request.RequestId, value, () => PUBLIC_KEYS.remove(arn));
   }
-  if (material !== undefined) {
-    const { publicKey } = await ivs.send(new ImportPublicKeyCommand({ publicKeyMaterial: material, name: props.Name, tags: props.Tags }));
-    return respond(publicKey);
-  }
-
-  const pair = generateKeyPairSync('ec', { namedCurve: CURVE });
-  const { publicKey } = await ivs.send(new ImportPublicKeyCommand({
-    publicKeyMaterial: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    name: props.Name,
-    tags: props.Tags,
-  }));
-  const response = respond(publicKey);
-  const arn = response.PhysicalResourceId;
-  const value: PrivateKeySecretValue = {
-    publicKeyArn: arn,
-    privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-  };
-  await writeOwnedSecretOrUndo(secretArn!, arn, requestId, value, () => ivs.send(new DeletePublicKeyCommand({ arn })));
   return response;
 }
 

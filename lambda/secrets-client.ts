@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { DeadlineRetryStrategy, REQUEST_HANDLER } from './deadline';
+import { orUndo } from './lifecycle';
 
 /**
  * The one Secrets Manager client of the handler bundle, configured like the IVS client. The
@@ -8,8 +10,9 @@ import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
  * Handlers only ever write the secrets their constructs own; they never read a secret's value.
  */
 export const secretsManager = new SecretsManagerClient({
-  maxAttempts: 8,
-  requestHandler: { connectionTimeout: 5_000, requestTimeout: 20_000 },
+  // PutSecretValue with a ClientRequestToken can be made twice: the lost answers are retried too.
+  retryStrategy: new DeadlineRetryStrategy(true),
+  requestHandler: REQUEST_HANDLER,
 });
 
 /**
@@ -52,9 +55,7 @@ export async function writeOwnedSecret(
 
 /**
  * Writes a freshly created resource's credential into its secret, or, if that fails, deletes the
- * resource again before failing: CloudFormation never learns the ID of a resource whose create or
- * replacing update failed, so nothing else would ever delete it. If the undo fails too, the error
- * names the resource left behind.
+ * resource again before failing (see `orUndo`).
  */
 export async function writeOwnedSecretOrUndo(
   secretArn: string,
@@ -63,28 +64,10 @@ export async function writeOwnedSecretOrUndo(
   value: object,
   undo: () => Promise<unknown>,
 ): Promise<void> {
-  try {
-    await writeOwnedSecret(secretArn, owner, requestId, value);
-  } catch (error) {
-    try {
-      await undo();
-    } catch (undoError) {
-      const failure = new Error(
-        `${(error as Error).message}; deleting ${owner} afterwards failed too (${describe(undoError)}): delete it by hand`,
-      );
-      failure.name = (error as Error).name;
-      throw failure;
-    }
-    throw error;
-  }
+  await orUndo(() => writeOwnedSecret(secretArn, owner, requestId, value), owner, undo);
 }
 
 /** 32 hex characters: two of them make a version ID (32 to 64 characters). */
 function digest(text: string): string {
   return createHash('sha256').update(text).digest('hex').slice(0, 32);
-}
-
-function describe(error: unknown): string {
-  const { name, message } = error as { name?: string; message?: string };
-  return `${name ?? 'Error'}: ${message ?? String(error)}`;
 }

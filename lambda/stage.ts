@@ -6,6 +6,7 @@ import {
   GetStageCommand,
   Stage,
   UpdateStageCommand,
+  paginateListStages,
 } from '@aws-sdk/client-ivs-realtime';
 import type {
   CloudFormationCustomResourceCreateEvent,
@@ -13,8 +14,8 @@ import type {
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
 import { decodeBoolean, decodeInteger } from './decode';
-import { ivs } from './ivs-client';
-import { deleteIvsResource } from './lifecycle';
+import { ivs, ivsCreate } from './ivs-client';
+import { createOwned, deleteOwned, OwnedResourceType } from './ownership';
 import { updateTags } from './tags';
 import type { StageRecordingProperties, StageResourceProperties, StageResponseData } from '../src/custom-resources/stage-contract';
 
@@ -26,14 +27,26 @@ export interface StageResponse {
 /** What `UpdateStage` takes to stop recording: an empty ARN resets the rest to the defaults. */
 const RECORDING_OFF: AutoParticipantRecordingConfiguration = { storageConfigurationArn: '' };
 
+const STAGES: OwnedResourceType<Stage> = {
+  resource: 'stage',
+  get: async (arn) => (await ivs.send(new GetStageCommand({ arn }))).stage,
+  list: async function* () {
+    for await (const page of paginateListStages({ client: ivs, pageSize: 100 }, {})) {
+      yield page.stages ?? [];
+    }
+  },
+  remove: (arn) => ivs.send(new DeleteStageCommand({ arn })),
+};
+
 /** Creates the stage, its recording configuration and its tags in one call. */
 export async function onCreate(event: CloudFormationCustomResourceCreateEvent<StageResourceProperties>): Promise<StageResponse> {
   const props = event.ResourceProperties;
-  const { stage } = await ivs.send(new CreateStageCommand({
+  const autoParticipantRecordingConfiguration = toRecordingConfiguration(props.AutoParticipantRecordingConfiguration);
+  const stage = await createOwned(event, STAGES, props.Name, async (creatorTags) => (await ivsCreate.send(new CreateStageCommand({
     name: props.Name,
-    autoParticipantRecordingConfiguration: toRecordingConfiguration(props.AutoParticipantRecordingConfiguration),
-    tags: props.Tags,
-  }));
+    autoParticipantRecordingConfiguration,
+    tags: { ...props.Tags, ...creatorTags },
+  }))).stage);
   return respond(stage);
 }
 
@@ -68,7 +81,7 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<St
 
 /** Deletes the stage, idempotently. */
 export async function onDelete(event: CloudFormationCustomResourceDeleteEvent<StageResourceProperties>): Promise<void> {
-  await deleteIvsResource(event.PhysicalResourceId, 'stage', (arn) => ivs.send(new DeleteStageCommand({ arn })));
+  await deleteOwned(event, STAGES, event.ResourceProperties.Name);
 }
 
 function toRecordingConfiguration(recording: StageRecordingProperties | undefined): AutoParticipantRecordingConfiguration | undefined {

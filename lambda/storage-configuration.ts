@@ -4,14 +4,16 @@ import {
   DeleteStorageConfigurationCommand,
   GetStorageConfigurationCommand,
   StorageConfiguration,
+  paginateListStorageConfigurations,
 } from '@aws-sdk/client-ivs-realtime';
 import type {
   CloudFormationCustomResourceCreateEvent,
   CloudFormationCustomResourceDeleteEvent,
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
-import { ivs } from './ivs-client';
-import { changedBesidesTags, deleteIvsResource, rollsBackFailedReplacement } from './lifecycle';
+import { ivs, ivsCreate } from './ivs-client';
+import { changedBesidesTags, rollsBackFailedReplacement } from './lifecycle';
+import { createOwned, deleteOwned, OwnedResourceType, Request } from './ownership';
 import { updateTags } from './tags';
 import type {
   StorageConfigurationResourceProperties,
@@ -30,7 +32,7 @@ export interface StorageConfigurationResponse {
 export async function onCreate(
   event: CloudFormationCustomResourceCreateEvent<StorageConfigurationResourceProperties>,
 ): Promise<StorageConfigurationResponse> {
-  return create(event.ResourceProperties);
+  return create(event, event.ResourceProperties);
 }
 
 /**
@@ -48,7 +50,7 @@ export async function onUpdate(
     async () => (await ivs.send(new GetStorageConfigurationCommand({ arn }))).storageConfiguration,
     hasProperties, props, old,
   )) {
-    return create(props);
+    return create(event, props);
   }
   await updateTags(arn, old.Tags, props.Tags);
   return respond(arn, props);
@@ -60,28 +62,41 @@ export async function onUpdate(
 export async function onDelete(
   event: CloudFormationCustomResourceDeleteEvent<StorageConfigurationResourceProperties>,
 ): Promise<void> {
-  await deleteIvsResource(event.PhysicalResourceId, 'storage-configuration', async (arn) => {
-    try {
-      await ivs.send(new DeleteStorageConfigurationCommand({ arn }));
-    } catch (error) {
-      if (error instanceof AccessDeniedException) {
-        throw bucketAccessDenied(arn, event.ResourceProperties.S3?.BucketName, error);
-      }
-      throw error;
-    }
-  });
+  const props = event.ResourceProperties;
+  await deleteOwned(event, storageConfigurations(props.S3?.BucketName), props.Name);
 }
 
-async function create(props: StorageConfigurationResourceProperties): Promise<StorageConfigurationResponse> {
-  const { storageConfiguration } = await ivs.send(new CreateStorageConfigurationCommand({
-    name: props.Name,
-    s3: { bucketName: props.S3.BucketName },
-    tags: props.Tags,
-  }));
-  if (!storageConfiguration?.arn) {
-    throw new Error('the IVS response has no storage configuration');
-  }
-  return respond(storageConfiguration.arn, props);
+/** The storage configurations that write into `bucketName`. */
+function storageConfigurations(bucketName: string | undefined): OwnedResourceType<StorageConfiguration> {
+  return {
+    resource: 'storage-configuration',
+    get: async (arn) => (await ivs.send(new GetStorageConfigurationCommand({ arn }))).storageConfiguration,
+    list: async function* () {
+      for await (const page of paginateListStorageConfigurations({ client: ivs, pageSize: 100 }, {})) {
+        yield page.storageConfigurations ?? [];
+      }
+    },
+    remove: async (arn) => {
+      try {
+        await ivs.send(new DeleteStorageConfigurationCommand({ arn }));
+      } catch (error) {
+        if (error instanceof AccessDeniedException) {
+          throw bucketAccessDenied(arn, bucketName, error);
+        }
+        throw error;
+      }
+    },
+  };
+}
+
+async function create(request: Request, props: StorageConfigurationResourceProperties): Promise<StorageConfigurationResponse> {
+  const { arn } = await createOwned(request, storageConfigurations(props.S3.BucketName), props.Name,
+    async (creatorTags) => (await ivsCreate.send(new CreateStorageConfigurationCommand({
+      name: props.Name,
+      s3: { bucketName: props.S3.BucketName },
+      tags: { ...props.Tags, ...creatorTags },
+    }))).storageConfiguration);
+  return respond(arn, props);
 }
 
 /** Whether the storage configuration has the name and bucket of `props`. */

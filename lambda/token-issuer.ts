@@ -56,7 +56,8 @@ interface FunctionUrlResult {
 }
 
 // Callers wait on a token: a few quick attempts, not the lifecycle handlers' patience.
-const CLIENT_OPTIONS = { maxAttempts: 3, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000 } };
+// Without throwOnRequestTimeout the SDK only logs a call that outlasts requestTimeout.
+const CLIENT_OPTIONS = { maxAttempts: 3, requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true } };
 const kms = new KMSClient(CLIENT_OPTIONS);
 const secrets = new SecretsManagerClient(CLIENT_OPTIONS);
 const ivs = new IVSRealTimeClient(CLIENT_OPTIONS);

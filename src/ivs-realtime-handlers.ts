@@ -16,7 +16,7 @@ export interface IvsRealtimeHandlerSettings {
    * The VPC to run the handlers in. The subnets need a route to the IVS Real-Time and
    * Secrets Manager endpoints of the region and to Amazon S3 (CloudFormation takes each
    * handler's answer at a pre-signed S3 URL), through a NAT gateway or VPC endpoints; without
-   * one, every deploy waits for the 5-minute service timeout and fails.
+   * one, every deploy waits for the 11-minute service timeout and fails.
    *
    * @default - the handlers run outside any VPC, in Lambda's own network
    */

@@ -14,6 +14,7 @@ import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import {
   ENCODER_CONFIGURATION_HANDLER_ACTIONS,
+  ENCODER_CONFIGURATION_HANDLER_LIST_ACTION,
   ENCODER_CONFIGURATION_RESOURCE_TYPE,
   EncoderConfigurationResourceProperties,
   EncoderConfigurationResponseData,
@@ -325,6 +326,7 @@ export class EncoderConfiguration extends EncoderConfigurationBase implements IT
       resourceType: ENCODER_CONFIGURATION_RESOURCE_TYPE,
       arnResource: 'encoder-configuration',
       actions: ENCODER_CONFIGURATION_HANDLER_ACTIONS,
+      listAction: ENCODER_CONFIGURATION_HANDLER_LIST_ACTION,
     });
     this.resource = new IvsCustomResource(this, {
       provider,

@@ -19,6 +19,7 @@ import { Construct } from 'constructs';
 import { IStage, StageBase } from './stage';
 import {
   INGEST_CONFIGURATION_HANDLER_ACTIONS,
+  INGEST_CONFIGURATION_HANDLER_LIST_ACTION,
   INGEST_CONFIGURATION_RESOURCE_TYPE,
   IngestConfigurationResourceProperties,
   IngestConfigurationResponseData,
@@ -417,6 +418,7 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
       resourceType: INGEST_CONFIGURATION_RESOURCE_TYPE,
       arnResource: 'ingest-configuration',
       actions: INGEST_CONFIGURATION_HANDLER_ACTIONS,
+      listAction: INGEST_CONFIGURATION_HANDLER_LIST_ACTION,
     });
     provider.allowWritingOwnedSecret(secret, props.encryptionKey);
 

@@ -21,6 +21,7 @@ import {
   KMS_SIGNING_KEY_SPEC,
   KMS_SIGNING_KEY_USAGE,
   PUBLIC_KEY_HANDLER_ACTIONS,
+  PUBLIC_KEY_HANDLER_LIST_ACTION,
   PUBLIC_KEY_RESOURCE_TYPE,
   PublicKeyResourceProperties,
   PublicKeyResponseData,
@@ -449,6 +450,7 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
       resourceType: PUBLIC_KEY_RESOURCE_TYPE,
       arnResource: 'public-key',
       actions: PUBLIC_KEY_HANDLER_ACTIONS,
+      listAction: PUBLIC_KEY_HANDLER_LIST_ACTION,
     });
     if (material.kmsKey) {
       validateKmsKey(this, material.kmsKey);

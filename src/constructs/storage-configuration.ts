@@ -18,6 +18,7 @@ import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import {
   STORAGE_CONFIGURATION_BUCKET_ACTIONS,
   STORAGE_CONFIGURATION_HANDLER_ACTIONS,
+  STORAGE_CONFIGURATION_HANDLER_LIST_ACTION,
   STORAGE_CONFIGURATION_RESOURCE_TYPE,
   StorageConfigurationResourceProperties,
   StorageConfigurationResponseData,
@@ -250,6 +251,7 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
       resourceType: STORAGE_CONFIGURATION_RESOURCE_TYPE,
       arnResource: 'storage-configuration',
       actions: STORAGE_CONFIGURATION_HANDLER_ACTIONS,
+      listAction: STORAGE_CONFIGURATION_HANDLER_LIST_ACTION,
     });
     // Nested stacks have their own handler, so only this stack's storage configurations count.
     const others = instancesInStack(this, StorageConfiguration).filter((other) => other !== this);

@@ -68,3 +68,6 @@ export const ENCODER_CONFIGURATION_HANDLER_ACTIONS = [
   'ivs:TagResource',
   'ivs:UntagResource',
 ];
+
+/** The List action of the encoder configuration handler, which IAM does not scope to ARNs. */
+export const ENCODER_CONFIGURATION_HANDLER_LIST_ACTION = 'ivs:ListEncoderConfigurations';

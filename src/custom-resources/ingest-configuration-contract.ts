@@ -65,7 +65,8 @@ export interface RedundantIngestCredentialValue {
 
 /**
  * The IAM actions of the ingest configuration handler's role, on `ingest-configuration/*` ARNs of
- * the stack's account and region. CreateIngestConfiguration with tags also needs TagResource.
+ * the stack's account and region. CreateIngestConfiguration with tags also needs TagResource. Its
+ * List summaries have no tags, so finding what a create made also reads tags (ListTagsForResource).
  */
 export const INGEST_CONFIGURATION_HANDLER_ACTIONS = [
   'ivs:CreateIngestConfiguration',
@@ -74,4 +75,8 @@ export const INGEST_CONFIGURATION_HANDLER_ACTIONS = [
   'ivs:DeleteIngestConfiguration',
   'ivs:TagResource',
   'ivs:UntagResource',
+  'ivs:ListTagsForResource',
 ];
+
+/** The List action of the ingest configuration handler, which IAM does not scope to ARNs. */
+export const INGEST_CONFIGURATION_HANDLER_LIST_ACTION = 'ivs:ListIngestConfigurations';

@@ -22,15 +22,20 @@ const HANDLER_CODE_DIRECTORY = path.join(__dirname, '..', '..', 'assets', 'lambd
  */
 const HANDLER_RUNTIME = 'nodejs24.x';
 
-/** How long one handler invocation may run. IVS control-plane calls are synchronous. */
-export const HANDLER_TIMEOUT = Duration.minutes(2);
+/**
+ * How long one handler invocation may run. IVS control-plane calls are synchronous, but IVS takes
+ * 5 requests per second per operation and account: a stack that creates 500 resources of a type
+ * at once needs 100 seconds of calls for them, more when other stacks deploy beside it, and the
+ * handlers retry throttled calls until this runs out (see the README's reliability section).
+ */
+export const HANDLER_TIMEOUT = Duration.minutes(10);
 
 /**
- * How long CloudFormation waits for a response before failing the resource. Longer than the
+ * How long CloudFormation waits for a response before failing the resource: a minute beyond the
  * handler's own timeout, so that a response which never arrives costs minutes, not the hour
  * CloudFormation waits by default.
  */
-export const SERVICE_TIMEOUT = Duration.minutes(5);
+export const SERVICE_TIMEOUT = Duration.minutes(11);
 
 /** What a handler may do with a secret its construct owns: write a new value, and nothing else. */
 const OWNED_SECRET_HANDLER_ACTION = 'secretsmanager:PutSecretValue';
@@ -61,7 +66,7 @@ export const VPC_NETWORK_INTERFACE_ACTIONS = [
 const NO_DLQ: ScannerSuppression = {
   id: 'CKV_AWS_116',
   comment: 'CloudFormation is the only caller and the response wrapper answers every request, SUCCESS or FAILED, '
-    + 'before returning; an invocation that dies instead fails its resource after ServiceTimeout (5 minutes). '
+    + `before returning; an invocation that dies instead fails its resource after ServiceTimeout (${SERVICE_TIMEOUT.toMinutes()} minutes). `
     + 'A dead-letter queue would hold a request for a stack operation that has already ended, which nobody can replay.',
 };
 
@@ -102,6 +107,13 @@ export interface IvsHandlerSpec {
   readonly arnResource: string;
   /** The only IAM actions the handler's role allows, on ARNs of `arnResource` in this account and region. */
   readonly actions: string[];
+  /**
+   * The type's List action, where IAM cannot scope it to ARNs. A delete with an ID CloudFormation
+   * made up looks through the list for what its create made.
+   *
+   * @default - none: `actions` holds it
+   */
+  readonly listAction?: string;
 }
 
 /**
@@ -177,6 +189,9 @@ export class IvsHandlerProvider extends Construct {
         new iam.PolicyStatement({ actions: spec.actions, resources: [ivsResources] }),
         // The log group exists before the function: the handler never needs logs:CreateLogGroup.
         new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.attrArn] }),
+        // A create asks whether CloudFormation cancelled it meanwhile, of its own stack only.
+        new iam.PolicyStatement({ actions: ['cloudformation:DescribeStackResource'], resources: [stack.stackId] }),
+        ...spec.listAction ? [new iam.PolicyStatement({ actions: [spec.listAction], resources: ['*'] })] : [],
       ],
     });
     this.role = new iam.CfnRole(this, 'Role', {
@@ -191,6 +206,11 @@ export class IvsHandlerProvider extends Construct {
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ivs:${nagPart(stack.region, 'AWS::Region')}:${nagPart(stack.account, 'AWS::AccountId')}:${spec.arnResource}/*]`,
       `IVS assigns the ID in a ${spec.arnResource} ARN when it creates the resource, so no ARN can be named before; the statement `
         + `allows only the ${spec.actions.length} actions the ${spec.resourceType} handler calls, on ${spec.arnResource} ARNs of this account and region`);
+    if (spec.listAction) {
+      acknowledgeNagFinding(this.role, 'AwsSolutions-IAM5[Resource::*]',
+        `${spec.listAction} supports no resource-level permissions; it only lists, and the handler lists to find what a create `
+          + 'made when CloudFormation never learned its ARN (a cancelled create)');
+    }
 
     // Staged and added as a file asset directly, as the core custom-resource provider does: the
     // s3-assets Asset behind lambda.Code.fromAsset imports its bucket as an s3.Bucket, which loads

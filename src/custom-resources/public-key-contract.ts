@@ -58,6 +58,9 @@ export const PUBLIC_KEY_HANDLER_ACTIONS = [
   'ivs:UntagResource',
 ];
 
+/** The List action of the public key handler, which IAM does not scope to ARNs. */
+export const PUBLIC_KEY_HANDLER_LIST_ACTION = 'ivs:ListPublicKeys';
+
 /** The KMS key spec and usage of a key that signs participant tokens (ES384). */
 export const KMS_SIGNING_KEY_SPEC = 'ECC_NIST_P384';
 export const KMS_SIGNING_KEY_USAGE = 'SIGN_VERIFY';

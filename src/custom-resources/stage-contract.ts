@@ -55,12 +55,16 @@ export interface StageResponseData {
   readonly EventsEndpoint: string;
 }
 
-/** The IAM actions of the stage handler's role, on `stage/*` ARNs of the stack's account and region. */
+/**
+ * The IAM actions of the stage handler's role, on `stage/*` ARNs of the stack's account and region.
+ * ListStages, unlike the other types' List actions, is scoped to stage ARNs.
+ */
 export const STAGE_HANDLER_ACTIONS = [
   'ivs:CreateStage',
   'ivs:GetStage',
   'ivs:UpdateStage',
   'ivs:DeleteStage',
+  'ivs:ListStages',
   'ivs:TagResource',
   'ivs:UntagResource',
 ];

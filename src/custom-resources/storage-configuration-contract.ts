@@ -51,6 +51,9 @@ export const STORAGE_CONFIGURATION_HANDLER_ACTIONS = [
   'ivs:UntagResource',
 ];
 
+/** The List action of the storage configuration handler, which IAM does not scope to ARNs. */
+export const STORAGE_CONFIGURATION_HANDLER_LIST_ACTION = 'ivs:ListStorageConfigurations';
+
 /**
  * What IVS does to the bucket with the caller's credentials: CreateStorageConfiguration adds a
  * statement to the bucket policy so that IVS may write recordings, DeleteStorageConfiguration takes

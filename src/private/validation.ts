@@ -1,5 +1,6 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { CREATOR_TAG_KEY, MAX_USER_TAGS } from '../custom-resources/creator-tag-contract';
 
 /**
  * A prop that the service would reject, found at synth time.
@@ -100,12 +101,15 @@ export function validateEnumValues(
   }
 }
 
-/** The service's tag rules: at most 50 tags, keys 1-128 characters, values 0-256, no `aws:` keys. */
+/**
+ * The service's tag rules (at most 50 tags, keys 1-128 characters, values 0-256, no `aws:` keys),
+ * less the creator tag that the handler adds to every resource it creates.
+ */
 export function tagErrors(tags: Record<string, string>): string[] {
   const errors: string[] = [];
   const keys = Object.keys(tags);
-  if (keys.length > 50) {
-    errors.push(`tags: at most 50 tags are allowed, got ${keys.length}`);
+  if (keys.length > MAX_USER_TAGS) {
+    errors.push(`tags: at most ${MAX_USER_TAGS} tags are allowed (IVS allows 50, and the library adds its '${CREATOR_TAG_KEY}' tag), got ${keys.length}`);
   }
   for (const key of keys) {
     if (Token.isUnresolved(key)) {
@@ -116,6 +120,8 @@ export function tagErrors(tags: Record<string, string>): string[] {
       errors.push(`tags: keys must be between 1 and 128 characters long, got ${keyLength} characters: '${key}'`);
     } else if (key.toLowerCase().startsWith('aws:')) {
       errors.push(`tags: keys must not start with 'aws:' (reserved for AWS), got '${key}'`);
+    } else if (key === CREATOR_TAG_KEY) {
+      errors.push(`tags: the key '${CREATOR_TAG_KEY}' is the library's own, which marks what its handlers create`);
     }
     const value = tags[key];
     if (!Token.isUnresolved(value) && codePointLength(value) > 256) {

@@ -176,8 +176,8 @@ describe('rendering', () => {
 
     // THEN
     const template = Template.fromStack(stack);
-    template.hasResourceProperties('Custom::IvsStage', { ServiceTimeout: '300' });
-    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 120, Runtime: 'nodejs24.x' });
+    template.hasResourceProperties('Custom::IvsStage', { ServiceTimeout: '660' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Runtime: 'nodejs24.x' });
   });
 
   test('the stage is deleted with the stack by default', () => {
@@ -591,16 +591,22 @@ describe('validation', () => {
       return () => Template.fromStack(stack);
     }
 
-    test('more than 50 tags', () => {
-      const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`key${i}`, 'v']));
+    test('more than 49 tags, one of the 50 IVS allows being the creator tag', () => {
+      const tags = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`key${i}`, 'v']));
       expect(synthWithTags(tags, (stack) => Tags.of(stack).add('one-more', 'v'))).toThrow(
-        'tags: at most 50 tags are allowed, got 51',
+        "tags: at most 49 tags are allowed (IVS allows 50, and the library adds its 'cdk-ivs-realtime:creator' tag), got 50",
       );
     });
 
-    test('exactly 50 tags synthesize', () => {
-      const tags = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`key${i}`, 'v']));
+    test('exactly 49 tags synthesize', () => {
+      const tags = Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`key${i}`, 'v']));
       expect(synthWithTags(tags)).not.toThrow();
+    });
+
+    test('the creator tag, which is the library\'s own', () => {
+      expect(synthWithTags({ 'cdk-ivs-realtime:creator': 'mine' })).toThrow(
+        "tags: the key 'cdk-ivs-realtime:creator' is the library's own, which marks what its handlers create",
+      );
     });
 
     test('a key longer than 128 characters', () => {

@@ -80,8 +80,8 @@ describe('rendering', () => {
 
     // THEN
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(TYPE, { ServiceTimeout: '300' });
-    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 120, Runtime: 'nodejs24.x' });
+    template.hasResourceProperties(TYPE, { ServiceTimeout: '660' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Runtime: 'nodejs24.x' });
   });
 
   test('the storage configuration is deleted with the stack and on replacement by default', () => {

@@ -1,4 +1,4 @@
-import { createEvent, deleteEvent, updateEvent } from './events';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import {
   ENCODER_CONFIGURATION_RESOURCE_TYPE,
   EncoderConfigurationResourceProperties,
@@ -15,6 +15,10 @@ type Handler = typeof import('../../lambda/encoder-configuration');
 
 const t = useEmulator();
 let handler: Handler;
+// Loaded with the handler, so that it mocks the CloudFormation client the handler's module holds.
+let cloudFormationShows: typeof import('./cloudformation-stub').cloudFormationShows;
+
+beforeEach(() => cloudFormationShows());
 
 beforeAll(() => {
   // The handler's client is created when its module loads, from the environment, as in Lambda.
@@ -23,6 +27,8 @@ beforeAll(() => {
   process.env.AWS_ACCESS_KEY_ID = 'AKIAEMULATOREXAMPLE';
   process.env.AWS_SECRET_ACCESS_KEY = 'emulator-secret-access-key';
   jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ({ cloudFormationShows } = require('./cloudformation-stub'));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     handler = require('../../lambda/encoder-configuration');
   });
@@ -44,9 +50,13 @@ test('create sends the decoded video settings, which the service stores as numbe
 
   // THEN
   expect(arn).toMatch(/^arn:aws:ivs:us-east-1:123456789012:encoder-configuration\/[a-zA-Z0-9]{12}$/);
-  expect(t.emu.requests[0].body).toEqual({ name: 'full-hd', video: { width: 1920, height: 1080, framerate: 29.97, bitrate: 6000000 } });
+  expect(t.emu.requests[0].body).toEqual({
+    name: 'full-hd',
+    video: { width: 1920, height: 1080, framerate: 29.97, bitrate: 6000000 },
+    tags: CREATE_CREATOR_TAGS,
+  });
   expect(t.emu.listResources().encoderConfigurations).toEqual([
-    { arn, name: 'full-hd', video: { width: 1920, height: 1080, framerate: 29.97, bitrate: 6000000 }, tags: {} },
+    { arn, name: 'full-hd', video: { width: 1920, height: 1080, framerate: 29.97, bitrate: 6000000 }, tags: CREATE_CREATOR_TAGS },
   ]);
 });
 
@@ -80,7 +90,7 @@ test('a tags-only update retags the same encoder configuration', async () => {
 
   // THEN
   expect(PhysicalResourceId).toBe(arn);
-  expect(t.emu.listResources().encoderConfigurations).toEqual([expect.objectContaining({ arn, tags: { team: 'media' } })]);
+  expect(t.emu.listResources().encoderConfigurations).toEqual([expect.objectContaining({ arn, tags: { team: 'media', ...CREATE_CREATOR_TAGS } })]);
 });
 
 test('a second delete finds nothing and still succeeds', async () => {

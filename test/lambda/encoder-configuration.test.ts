@@ -13,6 +13,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
+import { cloudFormationShows } from './cloudformation-stub';
 import { createEvent, deleteEvent, updateEvent } from './events';
 import { onCreate, onDelete, onUpdate } from '../../lambda/encoder-configuration';
 import {
@@ -56,6 +57,7 @@ const sentCommands = () => ivs.calls().map((call) => call.args[0].constructor.na
 const serviceError = <T>(Type: new (options: any) => T, message: string) => new Type({ message, exceptionMessage: message, $metadata: {} });
 
 beforeEach(() => {
+  cloudFormationShows();
   ivs.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));

@@ -3,6 +3,7 @@ import type {
   CloudFormationCustomResourceDeleteEvent,
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
+import { creatorTag } from '../../lambda/ownership';
 
 /*
  * CloudFormation custom-resource events as the handler receives them. Properties are typed by the
@@ -58,3 +59,6 @@ export function deleteEvent<P extends { ServiceToken: string }>(
     ResourceProperties: { ServiceToken: COMMON.ServiceToken, ...properties } as P,
   };
 }
+
+/** The creator tag the handler adds to what a create of these events makes (see lambda/ownership.ts). */
+export const CREATE_CREATOR_TAGS = creatorTag({ ...COMMON, RequestType: 'Create' });

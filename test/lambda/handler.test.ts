@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-ivs-realtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import { invokeThroughWrapper } from './cfn-wrapper';
+import { cloudFormationShows } from './cloudformation-stub';
 import { createEvent, deleteEvent, updateEvent } from './events';
 import { MAX_REASON_LENGTH } from '../../lambda/handler';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
@@ -23,6 +24,7 @@ const stageCreate = (props: Omit<StageResourceProperties, 'ServiceToken'> = { Na
   createEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, props);
 
 beforeEach(() => {
+  cloudFormationShows();
   ivs.reset();
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
 });

@@ -1,7 +1,8 @@
 import { CreateStageCommand, GetIngestConfigurationCommand } from '@aws-sdk/client-ivs-realtime';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
-import { createEvent, deleteEvent, updateEvent } from './events';
+import { cloudFormationShows } from './cloudformation-stub';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import {
   INGEST_CONFIGURATION_RESOURCE_TYPE as TYPE,
   IngestConfigurationResourceProperties,
@@ -59,6 +60,7 @@ afterAll(() => {
 });
 
 beforeEach(() => {
+  cloudFormationShows();
   secrets.reset();
   secrets.on(PutSecretValueCommand).resolves({});
 });
@@ -114,7 +116,7 @@ test('a create with every property is accepted, arrives with the API\'s types, a
     attributes: { role: 'host' },
     insecureIngest: true,
     redundantIngest: true,
-    tags: { team: 'video' },
+    tags: { team: 'video', ...CREATE_CREATOR_TAGS },
   });
   const ingest = await stored(response.PhysicalResourceId);
   expect(response.Data).toEqual({
@@ -250,7 +252,7 @@ test('tags change by difference', async () => {
 
   // THEN
   expect(t.emu.requests.map((r) => r.operation)).toEqual(['TagResource', 'UntagResource', 'GetIngestConfiguration']);
-  expect((await stored(arn)).tags).toEqual({ kept: 'same', changed: 'after', added: 'new' });
+  expect((await stored(arn)).tags).toEqual({ kept: 'same', changed: 'after', added: 'new', ...CREATE_CREATOR_TAGS });
 });
 
 test('a no-op update makes no mutating call', async () => {

@@ -19,6 +19,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
+import { cloudFormationShows } from './cloudformation-stub';
 import { createEvent, deleteEvent, updateEvent } from './events';
 import { onCreate, onDelete, onUpdate } from '../../lambda/ingest-configuration';
 import {
@@ -84,6 +85,7 @@ function writtenSecret() {
 const commandNames = (client: typeof ivs | typeof secrets) => client.calls().map((call) => call.args[0].constructor.name);
 
 beforeEach(() => {
+  cloudFormationShows();
   ivs.reset();
   secrets.reset();
   // Any call that a test does not expect fails it.

@@ -3,7 +3,8 @@ import { GetPublicKeyCommand } from '@aws-sdk/client-ivs-realtime';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { createEvent, deleteEvent, updateEvent } from './events';
+import { cloudFormationShows } from './cloudformation-stub';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import {
   PrivateKeySecretValue,
   PUBLIC_KEY_RESOURCE_TYPE as TYPE,
@@ -53,6 +54,7 @@ afterAll(() => {
 });
 
 beforeEach(() => {
+  cloudFormationShows();
   secrets.reset();
   secrets.on(PutSecretValueCommand).resolves({});
 });
@@ -80,7 +82,7 @@ test('a key from a PEM is imported with its name and tags, and the fingerprint c
 
   // THEN
   const key = await stored(response.PhysicalResourceId);
-  expect(key).toMatchObject({ name: 'signer', publicKeyMaterial: pem, tags: { team: 'video' } });
+  expect(key).toMatchObject({ name: 'signer', publicKeyMaterial: pem, tags: { team: 'video', ...CREATE_CREATOR_TAGS } });
   expect(response.Data).toEqual({ Arn: key.arn, PublicKeyId: key.arn!.split('/')[1], Fingerprint: key.fingerprint });
   expect(secrets.calls()).toHaveLength(0);
 });
@@ -166,7 +168,7 @@ test('tags change in place and a no-op update only reads', async () => {
 
   // THEN
   expect(t.emu.requests.map((r) => r.operation)).toEqual(['TagResource', 'UntagResource', 'GetPublicKey', 'GetPublicKey']);
-  expect((await stored(arn)).tags).toEqual({ team: 'audio' });
+  expect((await stored(arn)).tags).toEqual({ team: 'audio', ...CREATE_CREATOR_TAGS });
   expect(secrets).toHaveReceivedCommandTimes(PutSecretValueCommand, 1);
 });
 

@@ -4,6 +4,7 @@ import {
   DeletePublicKeyCommand,
   GetPublicKeyCommand,
   ImportPublicKeyCommand,
+  ListPublicKeysCommand,
   IVSRealTimeClient,
   PublicKey,
   ResourceNotFoundException,
@@ -19,7 +20,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
-import { createEvent, deleteEvent, updateEvent } from './events';
+import { cloudFormationShows } from './cloudformation-stub';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { kmsPublicKeyPem, onCreate, onDelete, onUpdate } from '../../lambda/public-key';
 import { PUBLIC_KEY_RESOURCE_TYPE as TYPE, PublicKeyResourceProperties } from '../../src/custom-resources/public-key-contract';
 
@@ -82,6 +84,7 @@ function writtenSecret() {
 }
 
 beforeEach(() => {
+  cloudFormationShows();
   ivs.reset();
   secrets.reset();
   kmsMock.reset();
@@ -94,7 +97,7 @@ beforeEach(() => {
 describe('create', () => {
   test('a key from a PEM is imported in one call, with its name and tags, and nothing is written', async () => {
     // GIVEN
-    ivs.on(ImportPublicKeyCommand, { publicKeyMaterial: PEM, name: 'signer', tags: { team: 'video' } }, true).resolves({ publicKey: KEY });
+    ivs.on(ImportPublicKeyCommand, { publicKeyMaterial: PEM, name: 'signer', tags: { team: 'video', ...CREATE_CREATOR_TAGS } }, true).resolves({ publicKey: KEY });
 
     // WHEN
     const response = await create({ ...FROM_PEM, Tags: { team: 'video' } });
@@ -374,12 +377,16 @@ describe('delete', () => {
     ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
     ['an ID CloudFormation made up', 'TestStack-Key961B73FD-1ABCDEF23456'],
     ['another resource type', 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234'],
-  ])('%s is not a public key ARN, so nothing is deleted and no call is made', async (_, physicalId) => {
+  ])('%s is not a public key ARN: the keys are searched for what its create made, and with none found nothing is deleted', async (_, physicalId) => {
+    // GIVEN
+    ivs.on(ListPublicKeysCommand).resolves({ publicKeys: [{ arn: ARN, name: 'signer', tags: {} }] });
+
     // WHEN
     await remove(physicalId);
 
     // THEN
-    expect(ivs.calls()).toHaveLength(0);
+    expect(ivs).toHaveReceivedCommandWith(ListPublicKeysCommand, { maxResults: 100 });
+    expect(ivs).not.toHaveReceivedCommand(DeletePublicKeyCommand);
     expect(secrets.calls()).toHaveLength(0);
   });
 

@@ -4,6 +4,7 @@ import {
   DeleteStageCommand,
   GetStageCommand,
   IVSRealTimeClient,
+  ListStagesCommand,
   ResourceNotFoundException,
   Stage,
   TagResourceCommand,
@@ -12,7 +13,8 @@ import {
 } from '@aws-sdk/client-ivs-realtime';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { createEvent, deleteEvent, updateEvent } from './events';
+import { cloudFormationShows } from './cloudformation-stub';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { onCreate, onDelete, onUpdate } from '../../lambda/stage';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
 
@@ -65,6 +67,7 @@ function sentInput(command: Parameters<typeof ivs.commandCalls>[0]) {
 }
 
 beforeEach(() => {
+  cloudFormationShows();
   ivs.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
@@ -81,7 +84,7 @@ describe('create', () => {
     // THEN
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: EXPECTED_DATA });
     expect(ivs.calls()).toHaveLength(1);
-    expect(sentInput(CreateStageCommand)).toEqual({ name: 'town-hall' });
+    expect(sentInput(CreateStageCommand)).toEqual({ name: 'town-hall', tags: CREATE_CREATOR_TAGS });
   });
 
   test('decodes the string-typed recording properties into the numbers and booleans the API takes', async () => {
@@ -94,6 +97,7 @@ describe('create', () => {
     // THEN
     expect(sentInput(CreateStageCommand)).toEqual({
       name: 'town-hall',
+      tags: CREATE_CREATOR_TAGS,
       autoParticipantRecordingConfiguration: {
         storageConfigurationArn: STORAGE_ARN,
         mediaTypes: ['AUDIO_ONLY'],
@@ -113,7 +117,7 @@ describe('create', () => {
     await create({ Name: 'town-hall', Tags: { team: 'video' } });
 
     // THEN
-    expect(sentInput(CreateStageCommand)).toEqual({ name: 'town-hall', tags: { team: 'video' } });
+    expect(sentInput(CreateStageCommand)).toEqual({ name: 'town-hall', tags: { team: 'video', ...CREATE_CREATOR_TAGS } });
     expect(ivs).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
@@ -271,12 +275,16 @@ describe('delete', () => {
     ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
     ['an ID CloudFormation made up', 'TestStack-Stage0E8C2AF5-1ABCDEF23456'],
     ['another resource type', 'arn:aws:ivs:us-east-1:111111111111:channel/AbCdEfGh1234'],
-  ])('%s is not a stage ARN, so nothing is deleted and no call is made', async (_, physicalId) => {
+  ])('%s is not a stage ARN: the stages are searched for what its create made, and with none found nothing is deleted', async (_, physicalId) => {
+    // GIVEN
+    ivs.on(ListStagesCommand).resolves({ stages: [{ arn: ARN, name: 'x', tags: { team: 'video' } }] });
+
     // WHEN
     await remove(physicalId);
 
     // THEN
-    expect(ivs.calls()).toHaveLength(0);
+    expect(ivs).toHaveReceivedCommandWith(ListStagesCommand, { maxResults: 100 });
+    expect(ivs).not.toHaveReceivedCommand(DeleteStageCommand);
   });
 
   test('any other error fails the delete', async () => {

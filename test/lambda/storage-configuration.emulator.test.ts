@@ -1,4 +1,4 @@
-import { createEvent, deleteEvent, updateEvent } from './events';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import {
   STORAGE_CONFIGURATION_RESOURCE_TYPE,
   StorageConfigurationResourceProperties,
@@ -15,6 +15,10 @@ type Handler = typeof import('../../lambda/storage-configuration');
 
 const t = useEmulator();
 let handler: Handler;
+// Loaded with the handler, so that it mocks the CloudFormation client the handler's module holds.
+let cloudFormationShows: typeof import('./cloudformation-stub').cloudFormationShows;
+
+beforeEach(() => cloudFormationShows());
 
 beforeAll(() => {
   // The handler's client is created when its module loads, from the environment, as in Lambda.
@@ -23,6 +27,8 @@ beforeAll(() => {
   process.env.AWS_ACCESS_KEY_ID = 'AKIAEMULATOREXAMPLE';
   process.env.AWS_SECRET_ACCESS_KEY = 'emulator-secret-access-key';
   jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    ({ cloudFormationShows } = require('./cloudformation-stub'));
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     handler = require('../../lambda/storage-configuration');
   });
@@ -48,7 +54,7 @@ test('create makes a storage configuration on the bucket, with its name and tags
   expect(arn).toMatch(/^arn:aws:ivs:us-east-1:123456789012:storage-configuration\/[a-zA-Z0-9]{12}$/);
   expect(Data).toEqual({ Arn: arn, StorageConfigurationId: arn.split('/')[1], Name: 'recordings', BucketName: 'recordings-bucket' });
   expect(t.emu.listResources().storageConfigurations).toEqual([
-    { arn, name: 'recordings', s3: { bucketName: 'recordings-bucket' }, tags: { team: 'video' } },
+    { arn, name: 'recordings', s3: { bucketName: 'recordings-bucket' }, tags: { team: 'video', ...CREATE_CREATOR_TAGS } },
   ]);
 });
 
@@ -87,7 +93,7 @@ test('a tags-only update retags the same storage configuration', async () => {
   // THEN
   expect(PhysicalResourceId).toBe(arn);
   expect(t.emu.requests.map((request) => [request.operation, request.status])).toEqual([['TagResource', 200], ['UntagResource', 200]]);
-  expect(t.emu.listResources().storageConfigurations).toEqual([expect.objectContaining({ arn, tags: { tier: 'gold' } })]);
+  expect(t.emu.listResources().storageConfigurations).toEqual([expect.objectContaining({ arn, tags: { tier: 'gold', ...CREATE_CREATOR_TAGS } })]);
 });
 
 test('a second delete finds nothing and still succeeds', async () => {

@@ -14,6 +14,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
+import { cloudFormationShows } from './cloudformation-stub';
 import { createEvent, deleteEvent, updateEvent } from './events';
 import { onCreate, onDelete, onUpdate } from '../../lambda/storage-configuration';
 import {
@@ -47,6 +48,7 @@ const sentCommands = () => ivs.calls().map((call) => call.args[0].constructor.na
 const serviceError = <T>(Type: new (options: any) => T, message: string) => new Type({ message, exceptionMessage: message, $metadata: {} });
 
 beforeEach(() => {
+  cloudFormationShows();
   ivs.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
@@ -206,7 +208,7 @@ describe('update', () => {
     const longer = {
       ...event,
       ResourceProperties: { ...event.ResourceProperties, ServiceTimeout: '600' },
-      OldResourceProperties: { ...event.OldResourceProperties, ServiceTimeout: '300' },
+      OldResourceProperties: { ...event.OldResourceProperties, ServiceTimeout: '660' },
     };
 
     // WHEN

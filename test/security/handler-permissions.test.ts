@@ -151,7 +151,7 @@ test.each(RESOURCE_TYPES)('the %s handler runs on nodejs24.x for at most 2 minut
     Code: expect.any(Object),
     Handler: '__entrypoint__.handler',
     Runtime: 'nodejs24.x',
-    Timeout: 120,
+    Timeout: 600,
     MemorySize: 256,
     Role: expect.any(Object),
     Description: `cdk-ivs-realtime: lifecycle handler for ${resourceType}`,
