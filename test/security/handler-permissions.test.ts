@@ -49,13 +49,19 @@ const writeLogs = (resourceType: string) => ({
   Resource: { 'Fn::GetAtt': [logGroupOf(resourceType), 'Arn'] },
 });
 
+/** What every handler may ask CloudFormation: whether a create was cancelled, in its own stack only. */
+const DESCRIBE_OWN_STACK = { Effect: 'Allow', Action: 'cloudformation:DescribeStackResource', Resource: { Ref: 'AWS::StackId' } };
+
+/** A List action that IAM cannot scope to ARNs. */
+const list = (action: string) => ({ Effect: 'Allow', Action: action, Resource: '*' });
+
 /** The statements each handler role holds, in order. */
 const EXPECTED_STATEMENTS: Record<string, object[]> = {
   [STAGE_RESOURCE_TYPE]: [{
     Effect: 'Allow',
-    Action: ['ivs:CreateStage', 'ivs:GetStage', 'ivs:UpdateStage', 'ivs:DeleteStage', 'ivs:TagResource', 'ivs:UntagResource'],
+    Action: ['ivs:CreateStage', 'ivs:GetStage', 'ivs:UpdateStage', 'ivs:DeleteStage', 'ivs:ListStages', 'ivs:TagResource', 'ivs:UntagResource'],
     Resource: ivsArns('stage'),
-  }, writeLogs(STAGE_RESOURCE_TYPE)],
+  }, writeLogs(STAGE_RESOURCE_TYPE), DESCRIBE_OWN_STACK],
   [STORAGE_CONFIGURATION_RESOURCE_TYPE]: [
     {
       Effect: 'Allow',
@@ -66,6 +72,8 @@ const EXPECTED_STATEMENTS: Record<string, object[]> = {
       Resource: ivsArns('storage-configuration'),
     },
     writeLogs(STORAGE_CONFIGURATION_RESOURCE_TYPE),
+    DESCRIBE_OWN_STACK,
+    list('ivs:ListStorageConfigurations'),
     {
       // IVS edits the bucket policy with the caller's credentials: this bucket's, and no other's.
       Effect: 'Allow',
@@ -80,17 +88,19 @@ const EXPECTED_STATEMENTS: Record<string, object[]> = {
       'ivs:TagResource', 'ivs:UntagResource',
     ],
     Resource: ivsArns('encoder-configuration'),
-  }, writeLogs(ENCODER_CONFIGURATION_RESOURCE_TYPE)],
+  }, writeLogs(ENCODER_CONFIGURATION_RESOURCE_TYPE), DESCRIBE_OWN_STACK, list('ivs:ListEncoderConfigurations')],
   [INGEST_CONFIGURATION_RESOURCE_TYPE]: [
     {
       Effect: 'Allow',
       Action: [
         'ivs:CreateIngestConfiguration', 'ivs:GetIngestConfiguration', 'ivs:UpdateIngestConfiguration',
-        'ivs:DeleteIngestConfiguration', 'ivs:TagResource', 'ivs:UntagResource',
+        'ivs:DeleteIngestConfiguration', 'ivs:TagResource', 'ivs:UntagResource', 'ivs:ListTagsForResource',
       ],
       Resource: ivsArns('ingest-configuration'),
     },
     writeLogs(INGEST_CONFIGURATION_RESOURCE_TYPE),
+    DESCRIBE_OWN_STACK,
+    list('ivs:ListIngestConfigurations'),
     { Effect: 'Allow', Action: WRITE_OWNED_SECRETS, Resource: { Ref: logicalId(constructs.ingestConfiguration.streamKeySecret) } },
   ],
   [PUBLIC_KEY_RESOURCE_TYPE]: [
@@ -100,6 +110,8 @@ const EXPECTED_STATEMENTS: Record<string, object[]> = {
       Resource: ivsArns('public-key'),
     },
     writeLogs(PUBLIC_KEY_RESOURCE_TYPE),
+    DESCRIBE_OWN_STACK,
+    list('ivs:ListPublicKeys'),
     { Effect: 'Allow', Action: WRITE_OWNED_SECRETS, Resource: { Ref: logicalId(constructs.publicKey.privateKeySecret!) } },
   ],
 };
@@ -159,16 +171,18 @@ test.each(RESOURCE_TYPES)('the %s handler runs on nodejs24.x for at most 2 minut
   });
 });
 
-test('no statement of any handler role allows every resource', () => {
+test('the only statements of the handler roles that allow every resource are List actions IAM cannot scope', () => {
   // GIVEN
   const statements = RESOURCE_TYPES.flatMap((resourceType) => handlerOf(resourceType).role.Properties.Policies[0].PolicyDocument.Statement);
 
   // WHEN
-  const resolved = statements.flatMap((statement: { Resource: unknown }) => [statement.Resource].flat());
+  const unscoped = statements.filter((statement: { Resource: unknown }) => JSON.stringify(statement.Resource).includes('"*"'));
 
   // THEN
-  expect(resolved).toHaveLength(8 + 5);
-  expect(resolved.filter((resource) => JSON.stringify(resource).includes('"*"'))).toEqual([]);
+  expect(unscoped.map((statement: { Action: unknown }) => statement.Action)).toEqual([
+    'ivs:ListStorageConfigurations', 'ivs:ListEncoderConfigurations', 'ivs:ListIngestConfigurations', 'ivs:ListPublicKeys',
+  ]);
+  expect(unscoped.every((statement: { Resource: unknown }) => statement.Resource === '*')).toBe(true);
 });
 
 describe('every IVS action a handler role allows is one its handler calls', () => {

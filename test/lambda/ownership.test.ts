@@ -1,0 +1,279 @@
+import { CloudFormationServiceException, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
+import {
+  ConflictException,
+  InternalServerException,
+  IVSRealTimeClient,
+  ListTagsForResourceCommand,
+  ResourceNotFoundException,
+  ValidationException,
+} from '@aws-sdk/client-ivs-realtime';
+import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
+import { cloudFormation, cloudFormationShows } from './cloudformation-stub';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
+import { createOwned, creatorTag, deleteOwned, OwnedResourceType, ResourceSummary } from '../../lambda/ownership';
+import { CREATOR_TAG_KEY } from '../../src/custom-resources/creator-tag-contract';
+import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
+
+/*
+ * The create and delete paths every resource type shares, on a resource type held in memory: what
+ * a create leaves behind when its answer is lost or CloudFormation cancels it, and what a delete
+ * with an ID CloudFormation made up finds.
+ */
+
+const ivs = mockClient(IVSRealTimeClient);
+
+type Thing = { readonly arn: string; readonly name: string; tags: Record<string, string> };
+
+/** A resource type held in memory; `create` makes one and answers as `answer` says. */
+class Things implements OwnedResourceType<Thing> {
+  public readonly resource = 'stage';
+  public readonly items = new Map<string, Thing>();
+  public readonly removed: string[] = [];
+  public creates = 0;
+  /** Whether summaries carry tags (ingest configurations' do not). */
+  constructor(private readonly summariesHaveTags = true) {}
+
+  public async get(arn: string): Promise<Thing | undefined> {
+    return this.items.get(arn);
+  }
+
+  public async* list(): AsyncIterable<ResourceSummary[]> {
+    const all = [...this.items.values()].map(({ arn, name, tags }) => (this.summariesHaveTags ? { arn, name, tags } : { arn, name }));
+    // Two pages, as a paginator yields them.
+    yield all.slice(0, 1);
+    yield all.slice(1);
+  }
+
+  public async remove(arn: string): Promise<void> {
+    if (!this.items.delete(arn)) {
+      throw new ResourceNotFoundException({ message: 'not found', $metadata: { httpStatusCode: 404 } });
+    }
+    this.removed.push(arn);
+  }
+
+  /** Makes a thing, as IVS commits a create, and then answers with `failure` instead of it, if given. */
+  public create(name: string, failure?: Error): (tags: Record<string, string>) => Promise<Thing> {
+    return async (tags) => {
+      this.creates++;
+      const thing = this.add(name, tags);
+      if (failure) {
+        throw failure;
+      }
+      return thing;
+    };
+  }
+
+  public add(name: string, tags: Record<string, string>): Thing {
+    const thing = { arn: `arn:aws:ivs:us-east-1:111111111111:stage/Thing${this.items.size}${'x'.repeat(6)}`, name, tags };
+    this.items.set(thing.arn, thing);
+    return thing;
+  }
+}
+
+const CREATE = createEvent(STAGE_RESOURCE_TYPE, { Name: 'town-hall' });
+const MADE_UP_ID = 'TestStack-Stage0E8C2AF5-1ABCDEF23456';
+
+const serverError = () => new InternalServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } });
+const resetConnection = () => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', $metadata: {} });
+const requestTimeout = () => Object.assign(new Error('a request has exceeded the configured 10000 ms requestTimeout'), {
+  name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: {},
+});
+
+beforeEach(() => {
+  cloudFormationShows();
+  ivs.reset();
+  ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+});
+
+describe('creator tag', () => {
+  test('names the stack and logical resource by digest, and the creating request by ID, within the 256 characters of a tag value', () => {
+    // WHEN
+    const value = creatorTag(CREATE)[CREATOR_TAG_KEY];
+
+    // THEN
+    expect(value).toMatch(/^[0-9a-f]{32}\/8d8ab8f1-3b3e-4c4e-9a4c-6f1b1e6f2a10$/);
+    expect(creatorTag({ ...CREATE, LogicalResourceId: 'Other' })[CREATOR_TAG_KEY]).not.toBe(value);
+    expect(creatorTag({ ...CREATE, StackId: `${CREATE.StackId}-2` })[CREATOR_TAG_KEY]).not.toBe(value);
+  });
+});
+
+describe('create', () => {
+  test('passes the creator tag to the create and returns what it made', async () => {
+    // GIVEN
+    const things = new Things();
+
+    // WHEN
+    const made = await createOwned(CREATE, things, 'town-hall', things.create('town-hall'));
+
+    // THEN
+    expect(made.tags).toEqual(CREATE_CREATOR_TAGS);
+    expect([...things.items.values()]).toEqual([made]);
+  });
+
+  test.each([
+    ['a server error', serverError],
+    ['a reset connection', resetConnection],
+    ['a request timeout', requestTimeout],
+  ])('after %s that came once IVS had made the resource, it finds it by its creator tag and creates no second one', async (_, failure) => {
+    // GIVEN another stage of the same name made by another request of the same logical resource
+    const things = new Things();
+    things.add('town-hall', creatorTag({ ...CREATE, RequestId: 'earlier-request' }));
+
+    // WHEN
+    const made = await createOwned(CREATE, things, 'town-hall', things.create('town-hall', failure()));
+
+    // THEN
+    expect(things.creates).toBe(1);
+    expect(things.items.size).toBe(2);
+    expect(made.tags).toEqual(CREATE_CREATOR_TAGS);
+  });
+
+  test('after a lost answer of a create that made nothing, it creates again', async () => {
+    // GIVEN
+    const things = new Things();
+    let attempts = 0;
+    const create = async (tags: Record<string, string>) => {
+      if (attempts++ === 0) {
+        throw serverError();
+      }
+      return things.add('town-hall', tags);
+    };
+
+    // WHEN
+    const made = await createOwned(CREATE, things, 'town-hall', create);
+
+    // THEN
+    expect(attempts).toBe(2);
+    expect([...things.items.values()]).toEqual([made]);
+  });
+
+  test('reads the creator tags of summaries that have none (ingest configurations) from ListTagsForResource', async () => {
+    // GIVEN
+    const things = new Things(false);
+    ivs.on(ListTagsForResourceCommand).callsFake(async ({ resourceArn }) => ({ tags: things.items.get(resourceArn)?.tags }));
+
+    // WHEN
+    const made = await createOwned(CREATE, things, 'town-hall', things.create('town-hall', serverError()));
+
+    // THEN
+    expect(things.creates).toBe(1);
+    expect(ivs).toHaveReceivedCommandWith(ListTagsForResourceCommand, { resourceArn: made.arn });
+  });
+
+  test.each([
+    ['a validation error', () => new ValidationException({ message: 'bad', $metadata: { httpStatusCode: 400 } })],
+    ['a conflict', () => new ConflictException({ message: 'conflict', $metadata: { httpStatusCode: 409 } })],
+    ["the handler's own error", () => new Error('bad property')],
+  ])('%s, which says IVS did nothing, fails the create without looking or trying again', async (_, failure) => {
+    // GIVEN
+    const things = new Things();
+    const error = failure();
+    const create = async () => {
+      things.creates++;
+      throw error;
+    };
+
+    // WHEN / THEN
+    await expect(createOwned(CREATE, things, 'town-hall', create)).rejects.toBe(error);
+    expect(things.creates).toBe(1);
+  });
+
+  test.each(['CREATE_FAILED', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE'] as const)(
+    'a create that CloudFormation cancelled meanwhile (%s) deletes what it made and fails',
+    async (status) => {
+      // GIVEN
+      cloudFormationShows(status);
+      const things = new Things();
+
+      // WHEN / THEN
+      await expect(createOwned(CREATE, things, 'town-hall', things.create('town-hall')))
+        .rejects.toThrow(/^CloudFormation cancelled the create while it made arn:aws:ivs:.*, which was deleted again$/);
+      expect(things.items.size).toBe(0);
+      expect(cloudFormation).toHaveReceivedCommandWith(DescribeStackResourceCommand, {
+        StackName: CREATE.StackId, LogicalResourceId: CREATE.LogicalResourceId,
+      });
+    },
+  );
+
+  test('a create whose stack no longer exists deletes what it made and fails', async () => {
+    // GIVEN
+    cloudFormation.on(DescribeStackResourceCommand).rejects(new CloudFormationServiceException({
+      name: 'ValidationError', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: `Stack with id ${CREATE.StackId} does not exist`,
+    }));
+    const things = new Things();
+
+    // WHEN / THEN
+    await expect(createOwned(CREATE, things, 'town-hall', things.create('town-hall'))).rejects.toThrow(/CloudFormation cancelled the create/);
+    expect(things.items.size).toBe(0);
+  });
+
+  test('a create that cannot ask CloudFormation deletes what it made and fails with the reason, so that nothing is left unknown', async () => {
+    // GIVEN
+    cloudFormation.on(DescribeStackResourceCommand).rejects(new CloudFormationServiceException({
+      name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'not authorized',
+    }));
+    const things = new Things();
+
+    // WHEN / THEN
+    await expect(createOwned(CREATE, things, 'town-hall', things.create('town-hall'))).rejects.toThrow('not authorized');
+    expect(things.items.size).toBe(0);
+  });
+
+  test('a replacing update does not ask CloudFormation: only creates are cancelled with a made-up ID', async () => {
+    // GIVEN
+    cloudFormationShows('DELETE_IN_PROGRESS');
+    const things = new Things();
+    const update = updateEvent(STAGE_RESOURCE_TYPE, 'arn:aws:ivs:us-east-1:111111111111:stage/Old000000000', { Name: 'new' }, { Name: 'old' });
+
+    // WHEN
+    const made = await createOwned(update, things, 'new', things.create('new'));
+
+    // THEN
+    expect(things.items.get(made.arn)?.tags).toEqual(creatorTag(update));
+    expect(cloudFormation).not.toHaveReceivedCommand(DescribeStackResourceCommand);
+  });
+});
+
+describe('delete', () => {
+  test('an ARN of the type is deleted, and one already gone counts as deleted', async () => {
+    // GIVEN
+    const things = new Things();
+    const thing = things.add('town-hall', {});
+
+    // WHEN
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, thing.arn, { Name: 'town-hall' }), things, 'town-hall');
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, thing.arn, { Name: 'town-hall' }), things, 'town-hall');
+
+    // THEN
+    expect(things.removed).toEqual([thing.arn]);
+  });
+
+  test('an ID CloudFormation made up deletes what this logical resource\'s create made, and nothing else', async () => {
+    // GIVEN what the cancelled create made, and three that only look like it
+    const things = new Things();
+    const made = things.add('town-hall', { team: 'video', ...CREATE_CREATOR_TAGS });
+    things.add('other-name', CREATE_CREATOR_TAGS);
+    things.add('town-hall', creatorTag({ ...CREATE, LogicalResourceId: 'OtherStage' }));
+    things.add('town-hall', {});
+
+    // WHEN
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, MADE_UP_ID, { Name: 'town-hall' }), things, 'town-hall');
+
+    // THEN
+    expect(things.removed).toEqual([made.arn]);
+    expect(things.items.size).toBe(3);
+  });
+
+  test('an ID CloudFormation made up, for a create that made nothing, deletes nothing', async () => {
+    // GIVEN
+    const things = new Things();
+    things.add('town-hall', creatorTag({ ...CREATE, LogicalResourceId: 'OtherStage' }));
+
+    // WHEN
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, MADE_UP_ID, { Name: 'town-hall' }), things, 'town-hall');
+
+    // THEN
+    expect(things.removed).toEqual([]);
+  });
+});
