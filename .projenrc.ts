@@ -55,6 +55,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   lambdaAutoDiscover: false,
 
   devDeps: [
+    '@aws-sdk/client-cloudformation@3.1058.0',
     '@aws-sdk/client-ivs-realtime@^3.1058.0',
     '@aws-sdk/client-kms@^3.1058.0',
     '@aws-sdk/client-secrets-manager@^3.1058.0',

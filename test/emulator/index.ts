@@ -14,7 +14,9 @@ import { IVSRealTimeClient, IVSRealTimeClientConfig } from '@aws-sdk/client-ivs-
 import { EmulatorServer } from './server';
 import type { EmulatorOptions, IvsEmulator } from './types';
 
-export type { EmulatorOptions, Fault, IvsEmulator, RecordedRequest, ResourceSnapshot } from './types';
+export type { EmulatorOptions, Fault, IvsEmulator, LostAnswer, RateLimitOptions, RecordedRequest, ResourceSnapshot } from './types';
+export type { Quotas } from './store';
+export { ratePerSecond } from './rate-limit';
 export { JoinRefusedError } from './participants';
 export type { JoinedParticipant, JoinRefusal } from './participants';
 
