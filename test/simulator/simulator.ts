@@ -9,7 +9,7 @@ import { deployableStack, DeployableStack } from './assembly';
 import { CloudFormationStub, ResourceStatus } from './cloudformation';
 import { buildRequest, judgeResponse, missingAttributeMessage } from './custom-resource-protocol';
 import { creationOrder, dependencyMap } from './graph';
-import { FunctionOutcome, HandlerRunner, LambdaFunction } from './handler-runner';
+import { FunctionOutcome, HandlerRunner, handlerEnvironment, LambdaFunction } from './handler-runner';
 import { resolve, ResolveContext, ResolveError, stringifyProperties } from './intrinsics';
 import { KmsStub } from './kms';
 import { SecretsManagerStub } from './secrets-manager';
@@ -107,25 +107,12 @@ export class LifecycleSimulator {
   ) {
     this.workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ivs-sim-'));
     const noFile = path.join(this.workDirectory, 'no-such-file');
-    this.runner = new HandlerRunner(this.workDirectory, {
-      AWS_REGION: emulator.region,
-      AWS_DEFAULT_REGION: emulator.region,
-      AWS_ACCESS_KEY_ID: 'ASIASIMULATOREXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'simulator-secret-access-key',
-      AWS_SESSION_TOKEN: 'simulator-session-token',
-      AWS_ENDPOINT_URL_IVS_REALTIME: emulator.endpoint,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
-      AWS_ENDPOINT_URL_KMS: kms.endpoint,
-      AWS_ENDPOINT_URL_CLOUDFORMATION: cloudFormation.endpoint,
-      // Nothing from the developer's own AWS setup may leak in.
-      AWS_ENDPOINT_URL: undefined,
-      AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
-      AWS_PROFILE: undefined,
-      AWS_CONFIG_FILE: noFile,
-      AWS_SHARED_CREDENTIALS_FILE: noFile,
-      // The Lambda runtime is Node 22 or later; the SDK would warn about the Node running the tests.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    });
+    this.runner = new HandlerRunner(this.workDirectory, handlerEnvironment(emulator.region, {
+      ivsRealtime: emulator.endpoint,
+      secretsManager: secrets.endpoint,
+      kms: kms.endpoint,
+      cloudFormation: cloudFormation.endpoint,
+    }, noFile));
   }
 
   /** The deployed resources by logical ID. */
