@@ -42,7 +42,7 @@ describe('the burst driver, with the echo fixture', () => {
     expect(report.status).toBe('CREATE_COMPLETE');
     expect(report.events.map((e) => e.outcome)).toEqual(Array(20).fill('SUCCESS'));
     expect(report.wallTimeMs).toBeLessThan(20 * 300 / 2);
-    expect(driver.instanceCount).toBe(20);
+    expect(new Set(report.events.map((e) => e.instance)).size).toBe(20);
     expect(report.events.every((e) => e.logs.some((line) => line === 'seen CREATE_IN_PROGRESS -'))).toBe(true);
     expect(new Set(report.events.map((e) => e.request.RequestId)).size).toBe(20);
     expect(new Set(report.events.map((e) => e.logicalId)).size).toBe(20);
@@ -68,12 +68,13 @@ describe('the burst driver, with the echo fixture', () => {
     // GIVEN 10 created resources
     driver = await BurstDriver.start({ emulator: emu, codeDirectory: ECHO, rateLimit: false });
     const created = await driver.createStack(ECHO_TYPE, echoes(10));
+    const loaded = driver.instanceCount;
     // WHEN they are deleted
     const deleted = await driver.deleteStack(ECHO_TYPE, created.deployed);
     // THEN each Delete carried its resource's physical ID and properties, and no instance was added
     expect(deleted.status).toBe('DELETE_COMPLETE');
     expect(deleted.deployed).toEqual([]);
-    expect(driver.instanceCount).toBeLessThanOrEqual(10);
+    expect(driver.instanceCount).toBe(loaded);
     for (const [index, event] of deleted.events.entries()) {
       expect(event.request).toMatchObject({ RequestType: 'Delete', PhysicalResourceId: created.deployed[index].physicalId });
       expect(event.request.ResourceProperties).toEqual(created.events[index].request.ResourceProperties);
@@ -138,13 +139,14 @@ describe('the burst driver, with the echo fixture', () => {
     driver = await BurstDriver.start({ emulator: emu, codeDirectory: ECHO, rateLimit: false, functionTimeoutSeconds: 1, settleLimitSeconds: 1 });
     // WHEN it is created, then another resource
     const report = await driver.createStack(ECHO_TYPE, echoes(1, () => ({ HangOn: 'Create' })));
-    await driver.createStack(ECHO_TYPE, [{ logicalId: 'Next', properties: {} }]);
+    const next = await driver.createStack(ECHO_TYPE, [{ logicalId: 'Next', properties: {} }]);
     // THEN CloudFormation failed it for want of a response, and the next create needed a new instance
     expect(report.events[0]).toMatchObject({ outcome: 'FAILED', timedOut: true });
     expect(report.events[0].reason).toMatch(/^CloudFormation did not receive a response from your Custom Resource/);
     expect(report.events[0].logs).toContain('Task timed out after 1.00 seconds');
     expect(report.settledMs).toBeUndefined();
-    expect(driver.instanceCount).toBe(2);
+    expect(next.events[0].instance).not.toBe(report.events[0].instance);
+    expect(driver.instanceCount).toBe(3);
   });
 
   test('time scale k divides the function timeout and ServiceTimeout', async () => {

@@ -136,6 +136,8 @@ export interface BurstEvent {
   /** ... to the end of the invocation (the handler returned, or its timeout passed); undefined if it had not ended when the operation settled. */
   readonly finishedMs?: number;
   readonly timedOut: boolean;
+  /** The instance (copy of the code) the invocation ran in, numbered from 1. */
+  readonly instance: number;
   /** The wrapper's log lines and the handler's console output. */
   readonly logs: readonly string[];
 }
@@ -198,6 +200,7 @@ interface ResponseWrapper {
 
 /** One invocation as far as CloudFormation's wait goes; `ended` resolves when the handler really ends. */
 interface Invocation {
+  readonly instance: number;
   /** The bodies PUT before CloudFormation's wait ended. */
   readonly responseBodies: readonly string[];
   /** Every body PUT, later ones included. */
@@ -219,6 +222,7 @@ interface Tracked {
   decidedAt?: number;
   finishedAt?: number;
   timedOut: boolean;
+  instance: number;
   logs: string[];
 }
 
@@ -234,8 +238,6 @@ export class BurstDriver {
 
   /** k. */
   public readonly timeScale: number;
-  /** The stack's ID, as in every request. */
-  public readonly stackId: string;
   /** The function the events go to, its timeout scaled. */
   public readonly fn: LambdaFunction;
   /** CloudFormation's wait for a response, scaled, in milliseconds: min(timeout, ServiceTimeout) / k. */
@@ -243,6 +245,7 @@ export class BurstDriver {
 
   private readonly emulator: IvsEmulator;
   private readonly stackName: string;
+  private currentStackId: string;
   /** Scaled. */
   private readonly serviceTimeoutSeconds: number;
   private readonly codeDirectory: string;
@@ -271,7 +274,7 @@ export class BurstDriver {
       throw new TypeError(`timeScale must be a positive number, got ${this.timeScale}`);
     }
     this.stackName = options.stackName ?? 'Burst';
-    this.stackId = `arn:aws:cloudformation:${this.emulator.region}:${this.emulator.accountId}:stack/${this.stackName}/${randomUUID()}`;
+    this.currentStackId = `arn:aws:cloudformation:${this.emulator.region}:${this.emulator.accountId}:stack/${this.stackName}/${randomUUID()}`;
     this.codeDirectory = options.codeDirectory ?? HANDLER_CODE_DIRECTORY;
     if (!fs.existsSync(path.join(this.codeDirectory, 'index.js'))) {
       throw new Error(`no index.js in ${this.codeDirectory}: run \`npx projen bundle\` first`);
@@ -318,11 +321,27 @@ export class BurstDriver {
     return this.strayLogs;
   }
 
-  /** Loads `count` instances ahead of a burst, as provisioned concurrency would, so that loading is not timed. */
+  /**
+   * Loads instances until `count` are idle. Every operation does so for the invocations it may need
+   * before its clock starts: loading a copy takes the one thread tens of milliseconds, which
+   * hundreds of instances starting at once would serialize, where Lambda starts them side by side.
+   */
   public warm(count: number): void {
-    while (this.instances.length < count) {
+    let idle = this.instances.filter((instance) => !instance.busy && !instance.retired).length;
+    for (; idle < count; idle++) {
       this.loadInstance();
     }
+  }
+
+  /** Later operations belong to a new stack (a new stack ID), as after a stack was deleted and deployed again. */
+  public newStack(): string {
+    this.currentStackId = `arn:aws:cloudformation:${this.emulator.region}:${this.emulator.accountId}:stack/${this.stackName}/${randomUUID()}`;
+    return this.currentStackId;
+  }
+
+  /** The stack's ID, as in every request. */
+  public get stackId(): string {
+    return this.currentStackId;
   }
 
   /**
@@ -330,6 +349,8 @@ export class BurstDriver {
    * header); the report's `deployed` is then what the rollback could not delete.
    */
   public async createStack(resourceType: string, resources: readonly BurstResource[]): Promise<BurstReport> {
+    // One instance per create, and one per Delete a rollback may send while the creates still run.
+    this.warm(2 * resources.length);
     const start = performance.now();
     const window = this.logWindow();
     const creates = resources.map((resource) => this.track('deploy', 'Create', resourceType, resource));
@@ -404,6 +425,7 @@ export class BurstDriver {
 
   /** Deletes every resource at once, as a stack deletion does. */
   public async deleteStack(resourceType: string, resources: readonly DeployedBurstResource[]): Promise<BurstReport> {
+    this.warm(resources.length);
     const start = performance.now();
     const window = this.logWindow();
     const events = await Promise.all(resources.map((resource) => this.runDelete('destroy', resourceType, resource)));
@@ -421,6 +443,7 @@ export class BurstDriver {
     resources: readonly DeployedBurstResource[],
     change: (resource: DeployedBurstResource) => Record<string, unknown>,
   ): Promise<BurstReport> {
+    this.warm(resources.length);
     const start = performance.now();
     const window = this.logWindow();
     const updated = await Promise.all(resources.map(async (resource) => {
@@ -464,7 +487,7 @@ export class BurstDriver {
       oldProperties: requestType === 'Update' ? this.requestProperties(current!.properties) : undefined,
       physicalId: current?.physicalId,
     });
-    return { phase, request, startedAt: performance.now(), timedOut: false, logs: [] };
+    return { phase, request, startedAt: performance.now(), timedOut: false, instance: 0, logs: [] };
   }
 
   private async runDelete(phase: BurstPhase, resourceType: string, resource: DeployedBurstResource): Promise<Tracked> {
@@ -481,6 +504,7 @@ export class BurstDriver {
   private async run(tracked: Tracked): Promise<Invocation> {
     const invocation = await this.invoke(tracked.request);
     tracked.logs = invocation.logs;
+    tracked.instance = invocation.instance;
     tracked.timedOut = invocation.timedOut;
     tracked.finishedAt = invocation.finishedAt;
     tracked.response = parse(invocation.responseBodies[0]);
@@ -535,10 +559,10 @@ export class BurstDriver {
     if (finishedAt === undefined) {
       instance.retired = true;
       record(`Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`);
-      return { responseBodies: [...responseBodies], allResponseBodies: responseBodies, logs, timedOut: true, ended };
+      return { instance: instance.id, responseBodies: [...responseBodies], allResponseBodies: responseBodies, logs, timedOut: true, ended };
     }
     instance.busy = false;
-    return { responseBodies, allResponseBodies: responseBodies, logs, timedOut: false, finishedAt, ended };
+    return { instance: instance.id, responseBodies, allResponseBodies: responseBodies, logs, timedOut: false, finishedAt, ended };
   }
 
   private acquireInstance(): Instance {
@@ -557,8 +581,11 @@ export class BurstDriver {
     if (!fs.existsSync(path.join(directory, WRAPPER_FILE))) {
       linkOrCopy(RESPONSE_WRAPPER, path.join(directory, WRAPPER_FILE));
     }
+    // The wrapper loads ./index on its first invocation; loading it now keeps that out of the invocation's time.
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const wrapper = require(path.join(directory, WRAPPER_FILE)) as ResponseWrapper;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(path.join(directory, 'index.js'));
     const instance: Instance = { id: this.instances.length + 1, wrapper, busy: false, retired: false };
     this.instances.push(instance);
     return instance;
@@ -641,6 +668,7 @@ export class BurstDriver {
       decidedMs: since(event.decidedAt) ?? wallTimeMs,
       finishedMs: since(event.finishedAt),
       timedOut: event.timedOut,
+      instance: event.instance,
       logs: event.logs,
     }));
     return { status, events, deployed, wallTimeMs, settledMs, calls: countCalls(window, resourceCount) };
