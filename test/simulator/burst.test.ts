@@ -64,6 +64,20 @@ describe('the burst driver, with the echo fixture', () => {
     expect(request.ResourceType).toBe(ECHO_TYPE);
   });
 
+  test('newStack() gives later requests a new stack ID', async () => {
+    // GIVEN a driver whose first stack has a resource
+    driver = await BurstDriver.start({ emulator: emu, codeDirectory: ECHO, rateLimit: false });
+    const first = await driver.createStack(ECHO_TYPE, echoes(1));
+    // WHEN a new stack is begun and the same logical ID created in it
+    const stackId = driver.newStack();
+    const second = await driver.createStack(ECHO_TYPE, echoes(1));
+    // THEN the requests name each their own stack, and CloudFormation holds the resource in both
+    expect(second.events[0].request.StackId).toBe(stackId);
+    expect(stackId).not.toBe(first.events[0].request.StackId);
+    expect(driver.cloudFormation.resource(first.events[0].request.StackId, 'R0')?.status).toBe('CREATE_COMPLETE');
+    expect(driver.cloudFormation.resource(stackId, 'R0')?.status).toBe('CREATE_COMPLETE');
+  });
+
   test('deletes reuse the idle instances, as Lambda reuses warm ones', async () => {
     // GIVEN 10 created resources
     driver = await BurstDriver.start({ emulator: emu, codeDirectory: ECHO, rateLimit: false });

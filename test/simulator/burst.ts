@@ -463,10 +463,18 @@ export class BurstDriver {
       updated.map(({ update }) => update), updated.map(({ resource }) => resource), wallTimeMs, resources.length);
   }
 
-  /** Restores the environment and the console, stops the stubs and removes the copies of the code. */
+  /**
+   * Restores the environment and the console, stops the stubs and removes the copies of the code,
+   * which it also drops from the module cache (of plain node; jest drops its own per test file).
+   */
   public async stop(): Promise<void> {
     this.restoreConsole();
     this.restoreEnvironment();
+    for (const file of Object.keys(require.cache)) {
+      if (file.startsWith(this.workDirectory + path.sep)) {
+        delete require.cache[file];
+      }
+    }
     await this.secrets.stop();
     await this.kms.stop();
     await this.cloudFormation.stop();
