@@ -19,14 +19,14 @@
  *   a retry.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { BurstDriver, BurstReport, BurstResource } from '../simulator/burst';
-import { HANDLER_TIMEOUT } from '../../src/custom-resources/ivs-handler-provider';
 import { ENCODER_CONFIGURATION_RESOURCE_TYPE } from '../../src/custom-resources/encoder-configuration-contract';
 import { INGEST_CONFIGURATION_RESOURCE_TYPE } from '../../src/custom-resources/ingest-configuration-contract';
+import { HANDLER_TIMEOUT } from '../../src/custom-resources/ivs-handler-provider';
 import { PUBLIC_KEY_RESOURCE_TYPE } from '../../src/custom-resources/public-key-contract';
 import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
 import { STORAGE_CONFIGURATION_RESOURCE_TYPE } from '../../src/custom-resources/storage-configuration-contract';
 import { IvsEmulator, LostAnswer, ResourceSnapshot, startEmulator } from '../emulator';
+import { BurstDriver, BurstReport, BurstResource } from '../simulator/burst';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { CreateStageCommand } from '@aws-sdk/client-ivs-realtime';
 import { BurstDriver, BurstResource } from './burst';
-import { emulatorClient, IvsEmulator, startEmulator } from '../emulator';
 import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
+import { emulatorClient, IvsEmulator, startEmulator } from '../emulator';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

@@ -659,7 +659,8 @@ export class BurstDriver {
   }
 
   private async report(
-    status: BurstStatus, start: number, window: LogWindow, tracked: Tracked[], deployed: DeployedBurstResource[], wallTimeMs: number, resourceCount: number,
+    status: BurstStatus, start: number, window: LogWindow, tracked: Tracked[],
+    deployed: DeployedBurstResource[], wallTimeMs: number, resourceCount: number,
   ): Promise<BurstReport> {
     const settled = await this.settle(window, 1_000, this.settleLimitMs);
     const settledMs = settled ? performance.now() - start : undefined;
