@@ -16,4 +16,5 @@ export function median(values: number[]): number {
 
 export const kib = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
 export const ms = (value: number) => `${value.toFixed(0)} ms`;
+export const sec = (value: number) => `${value.toFixed(1)} s`;
 export const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');

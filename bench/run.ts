@@ -9,6 +9,13 @@
  * - API calls per lifecycle operation and resource type, through the real handler bundle against
  *   the IVS Real-Time emulator and its Secrets Manager stub (test/structure/lifecycle-calls.ts).
  * - Handler cold module-load time: a fresh node process requiring the bundle, median of LOAD_RUNS.
+ * - Throttled burst: N stages created at once, then the stack destroyed, through the real handler
+ *   bundle as CloudFormation and Lambda run it (test/simulator/burst.ts: an instance per concurrent
+ *   invocation, the function timeout as the constructs set it, CloudFormation's rollback of a
+ *   failed create), against the emulator at the service's real 5 requests per second, unscaled.
+ *
+ * BENCH_ONLY=<section>[,<section>] runs only those sections (synth, resources, sizes, calls, load,
+ * burst) and prints them without writing bench/results.json.
  *
  * The projen task bundles the handler first. A bench is not a test: it never fails on a target.
  */
@@ -16,10 +23,13 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { kib, markdownTable, median, ms, verdict } from './format';
+import { kib, markdownTable, median, ms, sec, verdict } from './format';
 import type { SynthMeasurement, SynthVariant } from './synth-once';
-import { startEmulator } from '../test/emulator';
+import { HANDLER_TIMEOUT } from '../src/custom-resources/ivs-handler-provider';
+import { STAGE_RESOURCE_TYPE } from '../src/custom-resources/stage-contract';
+import { ratePerSecond, startEmulator } from '../test/emulator';
 import { removeSynthesized } from '../test/simulator';
+import { BurstDriver, BurstEvent, BurstReport } from '../test/simulator/burst';
 import { BUNDLE_BUDGET_BYTES, handlerBundles } from '../test/structure/handler-bundles';
 import { LifecycleCalls, LIFECYCLE_OPERATIONS, measureLifecycle, OperationCalls, SCENARIOS } from '../test/structure/lifecycle-calls';
 import { measureResources, RESOURCE_CASES, ResourceCounts, total } from '../test/structure/resource-counts';
@@ -35,6 +45,7 @@ const RATIO_STAGES = 250;
 const RATIO_LIMIT = 1.25;
 /** Per resource type used: its handler function, role and log group (the log group since issue 13). */
 const FIXED_LIMIT = 3;
+const BURST_SIZES = [50, 250, 500];
 
 /** One target, for one subject (a construct, a resource type) where it applies to each. */
 interface Target {
@@ -253,6 +264,108 @@ function benchModuleLoad(): void {
     markdownTable(['median', 'min', 'max'], [[ms(median(times)), ms(Math.min(...times)), ms(Math.max(...times))]]));
 }
 
+/** What one burst of N stages did: its create (and rollback), then the destroy of what it left. */
+interface BurstMeasurement {
+  readonly n: number;
+  readonly minimumSeconds: number;
+  readonly create: BurstSummary;
+  /** Stages in the emulator once the create burst had settled (every invocation ended). */
+  readonly stagesAfterCreate: number;
+  readonly destroy?: BurstSummary;
+  /** Stages in the emulator once everything had settled: orphans. */
+  readonly stagesLeft: number;
+}
+
+interface BurstSummary {
+  readonly status: string;
+  readonly wallSeconds: number;
+  readonly settledSeconds?: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly cancelled: number;
+  readonly reasons: Record<string, number>;
+  readonly callsPerResource: number;
+  readonly throttledCalls: number;
+  readonly byOperation: BurstReport['calls']['byOperation'];
+}
+
+function summarizeBurst(report: BurstReport, own: (event: BurstEvent) => boolean): BurstSummary {
+  const events = report.events.filter(own);
+  const reasons: Record<string, number> = {};
+  for (const event of events.filter((e) => e.outcome === 'FAILED')) {
+    // The reason up to the request ID, which differs per event.
+    const reason = (event.reason ?? '').replace(/Received response status \[FAILED\] from custom resource\. Message returned: /, '').replace(/ \(RequestId: .*$/, '');
+    reasons[reason] = (reasons[reason] ?? 0) + 1;
+  }
+  return {
+    status: report.status,
+    wallSeconds: report.wallTimeMs / 1000,
+    settledSeconds: report.settledMs === undefined ? undefined : report.settledMs / 1000,
+    succeeded: events.filter((e) => e.outcome === 'SUCCESS').length,
+    failed: events.filter((e) => e.outcome === 'FAILED').length,
+    cancelled: events.filter((e) => e.outcome === 'CANCELLED').length,
+    reasons,
+    callsPerResource: report.calls.perResource,
+    throttledCalls: report.calls.throttled,
+    byOperation: report.calls.byOperation,
+  };
+}
+
+/**
+ * One burst per N, each with an emulator and a driver of its own, so that calls a handler still
+ * makes after its invocation ended cannot reach the next burst.
+ */
+async function benchThrottledBurst(): Promise<void> {
+  const measured: BurstMeasurement[] = [];
+  const rate = ratePerSecond('CreateStage');
+  for (const n of BURST_SIZES) {
+    const emu = await startEmulator();
+    const driver = await BurstDriver.start({ emulator: emu });
+    try {
+      const resources = Array.from({ length: n }, (_, index) => ({ logicalId: `Stage${index}`, properties: { Name: `burst-stage-${index}` } }));
+      const created = await driver.createStack(STAGE_RESOURCE_TYPE, resources);
+      const stagesAfterCreate = emu.listResources().stages.length;
+      const destroyed = created.deployed.length > 0 ? await driver.deleteStack(STAGE_RESOURCE_TYPE, created.deployed) : undefined;
+      measured.push({
+        n,
+        minimumSeconds: n / rate,
+        create: summarizeBurst(created, (event) => event.phase === 'deploy'),
+        stagesAfterCreate,
+        destroy: destroyed && summarizeBurst(destroyed, () => true),
+        stagesLeft: emu.listResources().stages.length,
+      });
+    } finally {
+      await driver.stop();
+      await emu.stop();
+    }
+  }
+  results.throttledBurst = { ratePerSecond: rate, functionTimeoutSeconds: HANDLER_TIMEOUT.toSeconds(), bursts: measured };
+
+  const failures = (summary: BurstSummary | undefined) => (summary ? `${summary.failed}${summary.cancelled ? ` + ${summary.cancelled} cancelled` : ''}` : '-');
+  const reasons = measured.flatMap((m) => [...Object.entries(m.create.reasons), ...Object.entries(m.destroy?.reasons ?? {})]
+    .map(([reason, count]) => `- N = ${m.n}: ${count} × ${reason}`));
+  section(`Throttled burst: N stages created at once, then the stack destroyed, against ${rate} requests per second per operation `
+    + `(unscaled; function timeout ${HANDLER_TIMEOUT.toSeconds()} s; an instance per concurrent invocation)`, `${markdownTable(
+    ['N', 'minimum (N / 5)', 'create: stack', 'wall time', 'failed', 'calls per stage (429s)', 'destroy: wall time', 'failed', 'calls per stage (429s)', 'stages left'],
+    measured.map((m) => [
+      m.n, sec(m.minimumSeconds), m.create.status, sec(m.create.wallSeconds), failures(m.create),
+      `${m.create.callsPerResource.toFixed(1)} (${m.create.throttledCalls})`,
+      m.destroy ? sec(m.destroy.wallSeconds) : '-', failures(m.destroy),
+      m.destroy ? `${m.destroy.callsPerResource.toFixed(1)} (${m.destroy.throttledCalls})` : '-',
+      m.stagesLeft,
+    ]))}\n\nWall time: from the first request to CloudFormation's verdict on the last (a rollback included). `
+    + 'Cancelled: creates that CloudFormation cancelled when another failed (their answers ignored). '
+    + `Stages left: in the emulator once every invocation had ended, after the rollback or the destroy.${reasons.length ? `\n\nFailure reasons:\n${reasons.join('\n')}` : ''}`);
+
+  const largest = measured[measured.length - 1];
+  targets.push({
+    target: `throttled burst of ${largest.n} stages: every create and delete succeeds, nothing left`,
+    measured: `${largest.create.succeeded} created, ${largest.create.failed + largest.create.cancelled} failed; ${largest.stagesLeft} left; `
+      + `${sec(largest.create.wallSeconds)} against ${sec(largest.minimumSeconds)}`,
+    pass: largest.create.status === 'CREATE_COMPLETE' && largest.destroy?.status === 'DELETE_COMPLETE' && largest.stagesLeft === 0,
+  });
+}
+
 /** One row per target: its measurement or, for a target that applies to each subject, the subjects that miss it. */
 function summarizeTargets(): string[][] {
   const names = [...new Set(targets.map((t) => t.target))];
@@ -279,12 +392,20 @@ async function main(): Promise<void> {
   };
   console.log(`cdk-ivs-realtime bench: node ${process.version}, aws-cdk-lib ${cdkVersion}, ${results.environment && (results.environment as { cpus: string }).cpus}`);
 
-  benchSynth();
-  benchResources();
-  benchSizes();
-  await benchCalls();
-  benchModuleLoad();
+  const only = process.env.BENCH_ONLY?.split(',');
+  const runs = (name: string) => only === undefined || only.includes(name);
+  if (runs('synth')) benchSynth();
+  if (runs('resources')) benchResources();
+  if (runs('sizes')) benchSizes();
+  if (runs('calls')) await benchCalls();
+  if (runs('load')) benchModuleLoad();
+  if (runs('burst')) await benchThrottledBurst();
 
+  if (only !== undefined) {
+    section('Targets', markdownTable(['target', 'measured', 'result'], summarizeTargets()));
+    console.log(`\nBENCH_ONLY=${only.join(',')}: bench/results.json not written`);
+    return;
+  }
   results.targets = targets;
   section('Targets', markdownTable(['target', 'measured', 'result'], summarizeTargets()));
   const seconds = (Date.now() - started) / 1000;

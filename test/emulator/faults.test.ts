@@ -1,6 +1,6 @@
 import { CreateStageCommand, GetStageCommand, ListStagesCommand } from '@aws-sdk/client-ivs-realtime';
 import { expectServiceError, missingArn, useEmulator } from './helpers';
-import { emulatorClient } from './index';
+import { emulatorClient, startEmulator } from './index';
 
 const t = useEmulator();
 
@@ -103,5 +103,91 @@ describe('fault injection', () => {
     // WHEN it is injected
     // THEN a TypeError is thrown
     expect(() => t.emu.injectFault({ kind: 'failNth', operation: 'CreateStage', n: 0 })).toThrow(TypeError);
+  });
+});
+
+describe('afterCommit faults: the operation commits, its answer is lost', () => {
+  test('internal: a 500 after the stage was created, and the SDK retry makes a second one', async () => {
+    // GIVEN the first CreateStage that succeeds answering 500 after committing
+    t.emu.injectFault({ kind: 'afterCommit', lose: 'internal', operation: 'CreateStage', times: 1 });
+    // WHEN a client with default retries creates a stage
+    const out = await t.client.send(new CreateStageCommand({ name: 'once' }));
+    // THEN it got an answer on its second attempt, and both attempts created a stage
+    expect(out.$metadata.attempts).toBe(2);
+    expect(statuses('CreateStage')).toEqual([500, 200]);
+    expect(t.emu.requests[0]).toMatchObject({ lostAnswer: 'internal', errorType: 'InternalServerException' });
+    expect(t.emu.listResources().stages).toHaveLength(2);
+  });
+
+  test('reset: the connection is cut after the stage was created', async () => {
+    // GIVEN the first CreateStage resetting its connection after committing, and a client that does not retry
+    t.emu.injectFault({ kind: 'afterCommit', lose: 'reset', operation: 'CreateStage', times: 1 });
+    const client = emulatorClient(t.emu, { maxAttempts: 1 });
+    // WHEN a stage is created
+    const error = await client.send(new CreateStageCommand({})).then(() => undefined, (e: Error) => e);
+    client.destroy();
+    // THEN the client saw a reset connection, and the stage exists
+    expect(error?.message).toMatch(/socket hang up/);
+    expect(t.emu.requests[0]).toMatchObject({ operation: 'CreateStage', lostAnswer: 'reset', status: 0 });
+    expect(t.emu.listResources().stages).toHaveLength(1);
+  });
+
+  test('stall: no answer until the client gives up, and the stage exists', async () => {
+    // GIVEN every CreateStage stalling after committing, and a client that gives up after 300 ms
+    t.emu.injectFault({ kind: 'afterCommit', lose: 'stall', operation: 'CreateStage' });
+    const client = emulatorClient(t.emu, { maxAttempts: 1 });
+    // WHEN a stage is created
+    const started = Date.now();
+    const error = await client.send(new CreateStageCommand({}), { abortSignal: AbortSignal.timeout(300) }).then(() => undefined, (e: Error) => e);
+    client.destroy();
+    // THEN the call was cut by the client, not answered, and the stage exists
+    expect(error?.name).toMatch(/Abort|Timeout/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+    expect(t.emu.requests[0]).toMatchObject({ lostAnswer: 'stall', status: 0 });
+    expect(t.emu.listResources().stages).toHaveLength(1);
+  });
+
+  test('a request that fails does not use the fault up', async () => {
+    // GIVEN one afterCommit fault on CreateStage and a client that does not retry
+    t.emu.injectFault({ kind: 'afterCommit', lose: 'internal', operation: 'CreateStage', times: 1 });
+    const client = emulatorClient(t.emu, { maxAttempts: 1 });
+    // WHEN an invalid create is refused, then two valid ones are sent
+    await expectServiceError(client.send(new CreateStageCommand({ name: 'not valid!' })), 'ValidationException', 400);
+    await expectServiceError(client.send(new CreateStageCommand({ name: 'first' })), 'InternalServerException', 500);
+    await client.send(new CreateStageCommand({ name: 'second' }));
+    client.destroy();
+    // THEN the fault took the answer of the first valid create only
+    expect(statuses('CreateStage')).toEqual([400, 500, 200]);
+    expect(t.emu.listResources().stages.map((s) => (s as { name: string }).name)).toEqual(['first', 'second']);
+  });
+
+  test('other operations are not affected', async () => {
+    // GIVEN a persistent afterCommit fault on CreateStage
+    t.emu.injectFault({ kind: 'afterCommit', lose: 'reset', operation: 'CreateStage' });
+    // WHEN stages are listed
+    // THEN the answer comes
+    await expect(t.client.send(new ListStagesCommand({}))).resolves.toMatchObject({ stages: [] });
+  });
+
+  test('stop() does not wait for a stalled answer', async () => {
+    // GIVEN an emulator of its own whose CreateStage stalls, and a call waiting on it
+    const emu = await startEmulator();
+    emu.injectFault({ kind: 'afterCommit', lose: 'stall' });
+    const client = emulatorClient(emu, { maxAttempts: 1 });
+    const call = client.send(new CreateStageCommand({})).then(() => 'answered', () => 'cut');
+    while (emu.listResources().stages.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    // WHEN the emulator stops
+    const started = Date.now();
+    await emu.stop();
+    // THEN it stopped at once and the waiting call was cut
+    expect(Date.now() - started).toBeLessThan(1_000);
+    await expect(call).resolves.toBe('cut');
+    client.destroy();
+  });
+
+  test('an unknown way of losing the answer is refused', () => {
+    // WHEN an afterCommit fault with lose 'drop' is injected
+    // THEN a TypeError is thrown
+    expect(() => t.emu.injectFault({ kind: 'afterCommit', lose: 'drop' as never })).toThrow(/fault.lose must be/);
   });
 });

@@ -1,5 +1,5 @@
 import { ApiError } from './errors';
-import type { Fault } from './types';
+import type { Fault, LostAnswer } from './types';
 
 interface ActiveFault {
   readonly fault: Fault;
@@ -21,6 +21,9 @@ function checkFault(fault: Fault): void {
   if (fault.kind !== 'failNth' && !positiveInteger(fault.times)) throw new TypeError(`fault.times must be a positive integer, got ${fault.times}`);
   if (fault.kind === 'latency' && !(fault.ms >= 0)) throw new TypeError(`fault.ms must be >= 0, got ${fault.ms}`);
   if (fault.kind === 'failNth' && !positiveInteger(fault.n)) throw new TypeError(`fault.n must be a positive integer, got ${fault.n}`);
+  if (fault.kind === 'afterCommit' && !['internal', 'reset', 'stall'].includes(fault.lose)) {
+    throw new TypeError(`fault.lose must be 'internal', 'reset' or 'stall', got ${String(fault.lose)}`);
+  }
 }
 
 /** Faults in injection order; each request consults them before validation, so a faulted request has no side effect. */
@@ -67,9 +70,26 @@ export class FaultInjector {
             fire(entry);
           }
           break;
+        case 'afterCommit':
+          // Consulted once the request has committed: see loseAnswer.
+          break;
       }
     }
     this.active = this.active.filter((entry) => !entry.spent);
     return { delayMs, failure };
+  }
+
+  /**
+   * For a request of `operation` that succeeded: how its answer is lost, when an `afterCommit`
+   * fault matches (the first one injected, which this uses up), or undefined.
+   */
+  public loseAnswer(operation: string): LostAnswer | undefined {
+    const entry = this.active.find(({ fault }) => fault.kind === 'afterCommit' && (fault.operation === undefined || fault.operation === operation));
+    if (!entry || entry.fault.kind !== 'afterCommit') return undefined;
+    if (entry.remaining !== undefined) {
+      entry.remaining -= 1;
+      if (entry.remaining <= 0) this.active = this.active.filter((active) => active !== entry);
+    }
+    return entry.fault.lose;
   }
 }

@@ -7,14 +7,24 @@
  *   client.destroy(); await emu.stop();
  *
  * It routes like the service, validates every modelled constraint plus the documented cross-field and
- * cross-resource rules, keeps resources in memory, records every request, and can inject faults.
+ * cross-resource rules, keeps resources in memory, records every request, and can inject faults
+ * (before the operation, without side effect; or `afterCommit`: the operation commits, then its
+ * answer is lost to a 500, a reset connection or a stall).
+ *
+ * Rate-limit mode, off by default: `emu.setRateLimit({ scale })` gives every operation a token
+ * bucket at the service's rate (5 per second; PublicKey operations 3, tag operations 10,
+ * CreateParticipantToken 50) times `scale`, holding one second's worth; a request over it gets
+ * 429 ThrottlingException "Rate exceeded" and has no side effect. `emu.setQuotas({...})` raises
+ * resource quotas for tests that make hundreds. `reset()` turns both back to the defaults.
  * Test tooling only: not exported from src/ and not shipped.
  */
 import { IVSRealTimeClient, IVSRealTimeClientConfig } from '@aws-sdk/client-ivs-realtime';
 import { EmulatorServer } from './server';
 import type { EmulatorOptions, IvsEmulator } from './types';
 
-export type { EmulatorOptions, Fault, IvsEmulator, RecordedRequest, ResourceSnapshot } from './types';
+export type { EmulatorOptions, Fault, IvsEmulator, LostAnswer, RateLimitOptions, RecordedRequest, ResourceSnapshot } from './types';
+export type { Quotas } from './store';
+export { ratePerSecond } from './rate-limit';
 export { JoinRefusedError } from './participants';
 export type { JoinedParticipant, JoinRefusal } from './participants';
 

@@ -69,3 +69,34 @@ describe('service quotas answer 402 ServiceQuotaExceededException', () => {
     await expect(importKey()).resolves.toMatchObject({ publicKey: { fingerprint: expect.any(String) } });
   });
 });
+
+describe('setQuotas', () => {
+  test('raises a quota for a test that needs more', async () => {
+    // GIVEN room for 8 public keys
+    t.emu.setQuotas({ publicKeys: 8 });
+    const importKey = () => t.client.send(new ImportPublicKeyCommand({ publicKeyMaterial: publicKeyPem() }));
+    // WHEN 8 are imported, then a ninth
+    await repeat(8, importKey);
+    // THEN the eighth fitted and the ninth does not
+    await expectServiceError(importKey(), 'ServiceQuotaExceededException', 402);
+    expect(t.emu.listResources().publicKeys).toHaveLength(8);
+  });
+
+  test('reset() puts the service quotas back', async () => {
+    // GIVEN a raised quota, then a reset
+    t.emu.setQuotas({ publicKeys: 8 });
+    t.emu.reset();
+    const importKey = () => t.client.send(new ImportPublicKeyCommand({ publicKeyMaterial: publicKeyPem() }));
+    // WHEN 4 keys are imported
+    await repeat(3, importKey);
+    // THEN the fourth exceeds the service's quota of 3
+    await expectServiceError(importKey(), 'ServiceQuotaExceededException', 402);
+  });
+
+  test('an unknown quota or a bad value is refused', () => {
+    // WHEN a quota that does not exist, or a negative one, is set
+    // THEN a TypeError names it
+    expect(() => t.emu.setQuotas({ channels: 5 } as never)).toThrow(/unknown quota channels/);
+    expect(() => t.emu.setQuotas({ stages: -1 })).toThrow(/quota stages must be a non-negative integer, got -1/);
+  });
+});

@@ -10,10 +10,11 @@ import { publicKeyView } from './operations/public-keys';
 import { stageView } from './operations/stages';
 import { storageConfigurationView } from './operations/storage-configurations';
 import { JoinedParticipant, joinStage } from './participants';
+import { RateLimiter } from './rate-limit';
 import { resolveRoute } from './routes';
 import { checkCrossFieldRules } from './rules';
-import { Store } from './store';
-import type { Fault, IvsEmulator, RecordedRequest, ResourceSnapshot } from './types';
+import { Quotas, Store } from './store';
+import type { Fault, IvsEmulator, RateLimitOptions, RecordedRequest, ResourceSnapshot } from './types';
 import { validateInput, withoutNullMembers } from './validation';
 
 type ParsedBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
@@ -50,6 +51,9 @@ export class EmulatorServer implements IvsEmulator {
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly context: OperationContext;
+  /** Responses held back by a `stall` fault, answered never; cut when the emulator stops. */
+  private readonly stalled = new Set<ServerResponse>();
+  private rateLimiter: RateLimiter | undefined;
   private port = 0;
 
   constructor(public readonly accountId: string, public readonly region: string) {
@@ -90,9 +94,22 @@ export class EmulatorServer implements IvsEmulator {
     this.faults.clear();
   }
 
+  public setRateLimit(options: RateLimitOptions | undefined): void {
+    this.rateLimiter = options === undefined ? undefined : new RateLimiter(options);
+  }
+
+  public setQuotas(quotas: Partial<Quotas>): void {
+    for (const [name, value] of Object.entries(quotas)) {
+      if (!(name in this.store.quotas)) throw new TypeError(`unknown quota ${name}; known: ${Object.keys(this.store.quotas).join(', ')}`);
+      if (!(Number.isInteger(value) && value >= 0)) throw new TypeError(`quota ${name} must be a non-negative integer, got ${value}`);
+    }
+    Object.assign(this.store.quotas, quotas);
+  }
+
   public reset(): void {
     this.store.clear();
     this.faults.clear();
+    this.rateLimiter = undefined;
     this.clearRequests();
   }
 
@@ -117,6 +134,8 @@ export class EmulatorServer implements IvsEmulator {
   public async stop(): Promise<void> {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    for (const res of this.stalled) res.destroy();
+    this.stalled.clear();
     if (!this.server.listening) return;
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -160,6 +179,7 @@ export class EmulatorServer implements IvsEmulator {
 
     try {
       if (!route) throw new ApiError('UnknownOperationException', `No operation matches ${method} ${pathname}.`);
+      if (this.rateLimiter && !this.rateLimiter.take(route.operation)) throw new ApiError('ThrottlingException');
       const decision = this.faults.evaluate(route.operation);
       if (decision.delayMs > 0) await this.sleep(decision.delayMs);
       if (decision.failure) throw decision.failure;
@@ -168,13 +188,39 @@ export class EmulatorServer implements IvsEmulator {
       validateInput(route.operation, raw);
       const input = withoutNullMembers(raw);
       checkCrossFieldRules(route.operation, input as never);
-      this.respond(res, entry, 200, invokeOperation(route.operation, this.context, input as never));
+      const output = invokeOperation(route.operation, this.context, input as never);
+      const lost = this.faults.loseAnswer(route.operation);
+      if (lost !== undefined) {
+        entry.lostAnswer = lost;
+        this.loseAnswer(res, entry, lost);
+        return;
+      }
+      this.respond(res, entry, 200, output);
     } catch (err) {
       const error = err instanceof ApiError
         ? err
         : new ApiError('InternalServerException', `Emulator bug: ${err instanceof Error ? err.message : String(err)}`);
       entry.errorType = error.errorType;
       this.respond(res, entry, error.status, errorBody(error), error.errorType);
+    }
+  }
+
+  /** The operation committed; its answer goes missing as `lost` says. */
+  private loseAnswer(res: ServerResponse, entry: RecordedRequest, lost: 'internal' | 'reset' | 'stall'): void {
+    switch (lost) {
+      case 'internal': {
+        const error = new ApiError('InternalServerException');
+        entry.errorType = error.errorType;
+        this.respond(res, entry, error.status, errorBody(error), error.errorType);
+        break;
+      }
+      case 'reset':
+        res.socket?.destroy();
+        break;
+      case 'stall':
+        this.stalled.add(res);
+        res.once('close', () => this.stalled.delete(res));
+        break;
     }
   }
 

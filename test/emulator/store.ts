@@ -1,7 +1,7 @@
 import type { ResourceType } from './ids';
 import type { JoinedParticipant } from './participants';
 
-/** Resource quotas per account and Region (reference §14). */
+/** Resource quotas per account and Region (reference §14): the defaults of a new emulator. */
 export const QUOTAS = {
   stages: 1000,
   storageConfigurations: 5,
@@ -11,6 +11,9 @@ export const QUOTAS = {
   concurrentCompositions: 20,
   compositionsPerStage: 5,
 } as const;
+
+/** The resource quotas an emulator enforces; `setQuotas` raises (or lowers) them for a test. */
+export type Quotas = { -readonly [K in keyof typeof QUOTAS]: number };
 
 export type Tags = Record<string, string>;
 
@@ -102,6 +105,8 @@ export class Store {
   public readonly buckets = new Map<string, string>();
   /** Participants that joined a stage with a token, in order. */
   public readonly participants: JoinedParticipant[] = [];
+  /** The quotas in force: the service's defaults unless a test changed them. */
+  public quotas: Quotas = { ...QUOTAS };
   private sequence = 0;
 
   public nextSeq(): number {
@@ -123,8 +128,9 @@ export class Store {
     }
   }
 
-  /** Drops every resource and bucket. */
+  /** Drops every resource and bucket, and puts the default quotas back. */
   public clear(): void {
+    this.quotas = { ...QUOTAS };
     this.stages.clear();
     this.storageConfigurations.clear();
     this.encoderConfigurations.clear();

@@ -1,4 +1,5 @@
 import type { JoinedParticipant } from './participants';
+import type { Quotas } from './store';
 
 /** Options accepted by `startEmulator`. */
 export interface EmulatorOptions {
@@ -24,14 +25,38 @@ export interface RecordedRequest {
   status: number;
   /** Error shape name sent in `x-amzn-ErrorType`, for failed requests. */
   errorType?: string;
+  /**
+   * Set when an `afterCommit` fault took the answer of a request that succeeded: the operation's
+   * effect is in the store, and the client got a 500 (`status` 500), a reset connection or no
+   * answer at all (`status` stays 0).
+   */
+  lostAnswer?: LostAnswer;
+}
+
+/** How an `afterCommit` fault loses the answer of an operation that committed. */
+export type LostAnswer = 'internal' | 'reset' | 'stall';
+
+/** The rate-limit mode of `IvsEmulator.setRateLimit`. */
+export interface RateLimitOptions {
+  /**
+   * Multiplies every operation's rate (reference §14: 5 per second, PublicKey operations 3, tag
+   * operations 10, CreateParticipantToken 50), e.g. 4 for four times as many requests per second.
+   * Default 1: the service's own rates.
+   */
+  readonly scale?: number;
 }
 
 /**
- * A fault applied to matching requests before validation, so a faulted request has no side effect.
+ * A fault applied to matching requests before validation, so a faulted request has no side effect;
+ * but for `afterCommit`, which lets a request that succeeds commit its effect and then loses its
+ * answer (`lose`): a 500 InternalServerException, a reset connection, or a stall (the response is
+ * held until the client gives up or the emulator stops). An `afterCommit` fault fires only on a
+ * request that succeeded; a request refused (validation, quota, rate limit) does not use it up.
  * `operation` undefined matches every operation; `times` undefined means the fault never wears off.
  */
 export type Fault =
   | { kind: 'throttle'; operation?: string; times?: number }
+  | { kind: 'afterCommit'; lose: LostAnswer; operation?: string; times?: number }
   | { kind: 'internal'; operation?: string; times?: number }
   | { kind: 'latency'; operation?: string; ms: number; times?: number }
   | { kind: 'failNth'; operation: string; n: number; errorType?: string; status?: number };
@@ -57,7 +82,19 @@ export interface IvsEmulator {
   registerBucket(bucketName: string, region?: string): void;
   injectFault(fault: Fault): void;
   clearFaults(): void;
-  /** Drops all resources, buckets, faults and the request log. */
+  /**
+   * Turns the rate-limit mode on (off by default): one token bucket per operation at the service's
+   * rate times `scale` (see `RateLimitOptions`), holding one second's worth. A request over the
+   * rate is answered 429 ThrottlingException "Rate exceeded", has no side effect and is logged
+   * with status 429. `undefined` turns the mode off again.
+   */
+  setRateLimit(options: RateLimitOptions | undefined): void;
+  /**
+   * Changes resource quotas (reference §14: 5 storage configurations, 20 encoder configurations,
+   * 100 ingest configurations, 3 public keys, 1,000 stages), e.g. for a test that makes 500 of each.
+   */
+  setQuotas(quotas: Partial<Quotas>): void;
+  /** Drops all resources, buckets, faults and the request log; puts back the default quotas and turns the rate limit off. */
   reset(): void;
   listResources(): ResourceSnapshot;
   /**

@@ -47,7 +47,7 @@ interface ResponseWrapper {
   [exported: string]: unknown;
 }
 
-type Environment = Record<string, string | undefined>;
+export type Environment = Record<string, string | undefined>;
 
 const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
 
@@ -195,7 +195,7 @@ export class HandlerRunner {
   }
 }
 
-function splitHandler(handler: string): [string, string] {
+export function splitHandler(handler: string): [string, string] {
   const dot = handler.lastIndexOf('.');
   if (dot <= 0) {
     throw new Error(`malformed Lambda handler ${JSON.stringify(handler)}: expected <file>.<export>`);
@@ -203,8 +203,44 @@ function splitHandler(handler: string): [string, string] {
   return [handler.slice(0, dot), handler.slice(dot + 1)];
 }
 
+/** The endpoints of the stand-ins a handler's SDK clients call. */
+export interface StandInEndpoints {
+  readonly ivsRealtime: string;
+  readonly secretsManager: string;
+  readonly kms: string;
+  readonly cloudFormation: string;
+}
+
+/**
+ * What every handler invocation sees of its environment: the region, fake credentials, the SDK's
+ * standard endpoint variables pointing at the stand-ins, and nothing of the developer's own AWS setup.
+ *
+ * @param noFile a path that does not exist, for the SDK's config and credentials files
+ */
+export function handlerEnvironment(region: string, endpoints: StandInEndpoints, noFile: string): Environment {
+  return {
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: 'ASIASIMULATOREXAMPLE',
+    AWS_SECRET_ACCESS_KEY: 'simulator-secret-access-key',
+    AWS_SESSION_TOKEN: 'simulator-session-token',
+    AWS_ENDPOINT_URL_IVS_REALTIME: endpoints.ivsRealtime,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
+    AWS_ENDPOINT_URL_KMS: endpoints.kms,
+    AWS_ENDPOINT_URL_CLOUDFORMATION: endpoints.cloudFormation,
+    // Nothing from the developer's own AWS setup may leak in.
+    AWS_ENDPOINT_URL: undefined,
+    AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
+    AWS_PROFILE: undefined,
+    AWS_CONFIG_FILE: noFile,
+    AWS_SHARED_CREDENTIALS_FILE: noFile,
+    // The Lambda runtime is Node 22 or later; the SDK would warn about the Node running the tests.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+}
+
 /** The variables the Lambda runtime sets. */
-function lambdaEnvironment(fn: LambdaFunction): Environment {
+export function lambdaEnvironment(fn: LambdaFunction): Environment {
   return {
     AWS_LAMBDA_FUNCTION_NAME: fn.name,
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
@@ -213,7 +249,8 @@ function lambdaEnvironment(fn: LambdaFunction): Environment {
   };
 }
 
-function lambdaContext(fn: LambdaFunction, deadline: number): Context {
+/** A Lambda context whose `getRemainingTimeInMillis()` counts down to `deadline` (epoch milliseconds). */
+export function lambdaContext(fn: LambdaFunction, deadline: number): Context {
   const unsupported = () => {
     throw new Error('the simulator does not support callback-style handlers');
   };
@@ -234,7 +271,7 @@ function lambdaContext(fn: LambdaFunction, deadline: number): Context {
 }
 
 /** Sets `variables` (undefined unsets); returns what puts the previous values back. */
-function setEnvironment(variables: Environment): () => void {
+export function setEnvironment(variables: Environment): () => void {
   const previous: Environment = {};
   for (const [name, value] of Object.entries(variables)) {
     previous[name] = process.env[name];

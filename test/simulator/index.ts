@@ -11,6 +11,7 @@
  *   sim.resources;          // logical ID -> { type, physicalId, attributes, properties }
  *   sim.secrets;            // the Secrets Manager stub: list(), get(arn | name | logicalId), requests
  *   sim.kms;                // the KMS stub: list(), get(arn | keyId | logicalId), requests
+ *   sim.cloudFormation;     // the CloudFormation stub: resource(stackId, logicalId) -> { status, physicalResourceId }, requests
  *   sim.events; sim.logs;   // everything so far
  *   sim.sensitiveValues();  // ResponseURLs and secret values, which must appear in no log line or response
  *   await sim.redeliver(result.events[0].request!);   // the same request again, as a Lambda retry would
@@ -27,7 +28,8 @@
  * capture its log lines, captures the console during the invocation, and passes a context whose
  * `getRemainingTimeInMillis()` follows the function's Timeout. The handler sees fake credentials,
  * `AWS_REGION`, `AWS_ENDPOINT_URL_IVS_REALTIME` (the emulator) and
- * `AWS_ENDPOINT_URL_SECRETS_MANAGER` and `AWS_ENDPOINT_URL_KMS` (the stubs), plus the function's own environment variables.
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER`, `AWS_ENDPOINT_URL_KMS` and `AWS_ENDPOINT_URL_CLOUDFORMATION` (the stubs), plus
+ * the function's own environment variables.
  * Invocations take turns process-wide, because those variables are process-wide.
  *
  * What CloudFormation behaviour it reproduces:
@@ -51,6 +53,12 @@
  *   Updates back to the previous properties (the failed resource included), then deletes what it
  *   created and the new side of replacements.
  *
+ * - Resource statuses, as `DescribeStackResource` shows them to a handler that asks (the
+ *   CloudFormation stub): CREATE_IN_PROGRESS while its create runs (no physical ID yet),
+ *   CREATE_COMPLETE or CREATE_FAILED after; UPDATE_IN_PROGRESS, then UPDATE_COMPLETE or
+ *   UPDATE_FAILED; DELETE_IN_PROGRESS, then DELETE_COMPLETE or DELETE_FAILED. The cleanup delete
+ *   of the old side of a replacement leaves the status alone (the logical resource is the new side).
+ *
  * Every other resource type is a stub that answers `Ref` and `Fn::GetAtt` with plausible names and
  * ARNs. An `AWS::S3::Bucket` registers its name with the emulator; an
  * `AWS::SecretsManager::Secret` exists in the Secrets Manager stub (AWS JSON 1.1 on 127.0.0.1), which
@@ -70,6 +78,8 @@ export type { SimulatorOptions } from './simulator';
 export { deployableStack, removeSynthesized, synthesize, TEST_ENV } from './assembly';
 export type { DeployableStack } from './assembly';
 export type { FunctionOutcome } from './handler-runner';
+export { CloudFormationStub } from './cloudformation';
+export type { CloudFormationRequest, ResourceStatus, StackResourceState } from './cloudformation';
 export { KmsStub } from './kms';
 export type { KmsRequest, SimulatedKmsKey } from './kms';
 export { SecretsManagerStub } from './secrets-manager';

@@ -6,9 +6,10 @@ import { isDeepStrictEqual } from 'node:util';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { deployableStack, DeployableStack } from './assembly';
+import { CloudFormationStub, ResourceStatus } from './cloudformation';
 import { buildRequest, judgeResponse, missingAttributeMessage } from './custom-resource-protocol';
 import { creationOrder, dependencyMap } from './graph';
-import { FunctionOutcome, HandlerRunner, LambdaFunction } from './handler-runner';
+import { FunctionOutcome, HandlerRunner, handlerEnvironment, LambdaFunction } from './handler-runner';
 import { resolve, ResolveContext, ResolveError, stringifyProperties } from './intrinsics';
 import { KmsStub } from './kms';
 import { SecretsManagerStub } from './secrets-manager';
@@ -83,7 +84,8 @@ export class LifecycleSimulator {
   public static async start(options: SimulatorOptions): Promise<LifecycleSimulator> {
     const secrets = await SecretsManagerStub.start(options.emulator.region, options.emulator.accountId);
     const kms = await KmsStub.start(options.emulator.region, options.emulator.accountId);
-    return new LifecycleSimulator(options.emulator, secrets, kms);
+    const cloudFormation = await CloudFormationStub.start();
+    return new LifecycleSimulator(options.emulator, secrets, kms, cloudFormation);
   }
 
   /** Every resource operation so far, across deploys and destroys. */
@@ -100,27 +102,17 @@ export class LifecycleSimulator {
     public readonly secrets: SecretsManagerStub,
     /** The KMS stub: the keys of the stack's `AWS::KMS::Key` resources, which sign for real. */
     public readonly kms: KmsStub,
+    /** The CloudFormation stub: the status of each resource of the stack, as DescribeStackResource shows it. */
+    public readonly cloudFormation: CloudFormationStub,
   ) {
     this.workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ivs-sim-'));
     const noFile = path.join(this.workDirectory, 'no-such-file');
-    this.runner = new HandlerRunner(this.workDirectory, {
-      AWS_REGION: emulator.region,
-      AWS_DEFAULT_REGION: emulator.region,
-      AWS_ACCESS_KEY_ID: 'ASIASIMULATOREXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'simulator-secret-access-key',
-      AWS_SESSION_TOKEN: 'simulator-session-token',
-      AWS_ENDPOINT_URL_IVS_REALTIME: emulator.endpoint,
-      AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
-      AWS_ENDPOINT_URL_KMS: kms.endpoint,
-      // Nothing from the developer's own AWS setup may leak in.
-      AWS_ENDPOINT_URL: undefined,
-      AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,
-      AWS_PROFILE: undefined,
-      AWS_CONFIG_FILE: noFile,
-      AWS_SHARED_CREDENTIALS_FILE: noFile,
-      // The Lambda runtime is Node 22 or later; the SDK would warn about the Node running the tests.
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    });
+    this.runner = new HandlerRunner(this.workDirectory, handlerEnvironment(emulator.region, {
+      ivsRealtime: emulator.endpoint,
+      secretsManager: secrets.endpoint,
+      kms: kms.endpoint,
+      cloudFormation: cloudFormation.endpoint,
+    }, noFile));
   }
 
   /** The deployed resources by logical ID. */
@@ -308,6 +300,7 @@ export class LifecycleSimulator {
   public async stop(): Promise<void> {
     await this.secrets.stop();
     await this.kms.stop();
+    await this.cloudFormation.stop();
     fs.rmSync(this.workDirectory, { recursive: true, force: true });
   }
 
@@ -443,7 +436,7 @@ export class LifecycleSimulator {
         events.push(retainedEvent('cleanup', resource));
         continue;
       }
-      events.push((await this.delete(previous.stack, previous.stackId, 'cleanup', resource)).event);
+      events.push((await this.delete(previous.stack, previous.stackId, 'cleanup', resource, old !== undefined)).event);
     }
     return events;
   }
@@ -451,35 +444,42 @@ export class LifecycleSimulator {
   private async create(
     stack: DeployableStack, stackId: string, logicalId: string, definition: TemplateResource, properties: Properties,
   ): Promise<Operation> {
+    this.showStatus(stackId, logicalId, definition.Type, 'CREATE_IN_PROGRESS');
     if (!isCustomResource(definition.Type)) {
       const state = createStub(definition.Type, logicalId, properties, this.stubContext(stack));
       const resource: DeployedResource = { logicalId, type: definition.Type, definition, properties, ...state };
       this.registerFunction(stack, resource);
+      this.showStatus(stackId, logicalId, definition.Type, 'CREATE_COMPLETE', resource.physicalId);
       return { ok: true, resource, event: stubEvent('deploy', 'Create', resource) };
     }
     const request = this.request(stackId, 'Create', logicalId, definition.Type, properties);
     const { event, response } = await this.invokeServiceToken(request, 'deploy');
+    const created = event.status === 'SUCCESS';
+    this.showStatus(stackId, logicalId, definition.Type, created ? 'CREATE_COMPLETE' : 'CREATE_FAILED', response?.PhysicalResourceId);
     // A create that never answered still gets a Delete during the rollback, with an ID CloudFormation makes up.
     const physicalId = response?.PhysicalResourceId ?? `${stack.stackName}-${logicalId}-${randomBytes(6).toString('hex').toUpperCase()}`;
     const resource: DeployedResource = {
       logicalId, type: definition.Type, definition, properties, physicalId, attributes: response?.Data ?? {}, requestId: request.RequestId,
     };
-    return { ok: event.status === 'SUCCESS', resource, event: { ...event, physicalId } };
+    return { ok: created, resource, event: { ...event, physicalId } };
   }
 
   /** Updates `current` to `properties`; `definition` is the template entry the result belongs to. */
   private async update(
     stack: DeployableStack, stackId: string, phase: Phase, current: DeployedResource, properties: Properties, definition = current.definition,
   ): Promise<Operation> {
+    this.showStatus(stackId, current.logicalId, current.type, 'UPDATE_IN_PROGRESS');
     if (!isCustomResource(current.type)) {
       const state = updateStub(current.type, current.logicalId, current, current.properties, properties, this.stubContext(stack));
       const resource: DeployedResource = { ...current, definition, properties, ...state };
       this.registerFunction(stack, resource);
+      this.showStatus(stackId, current.logicalId, current.type, 'UPDATE_COMPLETE', resource.physicalId);
       return { ok: true, resource, event: stubEvent(phase, 'Update', resource) };
     }
     const request = this.request(stackId, 'Update', current.logicalId, current.type, properties, current.properties, current.physicalId);
     const { event, response } = await this.invokeServiceToken(request, phase);
     const ok = event.status === 'SUCCESS';
+    this.showStatus(stackId, current.logicalId, current.type, ok ? 'UPDATE_COMPLETE' : 'UPDATE_FAILED', ok ? response!.PhysicalResourceId : undefined);
     const resource: DeployedResource = {
       ...current,
       definition,
@@ -492,14 +492,30 @@ export class LifecycleSimulator {
     return { ok, resource, event: { ...event, physicalId: resource.physicalId } };
   }
 
-  private async delete(stack: DeployableStack, stackId: string, phase: Phase, resource: DeployedResource): Promise<Operation> {
+  /**
+   * Deletes `resource`. Its status shows the delete, but for the cleanup of the old side of a
+   * replacement (`replaced`): the logical resource is the new side then, UPDATE_COMPLETE.
+   */
+  private async delete(stack: DeployableStack, stackId: string, phase: Phase, resource: DeployedResource, replaced = false): Promise<Operation> {
+    const show = (status: ResourceStatus) => {
+      if (!replaced) this.showStatus(stackId, resource.logicalId, resource.type, status);
+    };
+    show('DELETE_IN_PROGRESS');
     if (!isCustomResource(resource.type)) {
       deleteStub(resource.type, resource.physicalId, this.stubContext(stack));
+      show('DELETE_COMPLETE');
       return { ok: true, event: stubEvent(phase, 'Delete', resource) };
     }
     const request = this.request(stackId, 'Delete', resource.logicalId, resource.type, resource.properties, undefined, resource.physicalId);
     const { event } = await this.invokeServiceToken(request, phase);
-    return { ok: event.status === 'SUCCESS', event: { ...event, physicalId: resource.physicalId } };
+    const ok = event.status === 'SUCCESS';
+    show(ok ? 'DELETE_COMPLETE' : 'DELETE_FAILED');
+    return { ok, event: { ...event, physicalId: resource.physicalId } };
+  }
+
+  /** What DescribeStackResource shows for the resource from now on; the physical ID stays unless given. */
+  private showStatus(stackId: string, logicalId: string, resourceType: string, status: ResourceStatus, physicalResourceId?: string): void {
+    this.cloudFormation.setResource(stackId, logicalId, { status, resourceType, physicalResourceId });
   }
 
   private request(

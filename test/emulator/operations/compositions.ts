@@ -2,7 +2,7 @@ import { notFoundError } from '../errors';
 import { idFromArn, isoTimestamp, resourceId } from '../ids';
 import type { OperationInputs } from '../inputs';
 import { paginate } from '../pagination';
-import { CompositionDestinationRecord, CompositionRecord, QUOTAS } from '../store';
+import { CompositionDestinationRecord, CompositionRecord } from '../store';
 import { checkQuota, clone, copyTags, getOrThrow, newArn, OperationContext } from './context';
 
 const DEFAULT_LIST_COMPOSITIONS = 100;
@@ -52,9 +52,9 @@ export const compositionOperations = {
       input.idempotencyToken !== undefined && c.idempotencyToken === input.idempotencyToken && c.stageArn === stage.arn);
     if (existing) return { composition: compositionView(existing) };
     const references = referencedConfigurations(ctx, input);
-    checkQuota(ctx.store.compositions.size, QUOTAS.concurrentCompositions, 'concurrent compositions');
+    checkQuota(ctx.store.compositions.size, ctx.store.quotas.concurrentCompositions, 'concurrent compositions');
     const onStage = [...ctx.store.compositions.values()].filter((c) => c.stageArn === stage.arn).length;
-    checkQuota(onStage, QUOTAS.compositionsPerStage, 'compositions per stage');
+    checkQuota(onStage, ctx.store.quotas.compositionsPerStage, 'compositions per stage');
 
     const id = resourceId();
     const startTime = isoTimestamp();

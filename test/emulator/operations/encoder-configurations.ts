@@ -3,7 +3,7 @@ import { resourceId } from '../ids';
 import type { OperationInputs } from '../inputs';
 import { paginate } from '../pagination';
 import { DEFAULT_VIDEO } from '../rules';
-import { EncoderConfigurationRecord, QUOTAS } from '../store';
+import { EncoderConfigurationRecord } from '../store';
 import { checkQuota, clone, copyTags, getOrThrow, newArn, OperationContext } from './context';
 
 const DEFAULT_LIST_ENCODER_CONFIGURATIONS = 100;
@@ -18,7 +18,7 @@ function encoderConfigurationSummary(record: EncoderConfigurationRecord) {
 
 export const encoderConfigurationOperations = {
   CreateEncoderConfiguration(ctx: OperationContext, input: OperationInputs['CreateEncoderConfiguration']) {
-    checkQuota(ctx.store.encoderConfigurations.size, QUOTAS.encoderConfigurations, 'encoder configurations');
+    checkQuota(ctx.store.encoderConfigurations.size, ctx.store.quotas.encoderConfigurations, 'encoder configurations');
     const id = resourceId();
     const record: EncoderConfigurationRecord = {
       arn: newArn(ctx, 'encoder-configuration', id),

@@ -2,7 +2,7 @@ import { conflictError, validationError } from '../errors';
 import { participantId, resourceId, streamKey } from '../ids';
 import type { OperationInputs } from '../inputs';
 import { paginate } from '../pagination';
-import { IngestConfigurationRecord, QUOTAS, RedundantIngestCredential } from '../store';
+import { IngestConfigurationRecord, RedundantIngestCredential } from '../store';
 import { checkQuota, clone, copyTags, getOrThrow, newArn, OperationContext } from './context';
 
 const DEFAULT_LIST_INGEST_CONFIGURATIONS = 50;
@@ -53,7 +53,7 @@ function redundantCredentials(ctx: OperationContext, id: string): RedundantInges
 
 export const ingestConfigurationOperations = {
   CreateIngestConfiguration(ctx: OperationContext, input: OperationInputs['CreateIngestConfiguration']) {
-    checkQuota(ctx.store.ingestConfigurations.size, QUOTAS.ingestConfigurations, 'ingest configurations');
+    checkQuota(ctx.store.ingestConfigurations.size, ctx.store.quotas.ingestConfigurations, 'ingest configurations');
     checkStage(ctx, input.stageArn);
     const id = resourceId();
     const redundantIngest = input.redundantIngest ?? false;

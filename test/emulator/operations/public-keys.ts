@@ -3,7 +3,7 @@ import { conflictError, validationError } from '../errors';
 import { keyFingerprint, publicKeyId } from '../ids';
 import type { OperationInputs } from '../inputs';
 import { paginate } from '../pagination';
-import { PublicKeyRecord, QUOTAS } from '../store';
+import { PublicKeyRecord } from '../store';
 import { checkQuota, clone, copyTags, getOrThrow, newArn, OperationContext } from './context';
 
 const DEFAULT_LIST_PUBLIC_KEYS = 50;
@@ -47,7 +47,7 @@ export const publicKeyOperations = {
     const fingerprint = keyFingerprint(parseP384Key(input.publicKeyMaterial!));
     const duplicate = [...ctx.store.publicKeys.values()].find((record) => record.fingerprint === fingerprint);
     if (duplicate) throw conflictError(`This public key is already imported as ${duplicate.arn}.`);
-    checkQuota(ctx.store.publicKeys.size, QUOTAS.publicKeys, 'public keys');
+    checkQuota(ctx.store.publicKeys.size, ctx.store.quotas.publicKeys, 'public keys');
     const id = publicKeyId();
     const record: PublicKeyRecord = {
       arn: newArn(ctx, 'public-key', id),

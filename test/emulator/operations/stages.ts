@@ -4,7 +4,7 @@ import { isoTimestamp, participantId, resourceId, stageEndpoints } from '../ids'
 import type { OperationInputs } from '../inputs';
 import { paginate } from '../pagination';
 import { serviceToken } from '../participants';
-import { QUOTAS, RecordingConfiguration, StageRecord } from '../store';
+import { RecordingConfiguration, StageRecord } from '../store';
 import { checkQuota, clone, copyTags, getOrThrow, newArn, OperationContext } from './context';
 
 const DEFAULT_TOKEN_DURATION_MINUTES = 720;
@@ -94,7 +94,7 @@ function stageSummary(stage: StageRecord) {
 
 export const stageOperations = {
   CreateStage(ctx: OperationContext, input: OperationInputs['CreateStage']) {
-    checkQuota(ctx.store.stages.size, QUOTAS.stages, 'stages');
+    checkQuota(ctx.store.stages.size, ctx.store.quotas.stages, 'stages');
     const autoParticipantRecordingConfiguration = resolveRecordingConfiguration(ctx, input.autoParticipantRecordingConfiguration);
     const id = resourceId();
     const stage: StageRecord = {

@@ -2,11 +2,12 @@ import { conflictError, validationError } from '../errors';
 import { resourceId } from '../ids';
 import type { OperationInputs } from '../inputs';
 import { paginate } from '../pagination';
-import { QUOTAS, StorageConfigurationRecord } from '../store';
+import { StorageConfigurationRecord } from '../store';
 import { checkQuota, clone, copyTags, getOrThrow, newArn, OperationContext } from './context';
 
 /** "Your service quota or 100, whichever is smaller" (reference §1.5). */
-const DEFAULT_LIST_STORAGE_CONFIGURATIONS = Math.min(QUOTAS.storageConfigurations, 100);
+/** "Your service quota or 100, whichever is smaller" (reference §1.5). */
+const MAX_DEFAULT_LIST_STORAGE_CONFIGURATIONS = 100;
 
 export function storageConfigurationView(record: StorageConfigurationRecord) {
   return clone({ arn: record.arn, name: record.name, s3: record.s3, tags: record.tags });
@@ -25,7 +26,7 @@ function checkBucket(ctx: OperationContext, bucketName: string): void {
 
 export const storageConfigurationOperations = {
   CreateStorageConfiguration(ctx: OperationContext, input: OperationInputs['CreateStorageConfiguration']) {
-    checkQuota(ctx.store.storageConfigurations.size, QUOTAS.storageConfigurations, 'storage configurations');
+    checkQuota(ctx.store.storageConfigurations.size, ctx.store.quotas.storageConfigurations, 'storage configurations');
     const bucketName = input.s3!.bucketName!;
     checkBucket(ctx, bucketName);
     const id = resourceId();
@@ -55,7 +56,7 @@ export const storageConfigurationOperations = {
 
   ListStorageConfigurations(ctx: OperationContext, input: OperationInputs['ListStorageConfigurations']) {
     const page = paginate('ListStorageConfigurations', ctx.store.storageConfigurations.values(),
-      input.nextToken, input.maxResults, DEFAULT_LIST_STORAGE_CONFIGURATIONS);
+      input.nextToken, input.maxResults, Math.min(ctx.store.quotas.storageConfigurations, MAX_DEFAULT_LIST_STORAGE_CONFIGURATIONS));
     return { storageConfigurations: page.items.map(storageConfigurationView), ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
   },
 };
