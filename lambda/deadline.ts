@@ -18,10 +18,14 @@ const invocation = new AsyncLocalStorage<number>();
  */
 export const REQUEST_HANDLER = { connectionTimeout: 5_000, requestTimeout: 10_000, throwOnRequestTimeout: true } as const;
 
-/** The first retry waits up to this long; each further one up to twice as long as the one before... */
-export const BASE_DELAY_MS = 200;
-/** ...but never more than this, so that a throttled call keeps its place in the queue. */
-export const MAX_DELAY_MS = 5_000;
+/**
+ * The first retry waits up to this long, each further one up to twice as long as the one before,
+ * and none more than MAX_DELAY_MS: the SDK's own values. A throttled call starts from the longer
+ * base, so that hundreds of invocations waiting for their turn do not flood the control plane.
+ */
+export const BASE_DELAY_MS = 100;
+export const THROTTLING_BASE_DELAY_MS = 500;
+export const MAX_DELAY_MS = 20_000;
 
 /** Runs `work` with `deadline` (epoch milliseconds) as the time by which every call must have ended. */
 export function withInvocationDeadline<T>(deadline: number, work: () => Promise<T>): Promise<T> {
@@ -45,9 +49,9 @@ export function attemptFits(delayMs: number): boolean {
   return delayMs + REQUEST_HANDLER.connectionTimeout + REQUEST_HANDLER.requestTimeout <= timeLeftMs();
 }
 
-/** Full-jitter exponential backoff: a random wait up to BASE_DELAY_MS × 2^retry, capped at MAX_DELAY_MS. */
-export function backoffMs(retry: number): number {
-  return Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** retry);
+/** Full-jitter exponential backoff: a random wait up to `base` × 2^retry, capped at MAX_DELAY_MS. */
+export function backoffMs(retry: number, base: number = BASE_DELAY_MS): number {
+  return Math.random() * Math.min(MAX_DELAY_MS, base * 2 ** retry);
 }
 
 /** What the SDK tells a retry strategy about a failed attempt (its RetryErrorInfo). */
@@ -82,7 +86,7 @@ export class DeadlineRetryStrategy {
   public async refreshRetryTokenForRetry(previous: RetryToken, info: RetryErrorInfo): Promise<RetryToken> {
     const retryable = info.errorType === 'THROTTLING' || (this.retriesLostAnswers && isLostAnswer(info.errorType));
     const retry = previous.getRetryCount();
-    const delay = backoffMs(retry);
+    const delay = backoffMs(retry, info.errorType === 'THROTTLING' ? THROTTLING_BASE_DELAY_MS : BASE_DELAY_MS);
     if (!retryable || !attemptFits(delay)) {
       // The SDK then throws the error of the last attempt.
       throw new Error('no retry');

@@ -70,17 +70,22 @@ export async function createOwned<R extends { readonly arn?: string }>(
     try {
       made = await create(tag);
     } catch (error) {
-      const delay = backoffMs(retry);
-      if (!answerLost(error) || !attemptFits(delay)) {
+      if (!answerLost(error)) {
         throw error;
       }
+      // Looked for even when there is no time left to create again: what the create made must
+      // either be answered with or be found by nothing at all.
       const [arn] = await findOwned(type, name, (value) => value === tag[CREATOR_TAG_KEY]);
       if (arn !== undefined) {
         console.log(`the answer of a create was lost; it made ${arn}`);
         made = await type.get(arn);
-      } else {
-        await new Promise((resolve) => setTimeout(resolve, delay));
+        continue;
       }
+      const delay = backoffMs(retry);
+      if (!attemptFits(delay)) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
   const arn = made.arn;

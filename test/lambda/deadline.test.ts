@@ -5,6 +5,7 @@ import {
   DeadlineRetryStrategy,
   MAX_DELAY_MS,
   REQUEST_HANDLER,
+  THROTTLING_BASE_DELAY_MS,
   timeLeftMs,
   withInvocationDeadline,
 } from '../../lambda/deadline';
@@ -41,19 +42,22 @@ describe('the retry strategy', () => {
     expect(token.getRetryDelay()).toBeLessThanOrEqual(MAX_DELAY_MS);
   });
 
-  test('waits a random time below the exponential bound: BASE_DELAY_MS doubled per retry', async () => {
+  test('waits a random time below the exponential bound: the base doubled per retry, longer for a throttled call', async () => {
     // GIVEN
-    const strategy = new DeadlineRetryStrategy(false);
+    const strategy = new DeadlineRetryStrategy(true);
     const random = jest.spyOn(Math, 'random').mockReturnValue(0.999999);
 
     // WHEN
-    const delays = await withInvocationDeadline(Date.now() + A_MINUTE, () => Promise.all(
-      [0, 1, 2, 10].map(async (retries) => (await retryAfter(strategy, retries, 'THROTTLING')).getRetryDelay()),
+    const delays = (errorType: ErrorType) => withInvocationDeadline(Date.now() + 2 * A_MINUTE, () => Promise.all(
+      [0, 1, 2, 10].map(async (retries) => Math.round((await retryAfter(strategy, retries, errorType)).getRetryDelay())),
     ));
+    const throttled = await delays('THROTTLING');
+    const lost = await delays('TRANSIENT');
     random.mockRestore();
 
     // THEN
-    expect(delays.map(Math.round)).toEqual([BASE_DELAY_MS, 2 * BASE_DELAY_MS, 4 * BASE_DELAY_MS, MAX_DELAY_MS]);
+    expect(throttled).toEqual([THROTTLING_BASE_DELAY_MS, 2 * THROTTLING_BASE_DELAY_MS, 4 * THROTTLING_BASE_DELAY_MS, MAX_DELAY_MS]);
+    expect(lost).toEqual([BASE_DELAY_MS, 2 * BASE_DELAY_MS, 4 * BASE_DELAY_MS, MAX_DELAY_MS]);
   });
 
   test('stops once an attempt after the wait could outlast the deadline, so that the handler still answers in time', async () => {
@@ -147,6 +151,6 @@ describe('with the real SDK client against the emulator', () => {
     // THEN
     expect(read.stage?.arn).toBe(stage!.arn);
     expect(read.$metadata.attempts).toBe(2);
-    expect(Date.now() - started).toBeLessThan(REQUEST_HANDLER.requestTimeout + MAX_DELAY_MS + 2_000);
+    expect(Date.now() - started).toBeLessThan(REQUEST_HANDLER.requestTimeout + BASE_DELAY_MS + 2_000);
   }, A_MINUTE);
 });
