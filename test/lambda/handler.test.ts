@@ -1,6 +1,7 @@
 import {
   ConflictException,
   CreateStageCommand,
+  DeleteStageCommand,
   IVSRealTimeClient,
   UpdateStageCommand,
 } from '@aws-sdk/client-ivs-realtime';
@@ -135,10 +136,36 @@ test('neither the wrapper nor the handler logs the ResponseURL', async () => {
   const event = stageCreate();
 
   // WHEN
-  const { logs } = await invokeThroughWrapper(event);
+  const { logs, handlerLogs } = await invokeThroughWrapper(event);
 
-  // THEN
-  expect(logs.length).toBeGreaterThan(0);
+  // THEN the handler logs what the request is about, and not the presigned URL, whose signature
+  // would let anyone who reads the log answer CloudFormation in its place
+  expect(JSON.parse(handlerLogs[0])).toEqual({
+    requestType: 'Create',
+    resourceType: STAGE_RESOURCE_TYPE,
+    logicalResourceId: event.LogicalResourceId,
+  });
+  expect(handlerLogs.join('\n')).not.toContain('X-Amz-Signature');
+  // The wrapper logs the event too, with the URL redacted.
+  expect(logs.length).toBeGreaterThan(handlerLogs.length);
   expect(logs.join('\n')).not.toContain('X-Amz-Signature');
   expect(logs.join('\n')).not.toContain(event.ResponseURL);
+});
+
+test('the handler logs the physical ID of an update or a delete it works on', async () => {
+  // GIVEN
+  ivs.on(DeleteStageCommand, { arn: ARN }, true).resolves({});
+  const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'town-hall' });
+
+  // WHEN
+  const { handlerLogs } = await invokeThroughWrapper(event);
+
+  // THEN
+  expect(JSON.parse(handlerLogs[0])).toEqual({
+    requestType: 'Delete',
+    resourceType: STAGE_RESOURCE_TYPE,
+    logicalResourceId: event.LogicalResourceId,
+    physicalResourceId: ARN,
+  });
+  expect(handlerLogs.join('\n')).not.toContain(event.ResponseURL);
 });

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
+  AccessDeniedException,
   ConflictException,
   CreateIngestConfigurationCommand,
   DeleteIngestConfigurationCommand,
   GetIngestConfigurationCommand,
   IngestConfiguration,
   IVSRealTimeClient,
+  IVSRealTimeServiceException,
   ResourceNotFoundException,
   TagResourceCommand,
   UntagResourceCommand,
@@ -374,6 +376,61 @@ describe('update', () => {
     // THEN
     expect(response.PhysicalResourceId).toBe(ARN);
     expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand']);
+  });
+
+  test('a protocol change without an insecure-ingest change replaces the ingest configuration', async () => {
+    // GIVEN an unencrypted RTMP ingest configuration that allows insecure ingest
+    const rtmp: Properties = { ...PROPS, IngestProtocol: 'RTMP', InsecureIngest: 'true' };
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: { ...INGEST, ingestProtocol: 'RTMP' } });
+    ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: NEW_INGEST });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN it moves to RTMPS and still allows insecure ingest
+    const response = await update({ ...rtmp, IngestProtocol: 'RTMPS' }, rtmp);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
+    expect(ivs).toHaveReceivedCommandWith(CreateIngestConfigurationCommand, { ingestProtocol: 'RTMPS', insecureIngest: true });
+  });
+
+  test('the Update back of a user ID change that failed finds the ingest configuration as asked, and keeps it and its key', async () => {
+    // GIVEN the user ID change failed, so the ingest configuration still has the old user ID
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: { ...INGEST, userId: 'studio-a' } });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update({ ...PROPS, UserId: 'studio-a' }, { ...PROPS, UserId: 'studio-b' });
+
+    // THEN nothing is created, and the secret is not written
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'GetIngestConfigurationCommand']);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test.each([
+    // IVS Real-Time declares no throttling exception of its own: the SDK makes a service exception named after it.
+    ['throttled', new IVSRealTimeServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } })],
+    ['denied', new AccessDeniedException({ message: 'not authorized to perform ivs:GetIngestConfiguration', $metadata: {} })],
+  ])('a replacing update whose read of the current ingest configuration is %s fails, and creates nothing', async (_, error) => {
+    // GIVEN the read that tells a rollback from a forward update fails with something other than not-found
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).rejects(error);
+
+    // WHEN / THEN the update fails with that error: replacing without knowing could leave a duplicate
+    await expect(update({ ...PROPS, Name: 'renamed' }, PROPS)).rejects.toBe(error);
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand']);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('a replacing update of an ingest configuration that is gone creates the new one', async () => {
+    // GIVEN
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: NEW_INGEST });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await update({ ...PROPS, Name: 'renamed' }, PROPS);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
   });
 
   test('a replacing update whose secret write fails deletes the new ingest configuration and keeps the old one', async () => {

@@ -281,6 +281,26 @@ describe('update', () => {
     expect(writtenSecret()).toMatchObject({ SecretId: SECRET_ARN, value: { publicKeyArn: NEW_ARN } });
   });
 
+  test('a generated key whose secret alone changes is replaced by a new key pair, whose private key goes into the new secret', async () => {
+    // GIVEN a generated key, and the user now names another secret for it
+    const otherSecretArn = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:OtherPrivateKeySecret-GhIjKl';
+    stored(GENERATED_KEY);
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await update({ ...GENERATED, PrivateKeySecretArn: otherSecretArn }, GENERATED);
+
+    // THEN the private key of the old key is in the old secret only, so the new secret gets a new pair
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ImportPublicKeyCommand']);
+    const { value, SecretId } = writtenSecret();
+    expect(SecretId).toBe(otherSecretArn);
+    expect(value.publicKeyArn).toBe(NEW_ARN);
+    const signature = sign('sha384', Buffer.from('token'), createPrivateKey(value.privateKeyPem));
+    expect(verify('sha384', Buffer.from('token'), createPublicKey(importedPem()), signature)).toBe(true);
+  });
+
   test('switching from a PEM to a generated key replaces the key', async () => {
     // GIVEN
     stored(KEY);
@@ -334,6 +354,26 @@ describe('update', () => {
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
     expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
     expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test.each<[string, (pem: string) => string]>([
+    ['CRLF line breaks', (pem) => pem.replace(/\n/g, '\r\n')],
+    ['the base64 on one line', (pem) => {
+      const lines = pem.trim().split('\n');
+      return `${lines[0]}\n${lines.slice(1, -1).join('')}\n${lines[lines.length - 1]}\n`;
+    }],
+    ['no line break at the end', (pem) => pem.trimEnd()],
+  ])('the Update back of a failed rename finds its key from a PEM although IVS returns the PEM with %s', async (_, reformat) => {
+    // GIVEN the rename failed, so the key still is the one imported from PEM; IVS returns its own copy of the PEM
+    stored({ ...KEY, publicKeyMaterial: reformat(PEM) });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(FROM_PEM, { ...FROM_PEM, Name: 'renamed' });
+
+    // THEN the key is kept, not imported again
+    expect(reformat(PEM)).not.toBe(PEM);
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
   });
 });
 

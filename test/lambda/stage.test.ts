@@ -84,6 +84,31 @@ describe('create', () => {
     expect(sentInput(CreateStageCommand)).toEqual({ name: 'town-hall' });
   });
 
+  test.each<[string, Stage['endpoints']]>([
+    ['no endpoints', undefined],
+    ['no endpoint of any kind', {}],
+  ])('a stage that IVS returns with %s gets empty endpoint attributes, which CloudFormation can still resolve', async (_, endpoints) => {
+    // GIVEN
+    ivs.on(CreateStageCommand).resolves({ stage: { arn: ARN, endpoints } });
+
+    // WHEN
+    const response = await create({ Name: 'town-hall' });
+
+    // THEN every attribute the construct exposes is there, as an empty string
+    expect(response).toEqual({
+      PhysicalResourceId: ARN,
+      Data: { Arn: ARN, StageId: 'AbCdEfGh1234', WhipEndpoint: '', RtmpEndpoint: '', RtmpsEndpoint: '', EventsEndpoint: '' },
+    });
+  });
+
+  test('a create whose answer holds no stage fails', async () => {
+    // GIVEN
+    ivs.on(CreateStageCommand).resolves({});
+
+    // WHEN / THEN
+    await expect(create({ Name: 'town-hall' })).rejects.toThrow('the IVS response has no stage');
+  });
+
   test('decodes the string-typed recording properties into the numbers and booleans the API takes', async () => {
     // GIVEN
     ivs.on(CreateStageCommand).resolves({ stage: STAGE });
