@@ -6,9 +6,10 @@
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
  */
 const config = {
-  // Globs, not lists, so that a new handler or helper is mutated without a change here.
-  // Everything under lambda/ and src/private/ is code that runs; declaration files are not.
-  mutate: ['lambda/**/*.ts', 'src/private/**/*.ts', '!**/*.d.ts'],
+  // Globs, not lists, so that a new handler or helper is mutated without a change here. Nothing
+  // under lambda/ and src/private/ is left out: every file there is code that runs (the clients'
+  // options included, which are static mutants, see ignoreStatic).
+  mutate: ['lambda/**/*.ts', 'src/private/**/*.ts'],
 
   testRunner: 'jest',
   jest: {
@@ -19,6 +20,12 @@ const config = {
   },
   // Each mutant runs only the tests that executed its code in the initial run.
   coverageAnalysis: 'perTest',
+  // A static mutant is one in code that runs when a module loads (a module-level constant, a
+  // client's options, a regular expression kept in a constant): no test can be said to cover it,
+  // so Stryker runs every related test for each, the construct suites included. About 170 of
+  // them took over 90% of the run (more than two hours on two cores), so they are left out and
+  // reported as Ignored; `npm run mutation -- --ignoreStatic false` tests them too.
+  ignoreStatic: true,
 
   // Two cores, shared: two test-runner processes keep both busy.
   concurrency: 2,
