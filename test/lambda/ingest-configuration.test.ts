@@ -164,9 +164,9 @@ describe('create', () => {
     expect(JSON.stringify(response)).not.toContain(REDUNDANT_KEY);
   });
 
-  test('a boolean property that is neither "true" nor "false" fails before any call', async () => {
+  test.each(['InsecureIngest', 'RedundantIngest'])('a %s that is neither "true" nor "false" fails before any call, naming the property', async (property) => {
     // WHEN / THEN
-    await expect(create({ ...PROPS, InsecureIngest: 'yes' })).rejects.toThrow('property InsecureIngest must be "true" or "false", got "yes"');
+    await expect(create({ ...PROPS, [property]: 'yes' })).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
     expect(ivs.calls()).toHaveLength(0);
     expect(secrets.calls()).toHaveLength(0);
   });
@@ -186,9 +186,19 @@ describe('create', () => {
     ivs.on(DeleteIngestConfigurationCommand, { arn: ARN, force: true }, true).resolves({});
     secrets.on(PutSecretValueCommand).rejects(Object.assign(new Error('the secret is scheduled for deletion'), { name: 'InvalidRequestException' }));
 
-    // WHEN / THEN
-    await expect(create(PROPS)).rejects.toThrow('the secret is scheduled for deletion');
+    // WHEN / THEN the delete disconnects a publisher that may already stream, and succeeds
+    await expect(create(PROPS)).rejects.toThrow(/^the secret is scheduled for deletion$/);
     expect(commandNames(ivs)).toEqual(['CreateIngestConfigurationCommand', 'DeleteIngestConfigurationCommand']);
+    expect(ivs).toHaveReceivedCommandWith(DeleteIngestConfigurationCommand, { arn: ARN, force: true });
+  });
+
+  test('a create whose answer holds no ingest configuration fails, and writes nothing', async () => {
+    // GIVEN
+    ivs.on(CreateIngestConfigurationCommand).resolves({});
+
+    // WHEN / THEN
+    await expect(create(PROPS)).rejects.toThrow('the IVS response has no ingest configuration');
+    expect(secrets.calls()).toHaveLength(0);
   });
 
   test('when the undo fails too, the error names the ingest configuration left behind', async () => {
@@ -376,6 +386,27 @@ describe('update', () => {
     // THEN
     expect(response.PhysicalResourceId).toBe(ARN);
     expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand']);
+  });
+
+  test.each<[string, Partial<Properties>]>([
+    ['InsecureIngest', { InsecureIngest: 'yes' }],
+    ['RedundantIngest', { RedundantIngest: 'yes' }],
+  ])('an update whose %s is neither "true" nor "false" fails before any call, naming the property', async (property, change) => {
+    // WHEN / THEN
+    await expect(update({ ...PROPS, ...change }, { ...PROPS, ...change })).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('the Update back of a failed rename of an ingest configuration without attributes, which IVS returns without the field, keeps it', async () => {
+    // GIVEN
+    const { attributes: _none, ...withoutAttributes } = INGEST;
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: withoutAttributes });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(PROPS, { ...PROPS, Name: 'renamed' });
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
   });
 
   test('a protocol change without an insecure-ingest change replaces the ingest configuration', async () => {

@@ -142,15 +142,32 @@ describe('create', () => {
     expect(ivs).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
-  test('a property that is not a whole number fails before any call', async () => {
-    // GIVEN
-    const recording = { ...RECORDING!, RecordingReconnectWindowSeconds: '1.5' };
-
+  test.each<[string, NonNullable<Properties['AutoParticipantRecordingConfiguration']>]>([
+    ['RecordingReconnectWindowSeconds', { ...RECORDING!, RecordingReconnectWindowSeconds: '1.5' }],
+    ['HlsTargetSegmentDurationSeconds', { ...RECORDING!, HlsTargetSegmentDurationSeconds: '1.5' }],
+    ['ThumbnailConfiguration.TargetIntervalSeconds', {
+      ...RECORDING!, ThumbnailConfiguration: { ...RECORDING!.ThumbnailConfiguration, TargetIntervalSeconds: '1.5' },
+    }],
+  ])('a %s that is not a whole number fails before any call, naming the property', async (property, recording) => {
     // WHEN / THEN
     await expect(create({ Name: 'town-hall', AutoParticipantRecordingConfiguration: recording })).rejects.toThrow(
-      'property RecordingReconnectWindowSeconds must be a whole number, got "1.5"',
+      `property ${property} must be a whole number, got "1.5"`,
     );
     expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('thumbnails without a target interval are created without one', async () => {
+    // GIVEN
+    ivs.on(CreateStageCommand).resolves({ stage: STAGE });
+    const recording = { ...RECORDING!, ThumbnailConfiguration: { RecordingMode: 'DISABLED' } };
+
+    // WHEN
+    await create({ Name: 'town-hall', AutoParticipantRecordingConfiguration: recording });
+
+    // THEN
+    expect(sentInput(CreateStageCommand).autoParticipantRecordingConfiguration?.thumbnailConfiguration).toEqual({
+      recordingMode: 'DISABLED', storage: undefined, targetIntervalSeconds: undefined,
+    });
   });
 
   test('a boolean property that is neither "true" nor "false" fails before any call', async () => {
