@@ -13,6 +13,16 @@ function scope(): Stack {
   return new Stack(new App(), 'TestStack');
 }
 
+test('a validation error names its type and the construct path', () => {
+  // WHEN
+  const error = new IvsValidationError(scope(), 'userId must be short');
+
+  // THEN
+  expect(error).toBeInstanceOf(Error);
+  expect(error.name).toBe('IvsValidationError');
+  expect(error.message).toBe('TestStack: userId must be short');
+});
+
 test('a character outside the BMP counts as one', () => {
   // WHEN
   const length = codePointLength(EMOJI.repeat(3));
