@@ -106,6 +106,7 @@ describe('create', () => {
     ['Framerate', { Framerate: '3e1' }, 'property Video.Framerate must be a decimal number, got "3e1"'],
     ['Width', { Width: '1280.5' }, 'property Video.Width must be a whole number, got "1280.5"'],
     ['Bitrate', { Bitrate: '' }, 'property Video.Bitrate must be a whole number, got ""'],
+    ['Height', { Height: '720px' }, 'property Video.Height must be a whole number, got "720px"'],
   ])('a %s that does not decode fails before any call', async (_, video, message) => {
     // WHEN / THEN
     await expect(create({ ...PROPS, Video: { ...PROPS.Video, ...video } })).rejects.toThrow(message);

@@ -391,9 +391,10 @@ describe('update', () => {
   test.each<[string, Partial<Properties>]>([
     ['InsecureIngest', { InsecureIngest: 'yes' }],
     ['RedundantIngest', { RedundantIngest: 'yes' }],
-  ])('an update whose %s is neither "true" nor "false" fails before any call, naming the property', async (property, change) => {
+  ])('an update whose %s is neither "true" nor "false", in the new or the old properties, fails before any call, naming the property', async (property, change) => {
     // WHEN / THEN
-    await expect(update({ ...PROPS, ...change }, { ...PROPS, ...change })).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
+    await expect(update({ ...PROPS, ...change }, PROPS)).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
+    await expect(update(PROPS, { ...PROPS, ...change })).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
     expect(ivs.calls()).toHaveLength(0);
   });
 
@@ -422,6 +423,19 @@ describe('update', () => {
     // THEN
     expect(response.PhysicalResourceId).toBe(NEW_ARN);
     expect(ivs).toHaveReceivedCommandWith(CreateIngestConfigurationCommand, { ingestProtocol: 'RTMPS', insecureIngest: true });
+  });
+
+  test('the Update back of a protocol change that failed finds the ingest configuration as asked, and keeps it and its key', async () => {
+    // GIVEN the move from RTMP to RTMPS failed, so the ingest configuration still uses RTMP
+    const rtmp: Properties = { ...PROPS, IngestProtocol: 'RTMP', InsecureIngest: 'true' };
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: { ...INGEST, ingestProtocol: 'RTMP' } });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(rtmp, { ...rtmp, IngestProtocol: 'RTMPS' });
+
+    // THEN nothing is created, and the secret is not written
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(secrets.calls()).toHaveLength(0);
   });
 
   test('the Update back of a user ID change that failed finds the ingest configuration as asked, and keeps it and its key', async () => {

@@ -7,6 +7,7 @@ import {
   IVSRealTimeClient,
   ResourceNotFoundException,
   ServiceQuotaExceededException,
+  StorageConfiguration,
   TagResourceCommand,
   UntagResourceCommand,
   ValidationException,
@@ -159,7 +160,7 @@ describe('update', () => {
     expect(response.PhysicalResourceId).toBe(NEW_ARN);
   });
 
-  test.each<[string, object | undefined]>([
+  test.each<[string, StorageConfiguration | undefined]>([
     ['matches neither the old nor the new properties', { arn: ARN, name: 'changed-by-hand', s3: { bucketName: 'recordings-bucket' }, tags: {} }],
     ['has no bucket', { arn: ARN, name: 'renamed' }],
     ['is missing from the answer', undefined],
