@@ -255,11 +255,11 @@ project.addTask('test:event-patterns', {
 
 // Mutation testing of the handlers (lambda/) and the constructs' shared helpers (src/private/),
 // configured in stryker.config.mjs and described in docs/mutation-testing.md. Not part of `test` or
-// .ci/run: it takes about half an hour on two cores. Stryker copies the project into a sandbox, so
+// .ci/run: it took 39 minutes on two shared cores. Stryker copies the project into a sandbox, so
 // the handler bundle that construct tests read as a code asset is made first. Extra arguments go to
 // Stryker (`npm run mutation -- --mutate lambda/stage.ts`).
 project.addTask('mutation', {
-  description: 'Mutation-test lambda/ and src/private/ with StrykerJS (about 30 minutes; report in reports/mutation/)',
+  description: 'Mutation-test lambda/ and src/private/ with StrykerJS (about 40 minutes on two cores; report in reports/mutation/)',
   steps: [
     { spawn: project.bundler.bundleTask.name },
     { exec: 'stryker run stryker.config.mjs', receiveArgs: true },

@@ -504,7 +504,8 @@ describe('configuration', () => {
     ['no stages', { ...API_ENV, [TOKEN_ISSUER_ENV.STAGES]: '[]' }, 'lacks STAGES for signing API'],
     ['KMS without the public key ARN', { ...KMS_ENV, [TOKEN_ISSUER_ENV.PUBLIC_KEY_ARN]: '' }, 'the token issuer\'s environment lacks PUBLIC_KEY_ARN for signing KMS'],
     ['a second stage without its WHIP endpoint', {
-      ...KMS_ENV, [TOKEN_ISSUER_ENV.STAGES]: JSON.stringify([{ arn: STAGE_ARN, events: EVENTS, whip: WHIP }, { arn: OTHER_STAGE_ARN, events: EVENTS }]),
+      ...KMS_ENV,
+      [TOKEN_ISSUER_ENV.STAGES]: JSON.stringify([{ arn: STAGE_ARN, events: EVENTS, whip: WHIP }, { arn: OTHER_STAGE_ARN, events: EVENTS }]),
     }, 'the token issuer\'s environment lacks STAGES endpoints for signing KMS'],
   ])('%s is an error naming the variable', (_, env, message) => {
     // WHEN / THEN
