@@ -68,6 +68,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'jose@^5',
     // Turns the DER signature KMS returns into the JOSE r||s form a JWT carries.
     'ecdsa-sig-formatter@^1.0.11',
+    // Mutation testing (`npm run mutation`, stryker.config.mjs). The three move in lockstep: each
+    // plugin requires the exact core version. 9.x: Stryker 10 needs Node.js 22.
+    '@stryker-mutator/core@9.6.1',
+    '@stryker-mutator/jest-runner@9.6.1',
+    '@stryker-mutator/typescript-checker@9.6.1',
   ],
 
   eslintOptions: {
@@ -75,11 +80,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
     devdirs: ['test', 'lambda', 'examples', 'bench', 'build-tools', 'projenrc', '.projenrc.ts'],
   },
   // .scanners-venv/: the checkov and cfn-lint virtualenv of .ci/scan-templates.
-  gitignore: ['cdk.out/', '.scanners-venv/'],
+  // reports/: mutation-testing reports; .stryker-tmp/: Stryker's sandboxes (see stryker.config.mjs).
+  gitignore: ['cdk.out/', '.scanners-venv/', '/reports/', '.stryker-tmp/'],
   jestOptions: {
     // Snapshots are checked, never silently rewritten; update them with `npx projen test -u`.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
+    // Stryker's sandboxes (`npm run mutation`) are copies of the project: a test run beside one
+    // must not see their package.json and modules.
+    jestConfig: { modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'] },
   },
 });
 
@@ -244,6 +253,19 @@ project.addTask('test:bindings', {
 project.addTask('test:event-patterns', {
   description: 'Match sample IVS events against the synthesized stage rules with event-ruler (test/event-patterns/run.sh)',
   steps: [{ exec: 'bash test/event-patterns/run.sh' }],
+});
+
+// Mutation testing of the handlers (lambda/) and the constructs' shared helpers (src/private/),
+// configured in stryker.config.mjs and described in docs/mutation-testing.md. Not part of `test` or
+// .ci/run: it took 39 minutes on two shared cores. Stryker copies the project into a sandbox, so
+// the handler bundle that construct tests read as a code asset is made first. Extra arguments go to
+// Stryker (`npm run mutation -- --mutate lambda/stage.ts`).
+project.addTask('mutation', {
+  description: 'Mutation-test lambda/ and src/private/ with StrykerJS (about 40 minutes on two cores; report in reports/mutation/)',
+  steps: [
+    { spawn: project.bundler.bundleTask.name },
+    { exec: 'stryker run stryker.config.mjs', receiveArgs: true },
+  ],
 });
 
 project.synth();

@@ -163,8 +163,27 @@ describe('rendering', () => {
       autoParticipantRecording: { storageConfiguration: storageConfiguration(stack), mediaTypes: [RecordingMediaType.NONE] },
     });
 
+    // THEN the warning carries its ID, with which a user who means it acknowledges it
+    Annotations.fromStack(stack).hasWarning('/TestStack/Stage',
+      'autoParticipantRecording records neither media (mediaTypes is [NONE]) nor thumbnails (thumbnails are disabled) '
+      + '[ack: cdk-ivs-realtime:stage-records-nothing]');
+  });
+
+  test.each<[string, { mediaTypes?: RecordingMediaType[]; thumbnails?: { recordingMode: ThumbnailRecordingMode } }]>([
+    ['the default media', {}],
+    ['audio only and thumbnails disabled', { mediaTypes: [RecordingMediaType.AUDIO_ONLY] }],
+    ['media types NONE and thumbnails at an interval', {
+      mediaTypes: [RecordingMediaType.NONE], thumbnails: { recordingMode: ThumbnailRecordingMode.INTERVAL },
+    }],
+  ])('a stage that records %s gets no warning', (_, options) => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage', { autoParticipantRecording: { storageConfiguration: storageConfiguration(stack), ...options } });
+
     // THEN
-    Annotations.fromStack(stack).hasWarning('/TestStack/Stage', Match.stringLikeRegexp('records neither media'));
+    Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });
 
   test('the custom resource sets ServiceTimeout above the handler timeout', () => {
@@ -518,6 +537,25 @@ describe('validation', () => {
     const stack = newStack();
     const name = new CfnParameter(stack, 'Name').valueAsString;
     expect(() => new Stage(stack, 'Stage', { stageName: name })).not.toThrow();
+  });
+
+  test.each<[string, Parameters<typeof recordingWith>[0]]>([
+    ['recordingReconnectWindow of 0 seconds', { recordingReconnectWindow: Duration.seconds(0) }],
+    ['recordingReconnectWindow of 300 seconds', { recordingReconnectWindow: Duration.minutes(5) }],
+    ['hlsTargetSegmentDuration of 2 seconds', { hlsTargetSegmentDuration: Duration.seconds(2) }],
+    ['hlsTargetSegmentDuration of 10 seconds', { hlsTargetSegmentDuration: Duration.seconds(10) }],
+    ['thumbnails.targetInterval of 1 second', { thumbnails: { recordingMode: ThumbnailRecordingMode.INTERVAL, targetInterval: Duration.seconds(1) } }],
+    ['thumbnails.targetInterval of 86400 seconds', { thumbnails: { recordingMode: ThumbnailRecordingMode.INTERVAL, targetInterval: Duration.days(1) } }],
+    ['one media type', { mediaTypes: [RecordingMediaType.AUDIO_ONLY] }],
+    ['both thumbnail storages', {
+      thumbnails: { recordingMode: ThumbnailRecordingMode.INTERVAL, storage: [ThumbnailStorage.SEQUENTIAL, ThumbnailStorage.LATEST] },
+    }],
+  ])('%s, exactly at the limit, is accepted', (_, options) => {
+    expect(recordingWith(options)).not.toThrow();
+  });
+
+  test('a name of exactly 128 characters is accepted', () => {
+    expect(stageWith({ stageName: 'a'.repeat(128) })).not.toThrow();
   });
 
   test.each([

@@ -496,6 +496,15 @@ describe('validation', () => {
     );
   });
 
+  test.each([
+    ['abc', 'the shortest'],
+    ['a'.repeat(63), 'the longest'],
+  ])('a bucket name of %s, %s the API takes, is accepted', (name) => {
+    const stack = newStack();
+    const bucket: s3.IBucket = Object.create(importedBucket(stack), { bucketName: { value: name } });
+    expect(() => new StorageConfiguration(stack, 'Recordings', { bucket })).not.toThrow();
+  });
+
   test('a token bucket name is not validated', () => {
     const stack = newStack();
     const name = new CfnParameter(stack, 'BucketName').valueAsString;

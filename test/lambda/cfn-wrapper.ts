@@ -27,6 +27,8 @@ export interface WrappedInvocation {
   readonly responseBodies: string[];
   /** Every line logged, by the wrapper and by the handler. */
   readonly logs: string[];
+  /** The lines the handler logged itself, without the wrapper's. */
+  readonly handlerLogs: string[];
 }
 
 export async function invokeThroughWrapper(event: CloudFormationCustomResourceEvent, context?: Partial<Context>): Promise<WrappedInvocation> {
@@ -34,15 +36,20 @@ export async function invokeThroughWrapper(event: CloudFormationCustomResourceEv
   const entrypoint = require(ENTRYPOINT);
   const responseBodies: string[] = [];
   const logs: string[] = [];
-  const record = (...args: unknown[]) => logs.push(args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' '));
+  const handlerLogs: string[] = [];
+  const line = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
   entrypoint.external.sendHttpRequest = async (_options: unknown, body: string) => { responseBodies.push(body); };
-  entrypoint.external.log = record;
+  // The wrapper logs through external.log, the handler through console.log.
+  entrypoint.external.log = (...args: unknown[]) => logs.push(line(args));
   entrypoint.external.userHandlerIndex = require.resolve('../../lambda/handler');
-  const consoleLog = jest.spyOn(console, 'log').mockImplementation(record);
+  const consoleLog = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    logs.push(line(args));
+    handlerLogs.push(line(args));
+  });
   try {
     await entrypoint.handler(event, context);
   } finally {
     consoleLog.mockRestore();
   }
-  return { responses: responseBodies.map((body) => JSON.parse(body)), responseBodies, logs };
+  return { responses: responseBodies.map((body) => JSON.parse(body)), responseBodies, logs, handlerLogs };
 }

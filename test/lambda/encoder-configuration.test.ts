@@ -108,6 +108,7 @@ describe('create', () => {
     ['Framerate', { Framerate: '3e1' }, 'property Video.Framerate must be a decimal number, got "3e1"'],
     ['Width', { Width: '1280.5' }, 'property Video.Width must be a whole number, got "1280.5"'],
     ['Bitrate', { Bitrate: '' }, 'property Video.Bitrate must be a whole number, got ""'],
+    ['Height', { Height: '720px' }, 'property Video.Height must be a whole number, got "720px"'],
   ])('a %s that does not decode fails before any call', async (_, video, message) => {
     // WHEN / THEN
     await expect(create({ ...PROPS, Video: { ...PROPS.Video, ...video } })).rejects.toThrow(message);
@@ -173,6 +174,35 @@ describe('update', () => {
     // THEN nothing is created
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
     expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand']);
+  });
+
+  test.each<[string, Properties]>([
+    ['name', { ...PROPS, Name: 'renamed' }],
+    ['width', { ...PROPS, Video: { ...PROPS.Video, Width: '1280' } }],
+    ['height', { ...PROPS, Video: { ...PROPS.Video, Height: '720' } }],
+    ['bitrate', { ...PROPS, Video: { ...PROPS.Video, Bitrate: '2500000' } }],
+  ])('the Update back of a failed change of the %s alone keeps the encoder configuration', async (_, failed) => {
+    // GIVEN the change failed, so the encoder configuration still is as PROPS created it
+    stored();
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(PROPS, failed);
+
+    // THEN nothing is created
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand']);
+  });
+
+  test('an encoder configuration that IVS returns without video settings is replaced, not taken for a rollback', async () => {
+    // GIVEN
+    ivs.on(GetEncoderConfigurationCommand, { arn: ARN }, true).resolves({ encoderConfiguration: { arn: ARN, name: 'full-hd' } });
+    ivs.on(CreateEncoderConfigurationCommand).resolves({ encoderConfiguration: { arn: NEW_ARN } });
+
+    // WHEN
+    const response = await update(PROPS, { ...PROPS, Video: { ...PROPS.Video, Framerate: '60' } });
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
   });
 
   test('a tags-only change tags by difference and keeps the physical ID', async () => {

@@ -1,14 +1,16 @@
 import {
   ConflictException,
   CreateStageCommand,
+  DeleteStageCommand,
   IVSRealTimeClient,
   UpdateStageCommand,
 } from '@aws-sdk/client-ivs-realtime';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormationShows } from './cloudformation-stub';
 import { createEvent, deleteEvent, updateEvent } from './events';
-import { MAX_REASON_LENGTH } from '../../lambda/handler';
+import { handler, MAX_REASON_LENGTH } from '../../lambda/handler';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
 
 /*
@@ -137,10 +139,103 @@ test('neither the wrapper nor the handler logs the ResponseURL', async () => {
   const event = stageCreate();
 
   // WHEN
-  const { logs } = await invokeThroughWrapper(event);
+  const { logs, handlerLogs } = await invokeThroughWrapper(event);
 
-  // THEN
-  expect(logs.length).toBeGreaterThan(0);
+  // THEN the handler logs what the request is about, and not the presigned URL, whose signature
+  // would let anyone who reads the log answer CloudFormation in its place
+  expect(JSON.parse(handlerLogs[0])).toEqual({
+    requestType: 'Create',
+    resourceType: STAGE_RESOURCE_TYPE,
+    logicalResourceId: event.LogicalResourceId,
+  });
+  expect(handlerLogs.join('\n')).not.toContain('X-Amz-Signature');
+  // The wrapper logs the event too, with the URL redacted.
+  expect(logs.length).toBeGreaterThan(handlerLogs.length);
   expect(logs.join('\n')).not.toContain('X-Amz-Signature');
   expect(logs.join('\n')).not.toContain(event.ResponseURL);
+});
+
+test('the handler logs the physical ID of an update or a delete it works on', async () => {
+  // GIVEN
+  ivs.on(DeleteStageCommand, { arn: ARN }, true).resolves({});
+  const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'town-hall' });
+
+  // WHEN
+  const { handlerLogs } = await invokeThroughWrapper(event);
+
+  // THEN
+  expect(JSON.parse(handlerLogs[0])).toEqual({
+    requestType: 'Delete',
+    resourceType: STAGE_RESOURCE_TYPE,
+    logicalResourceId: event.LogicalResourceId,
+    physicalResourceId: ARN,
+  });
+  expect(handlerLogs.join('\n')).not.toContain(event.ResponseURL);
+});
+
+test('an update goes to the resource type\'s update, and a delete to its delete', async () => {
+  // GIVEN
+  ivs.on(UpdateStageCommand, { arn: ARN, name: 'renamed' }).resolves({ stage: { arn: ARN } });
+  ivs.on(DeleteStageCommand, { arn: ARN }, true).resolves({});
+
+  // WHEN
+  const updated = await invokeThroughWrapper(updateEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'renamed' }, { Name: 'town-hall' }));
+  const deleted = await invokeThroughWrapper(deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'renamed' }));
+
+  // THEN
+  expect(updated.responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
+  expect(deleted.responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
+  expect(ivs.calls().map((call) => call.args[0].constructor.name)).toEqual(['UpdateStageCommand', 'DeleteStageCommand']);
+});
+
+test('a request type CloudFormation does not send fails clearly, and calls nothing', async () => {
+  // GIVEN
+  const event = { ...stageCreate(), RequestType: 'Import' } as unknown as CloudFormationCustomResourceEvent;
+
+  // WHEN
+  const rejected = handler(event);
+
+  // THEN
+  await expect(rejected).rejects.toThrow(/^Import failed: Error: unsupported request type Import$/);
+  expect(ivs.calls()).toHaveLength(0);
+});
+
+test('a run of control characters in a reason becomes one space', async () => {
+  // GIVEN
+  ivs.on(CreateStageCommand).rejects(new Error('line one\r\n\tline two'));
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(stageCreate());
+
+  // THEN
+  expect(responses[0].Reason).toBe('Create failed: Error: line one line two');
+});
+
+test('a reason of exactly the maximum length is sent whole', async () => {
+  // GIVEN a message that makes the reason exactly MAX_REASON_LENGTH characters long
+  const prefix = 'Create failed: Error: ';
+  ivs.on(CreateStageCommand).rejects(new Error('m'.repeat(MAX_REASON_LENGTH - prefix.length)));
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(stageCreate());
+
+  // THEN
+  expect(responses[0].Reason).toBe(prefix + 'm'.repeat(MAX_REASON_LENGTH - prefix.length));
+});
+
+test('the deadline timer is cleared when the work ends first, so that it cannot fire in a later invocation', async () => {
+  // GIVEN
+  ivs.on(CreateStageCommand).resolves({ stage: { arn: ARN } });
+  const setTimer = jest.spyOn(global, 'setTimeout');
+  const clearTimer = jest.spyOn(global, 'clearTimeout');
+
+  // WHEN
+  await handler(stageCreate(), { getRemainingTimeInMillis: () => 60_000 } as Context);
+
+  // THEN
+  const deadline = setTimer.mock.results.find((_, i) => setTimer.mock.calls[i][1] === 55_000);
+  expect(deadline).toBeDefined();
+  expect(clearTimer).toHaveBeenCalledWith(deadline!.value);
+  setTimer.mockRestore();
+  clearTimer.mockRestore();
 });

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import {
+  AccessDeniedException,
   ConflictException,
   CreateIngestConfigurationCommand,
   DeleteIngestConfigurationCommand,
   GetIngestConfigurationCommand,
   IngestConfiguration,
   IVSRealTimeClient,
+  IVSRealTimeServiceException,
   ResourceNotFoundException,
   TagResourceCommand,
   UntagResourceCommand,
@@ -164,9 +166,9 @@ describe('create', () => {
     expect(JSON.stringify(response)).not.toContain(REDUNDANT_KEY);
   });
 
-  test('a boolean property that is neither "true" nor "false" fails before any call', async () => {
+  test.each(['InsecureIngest', 'RedundantIngest'])('a %s that is neither "true" nor "false" fails before any call, naming the property', async (property) => {
     // WHEN / THEN
-    await expect(create({ ...PROPS, InsecureIngest: 'yes' })).rejects.toThrow('property InsecureIngest must be "true" or "false", got "yes"');
+    await expect(create({ ...PROPS, [property]: 'yes' })).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
     expect(ivs.calls()).toHaveLength(0);
     expect(secrets.calls()).toHaveLength(0);
   });
@@ -186,9 +188,19 @@ describe('create', () => {
     ivs.on(DeleteIngestConfigurationCommand, { arn: ARN, force: true }, true).resolves({});
     secrets.on(PutSecretValueCommand).rejects(Object.assign(new Error('the secret is scheduled for deletion'), { name: 'InvalidRequestException' }));
 
-    // WHEN / THEN
-    await expect(create(PROPS)).rejects.toThrow('the secret is scheduled for deletion');
+    // WHEN / THEN the delete disconnects a publisher that may already stream, and succeeds
+    await expect(create(PROPS)).rejects.toThrow(/^the secret is scheduled for deletion$/);
     expect(commandNames(ivs)).toEqual(['CreateIngestConfigurationCommand', 'DeleteIngestConfigurationCommand']);
+    expect(ivs).toHaveReceivedCommandWith(DeleteIngestConfigurationCommand, { arn: ARN, force: true });
+  });
+
+  test('a create whose answer holds no ingest configuration fails, and writes nothing', async () => {
+    // GIVEN
+    ivs.on(CreateIngestConfigurationCommand).resolves({});
+
+    // WHEN / THEN
+    await expect(create(PROPS)).rejects.toThrow('the IVS response has no ingest configuration');
+    expect(secrets.calls()).toHaveLength(0);
   });
 
   test('when the undo fails too, the error names the ingest configuration left behind', async () => {
@@ -376,6 +388,96 @@ describe('update', () => {
     // THEN
     expect(response.PhysicalResourceId).toBe(ARN);
     expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand']);
+  });
+
+  test.each<[string, Partial<Properties>]>([
+    ['InsecureIngest', { InsecureIngest: 'yes' }],
+    ['RedundantIngest', { RedundantIngest: 'yes' }],
+  ])('an update whose %s is neither "true" nor "false", in the new or the old properties, fails before any call, naming the property', async (property, change) => {
+    // WHEN / THEN
+    await expect(update({ ...PROPS, ...change }, PROPS)).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
+    await expect(update(PROPS, { ...PROPS, ...change })).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('the Update back of a failed rename of an ingest configuration without attributes, which IVS returns without the field, keeps it', async () => {
+    // GIVEN
+    const { attributes: _none, ...withoutAttributes } = INGEST;
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: withoutAttributes });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(PROPS, { ...PROPS, Name: 'renamed' });
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+  });
+
+  test('a protocol change without an insecure-ingest change replaces the ingest configuration', async () => {
+    // GIVEN an unencrypted RTMP ingest configuration that allows insecure ingest
+    const rtmp: Properties = { ...PROPS, IngestProtocol: 'RTMP', InsecureIngest: 'true' };
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: { ...INGEST, ingestProtocol: 'RTMP' } });
+    ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: NEW_INGEST });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN it moves to RTMPS and still allows insecure ingest
+    const response = await update({ ...rtmp, IngestProtocol: 'RTMPS' }, rtmp);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
+    expect(ivs).toHaveReceivedCommandWith(CreateIngestConfigurationCommand, { ingestProtocol: 'RTMPS', insecureIngest: true });
+  });
+
+  test('the Update back of a protocol change that failed finds the ingest configuration as asked, and keeps it and its key', async () => {
+    // GIVEN the move from RTMP to RTMPS failed, so the ingest configuration still uses RTMP
+    const rtmp: Properties = { ...PROPS, IngestProtocol: 'RTMP', InsecureIngest: 'true' };
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: { ...INGEST, ingestProtocol: 'RTMP' } });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(rtmp, { ...rtmp, IngestProtocol: 'RTMPS' });
+
+    // THEN nothing is created, and the secret is not written
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('the Update back of a user ID change that failed finds the ingest configuration as asked, and keeps it and its key', async () => {
+    // GIVEN the user ID change failed, so the ingest configuration still has the old user ID
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: { ...INGEST, userId: 'studio-a' } });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update({ ...PROPS, UserId: 'studio-a' }, { ...PROPS, UserId: 'studio-b' });
+
+    // THEN nothing is created, and the secret is not written
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'GetIngestConfigurationCommand']);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test.each([
+    // IVS Real-Time declares no throttling exception of its own: the SDK makes a service exception named after it.
+    ['throttled', new IVSRealTimeServiceException({ name: 'ThrottlingException', $fault: 'client', message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } })],
+    ['denied', new AccessDeniedException({ message: 'not authorized to perform ivs:GetIngestConfiguration', $metadata: {} })],
+  ])('a replacing update whose read of the current ingest configuration is %s fails, and creates nothing', async (_, error) => {
+    // GIVEN the read that tells a rollback from a forward update fails with something other than not-found
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).rejects(error);
+
+    // WHEN / THEN the update fails with that error: replacing without knowing could leave a duplicate
+    await expect(update({ ...PROPS, Name: 'renamed' }, PROPS)).rejects.toBe(error);
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand']);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('a replacing update of an ingest configuration that is gone creates the new one', async () => {
+    // GIVEN
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: NEW_INGEST });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await update({ ...PROPS, Name: 'renamed' }, PROPS);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
   });
 
   test('a replacing update whose secret write fails deletes the new ingest configuration and keeps the old one', async () => {

@@ -213,6 +213,44 @@ describe('create', () => {
     expect(kmsMock.commandCalls(GetKmsPublicKeyCommand)).toHaveLength(2);
   });
 
+  test('a KMS error other than access denied fails at once, without another attempt', async () => {
+    // GIVEN
+    kmsMock.on(GetKmsPublicKeyCommand).rejects(Object.assign(new Error('key not found'), { name: 'NotFoundException' }));
+
+    // WHEN / THEN
+    await expect(kmsPublicKeyPem(KMS_KEY_ARN, [0, 0])).rejects.toThrow('key not found');
+    expect(kmsMock.commandCalls(GetKmsPublicKeyCommand)).toHaveLength(1);
+  });
+
+  test('a KMS answer without the public key fails, naming the key', async () => {
+    // GIVEN
+    const { PublicKey: _none, ...withoutKey } = KMS_PUBLIC_KEY;
+    kmsMock.on(GetKmsPublicKeyCommand).resolves(withoutKey);
+
+    // WHEN / THEN
+    await expect(create(FROM_KMS)).rejects.toThrow(`the KMS response for ${KMS_KEY_ARN} has no public key`);
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('an import whose answer holds no key fails', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).resolves({});
+
+    // WHEN / THEN
+    await expect(create(FROM_PEM)).rejects.toThrow('the IVS response has no public key');
+  });
+
+  test('a key that IVS returns without a fingerprint gets an empty Fingerprint attribute', async () => {
+    // GIVEN
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: { arn: ARN } });
+
+    // WHEN
+    const response = await create(FROM_PEM);
+
+    // THEN
+    expect(response.Data).toEqual({ ...DATA, Fingerprint: '' });
+  });
+
   test.each([
     ['a P-256 key', { KeySpec: 'ECC_NIST_P256' as const, KeyUsage: 'SIGN_VERIFY' as const }],
     ['a P-384 key for key agreement', { KeySpec: 'ECC_NIST_P384' as const, KeyUsage: 'KEY_AGREEMENT' as const }],
@@ -284,6 +322,26 @@ describe('update', () => {
     expect(writtenSecret()).toMatchObject({ SecretId: SECRET_ARN, value: { publicKeyArn: NEW_ARN } });
   });
 
+  test('a generated key whose secret alone changes is replaced by a new key pair, whose private key goes into the new secret', async () => {
+    // GIVEN a generated key, and the user now names another secret for it
+    const otherSecretArn = 'arn:aws:secretsmanager:us-east-1:111111111111:secret:OtherPrivateKeySecret-GhIjKl';
+    stored(GENERATED_KEY);
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await update({ ...GENERATED, PrivateKeySecretArn: otherSecretArn }, GENERATED);
+
+    // THEN the private key of the old key is in the old secret only, so the new secret gets a new pair
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ImportPublicKeyCommand']);
+    const { value, SecretId } = writtenSecret();
+    expect(SecretId).toBe(otherSecretArn);
+    expect(value.publicKeyArn).toBe(NEW_ARN);
+    const signature = sign('sha384', Buffer.from('token'), createPrivateKey(value.privateKeyPem));
+    expect(verify('sha384', Buffer.from('token'), createPublicKey(importedPem()), signature)).toBe(true);
+  });
+
   test('switching from a PEM to a generated key replaces the key', async () => {
     // GIVEN
     stored(KEY);
@@ -337,6 +395,86 @@ describe('update', () => {
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
     expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
     expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('a new KMS key alone replaces the key with the new KMS key\'s public half', async () => {
+    // GIVEN
+    const otherKmsKeyArn = 'arn:aws:kms:us-east-1:111111111111:key/99999999-12ab-34cd-56ef-1234567890ab';
+    const otherPair = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    kmsMock.on(GetKmsPublicKeyCommand, { KeyId: KMS_KEY_ARN }).resolves(KMS_PUBLIC_KEY);
+    kmsMock.on(GetKmsPublicKeyCommand, { KeyId: otherKmsKeyArn }).resolves({
+      ...KMS_PUBLIC_KEY, KeyId: otherKmsKeyArn, PublicKey: new Uint8Array(otherPair.publicKey.export({ type: 'spki', format: 'der' })),
+    });
+    stored({ ...KEY, publicKeyMaterial: KMS_PAIR.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    ivs.on(ImportPublicKeyCommand).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
+
+    // WHEN
+    const response = await update({ ...FROM_KMS, KmsKeyArn: otherKmsKeyArn }, FROM_KMS);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
+    expect(createPublicKey(importedPem()).export({ type: 'spki', format: 'der' })).toEqual(otherPair.publicKey.export({ type: 'spki', format: 'der' }));
+  });
+
+  test('the Update back of a failed switch to another KMS key finds the key of the first KMS key, and keeps it', async () => {
+    // GIVEN the switch failed, so the key still is the first KMS key's public half
+    const otherKmsKeyArn = 'arn:aws:kms:us-east-1:111111111111:key/99999999-12ab-34cd-56ef-1234567890ab';
+    const otherPair = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+    kmsMock.on(GetKmsPublicKeyCommand, { KeyId: KMS_KEY_ARN }).resolves(KMS_PUBLIC_KEY);
+    kmsMock.on(GetKmsPublicKeyCommand, { KeyId: otherKmsKeyArn }).resolves({
+      ...KMS_PUBLIC_KEY, KeyId: otherKmsKeyArn, PublicKey: new Uint8Array(otherPair.publicKey.export({ type: 'spki', format: 'der' })),
+    });
+    stored({ ...KEY, publicKeyMaterial: KMS_PAIR.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(FROM_KMS, { ...FROM_KMS, KmsKeyArn: otherKmsKeyArn });
+
+    // THEN nothing is imported
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
+  });
+
+  test('renaming a KMS-backed key, which IVS refuses to import twice, fails with a message that says why and what to do', async () => {
+    // GIVEN
+    kmsMock.on(GetKmsPublicKeyCommand, { KeyId: KMS_KEY_ARN }).resolves(KMS_PUBLIC_KEY);
+    stored({ ...KEY, publicKeyMaterial: KMS_PAIR.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    ivs.on(ImportPublicKeyCommand).rejects(new ConflictException({ message: 'conflict', $metadata: {} }));
+
+    // WHEN / THEN
+    await expect(update({ ...FROM_KMS, Name: 'renamed' }, FROM_KMS)).rejects.toThrow(
+      'conflict: the key is replaced to rename it, and IVS imports the same key only once',
+    );
+  });
+
+  test('a conflict on switching from a generated key to a KMS key is passed on as it is', async () => {
+    // GIVEN
+    kmsMock.on(GetKmsPublicKeyCommand, { KeyId: KMS_KEY_ARN }).resolves(KMS_PUBLIC_KEY);
+    stored(GENERATED_KEY);
+    const conflict = new ConflictException({ message: 'conflict', $metadata: {} });
+    ivs.on(ImportPublicKeyCommand).rejects(conflict);
+
+    // WHEN / THEN
+    await expect(update(FROM_KMS, GENERATED)).rejects.toBe(conflict);
+  });
+
+  test.each<[string, (pem: string) => string]>([
+    ['CRLF line breaks', (pem) => pem.replace(/\n/g, '\r\n')],
+    ['the base64 on one line', (pem) => {
+      const lines = pem.trim().split('\n');
+      return `${lines[0]}\n${lines.slice(1, -1).join('')}\n${lines[lines.length - 1]}\n`;
+    }],
+    ['no line break at the end', (pem) => pem.trimEnd()],
+  ])('the Update back of a failed rename finds its key from a PEM although IVS returns the PEM with %s', async (_, reformat) => {
+    // GIVEN the rename failed, so the key still is the one imported from PEM; IVS returns its own copy of the PEM
+    stored({ ...KEY, publicKeyMaterial: reformat(PEM) });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(FROM_PEM, { ...FROM_PEM, Name: 'renamed' });
+
+    // THEN the key is kept, not imported again
+    expect(reformat(PEM)).not.toBe(PEM);
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
   });
 });
 

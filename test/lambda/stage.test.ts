@@ -87,6 +87,31 @@ describe('create', () => {
     expect(sentInput(CreateStageCommand)).toEqual({ name: 'town-hall', tags: CREATE_CREATOR_TAGS });
   });
 
+  test.each<[string, Stage['endpoints']]>([
+    ['no endpoints', undefined],
+    ['no endpoint of any kind', {}],
+  ])('a stage that IVS returns with %s gets empty endpoint attributes, which CloudFormation can still resolve', async (_, endpoints) => {
+    // GIVEN
+    ivs.on(CreateStageCommand).resolves({ stage: { arn: ARN, endpoints } });
+
+    // WHEN
+    const response = await create({ Name: 'town-hall' });
+
+    // THEN every attribute the construct exposes is there, as an empty string
+    expect(response).toEqual({
+      PhysicalResourceId: ARN,
+      Data: { Arn: ARN, StageId: 'AbCdEfGh1234', WhipEndpoint: '', RtmpEndpoint: '', RtmpsEndpoint: '', EventsEndpoint: '' },
+    });
+  });
+
+  test('a create whose answer holds no stage fails', async () => {
+    // GIVEN
+    ivs.on(CreateStageCommand).resolves({});
+
+    // WHEN / THEN
+    await expect(create({ Name: 'town-hall' })).rejects.toThrow('the IVS response has no stage');
+  });
+
   test('decodes the string-typed recording properties into the numbers and booleans the API takes', async () => {
     // GIVEN
     ivs.on(CreateStageCommand).resolves({ stage: STAGE });
@@ -121,15 +146,32 @@ describe('create', () => {
     expect(ivs).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
-  test('a property that is not a whole number fails before any call', async () => {
-    // GIVEN
-    const recording = { ...RECORDING!, RecordingReconnectWindowSeconds: '1.5' };
-
+  test.each<[string, NonNullable<Properties['AutoParticipantRecordingConfiguration']>]>([
+    ['RecordingReconnectWindowSeconds', { ...RECORDING!, RecordingReconnectWindowSeconds: '1.5' }],
+    ['HlsTargetSegmentDurationSeconds', { ...RECORDING!, HlsTargetSegmentDurationSeconds: '1.5' }],
+    ['ThumbnailConfiguration.TargetIntervalSeconds', {
+      ...RECORDING!, ThumbnailConfiguration: { ...RECORDING!.ThumbnailConfiguration, TargetIntervalSeconds: '1.5' },
+    }],
+  ])('a %s that is not a whole number fails before any call, naming the property', async (property, recording) => {
     // WHEN / THEN
     await expect(create({ Name: 'town-hall', AutoParticipantRecordingConfiguration: recording })).rejects.toThrow(
-      'property RecordingReconnectWindowSeconds must be a whole number, got "1.5"',
+      `property ${property} must be a whole number, got "1.5"`,
     );
     expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('thumbnails without a target interval are created without one', async () => {
+    // GIVEN
+    ivs.on(CreateStageCommand).resolves({ stage: STAGE });
+    const recording = { ...RECORDING!, ThumbnailConfiguration: { RecordingMode: 'DISABLED' } };
+
+    // WHEN
+    await create({ Name: 'town-hall', AutoParticipantRecordingConfiguration: recording });
+
+    // THEN
+    expect(sentInput(CreateStageCommand).autoParticipantRecordingConfiguration?.thumbnailConfiguration).toEqual({
+      recordingMode: 'DISABLED', storage: undefined, targetIntervalSeconds: undefined,
+    });
   });
 
   test('a boolean property that is neither "true" nor "false" fails before any call', async () => {

@@ -7,6 +7,7 @@ import {
   IVSRealTimeClient,
   ResourceNotFoundException,
   ServiceQuotaExceededException,
+  StorageConfiguration,
   TagResourceCommand,
   UntagResourceCommand,
   ValidationException,
@@ -161,6 +162,22 @@ describe('update', () => {
     expect(response.PhysicalResourceId).toBe(NEW_ARN);
   });
 
+  test.each<[string, StorageConfiguration | undefined]>([
+    ['matches neither the old nor the new properties', { arn: ARN, name: 'changed-by-hand', s3: { bucketName: 'recordings-bucket' }, tags: {} }],
+    ['has no bucket', { arn: ARN, name: 'renamed' }],
+    ['is missing from the answer', undefined],
+  ])('a storage configuration that %s is no rollback: a replacing update replaces it', async (_, storageConfiguration) => {
+    // GIVEN
+    ivs.on(GetStorageConfigurationCommand, { arn: ARN }, true).resolves({ storageConfiguration });
+    ivs.on(CreateStorageConfigurationCommand).resolves({ storageConfiguration: { arn: NEW_ARN } });
+
+    // WHEN
+    const response = await update({ ...PROPS, Name: 'renamed' }, PROPS);
+
+    // THEN
+    expect(response.PhysicalResourceId).toBe(NEW_ARN);
+  });
+
   test('a tags-only change tags by difference and keeps the physical ID', async () => {
     // GIVEN
     ivs.on(TagResourceCommand, { resourceArn: ARN, tags: { added: 'new', changed: 'after' } }, true).resolves({});
@@ -278,6 +295,24 @@ describe('delete', () => {
       + 'If the handler may no longer edit the policy of bucket recordings-bucket, delete the storage configuration '
       + 'with credentials that may (aws ivs-realtime delete-storage-configuration --arn ...)',
     );
+  });
+
+  test('access denied on a delete whose properties name no bucket still says how to finish it', async () => {
+    // GIVEN a hand-written template's resource, without the S3 property
+    ivs.on(DeleteStorageConfigurationCommand).rejects(serviceError(AccessDeniedException, 'not authorized'));
+
+    // WHEN / THEN
+    await expect(remove(ARN, { Name: 'recordings' } as Properties)).rejects.toThrow(
+      'If the handler may no longer edit the policy of bucket (unknown), delete the storage configuration',
+    );
+  });
+
+  test('access denied without a service message quotes the SDK message', async () => {
+    // GIVEN
+    ivs.on(DeleteStorageConfigurationCommand).rejects(new AccessDeniedException({ message: 'Access Denied', $metadata: {} }));
+
+    // WHEN / THEN
+    await expect(remove(ARN)).rejects.toThrow(`IVS was refused access while deleting ${ARN}: Access Denied. `);
   });
 });
 

@@ -218,6 +218,90 @@ describe('from the API', () => {
   });
 });
 
+describe('from the API, what it leaves out', () => {
+  test('a request without user ID or attributes gets a response without them, and an expiry computed from the duration when IVS gives none', async () => {
+    // GIVEN
+    useEnvironment(API_ENV);
+    ivs.on(CreateParticipantTokenCommand).resolves({ participantToken: { token: 'eyJ.api.token', participantId: 'p-123' } });
+    const before = Date.now();
+
+    // WHEN
+    const response = await handler({ stageArn: STAGE_ARN, duration: 60 }) as any;
+
+    // THEN
+    expect(Object.keys(response).sort()).toEqual(['capabilities', 'duration', 'expirationTime', 'participantId', 'stageArn', 'token']);
+    const expiry = Date.parse(response.expirationTime);
+    expect(expiry).toBeGreaterThanOrEqual(before + 60 * 60_000 - 1000);
+    expect(expiry).toBeLessThanOrEqual(Date.now() + 60 * 60_000);
+  });
+
+  test.each([
+    ['no token', { participantId: 'p-123' }],
+    ['no participant ID', { token: 'eyJ.api.token' }],
+    ['no participant token at all', undefined],
+  ])('a CreateParticipantToken answer with %s fails', async (_, participantToken) => {
+    // GIVEN
+    useEnvironment(API_ENV);
+    ivs.on(CreateParticipantTokenCommand).resolves({ participantToken });
+
+    // WHEN / THEN
+    await expect(handler({ stageArn: STAGE_ARN })).rejects.toThrow('the CreateParticipantToken response has no token');
+  });
+});
+
+describe('self-signed, what it leaves out', () => {
+  test('a token without user ID or attributes carries neither claim, and the response neither field', async () => {
+    // GIVEN
+    useEnvironment(SECRET_ENV);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ publicKeyArn: PUBLIC_KEY_ARN, privateKeyPem: PRIVATE_KEY_PEM }) });
+
+    // WHEN
+    const response = await handler({ stageArn: STAGE_ARN }) as any;
+
+    // THEN
+    const { payload } = await jwtVerify(response.token, PAIR.publicKey, { algorithms: ['ES384'] });
+    expect(payload).not.toHaveProperty('user_id');
+    expect(payload).not.toHaveProperty('attributes');
+    expect(response).not.toHaveProperty('userId');
+    expect(response).not.toHaveProperty('attributes');
+  });
+
+  test('a token with attributes carries them, in the claims and in the response', async () => {
+    // GIVEN
+    useEnvironment(SECRET_ENV);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify({ publicKeyArn: PUBLIC_KEY_ARN, privateKeyPem: PRIVATE_KEY_PEM }) });
+
+    // WHEN
+    const response = await handler({ stageArn: STAGE_ARN, attributes: { role: 'viewer' } }) as any;
+
+    // THEN
+    const { payload } = await jwtVerify(response.token, PAIR.publicKey, { algorithms: ['ES384'] });
+    expect(payload.attributes).toEqual({ role: 'viewer' });
+    expect(response.attributes).toEqual({ role: 'viewer' });
+  });
+
+  test.each([
+    ['no private key', { publicKeyArn: PUBLIC_KEY_ARN }],
+    ['no public key ARN', { privateKeyPem: PRIVATE_KEY_PEM }],
+  ])('a secret that holds %s fails with what to check', async (_, value) => {
+    // GIVEN
+    useEnvironment(SECRET_ENV);
+    secrets.on(GetSecretValueCommand).resolves({ SecretString: JSON.stringify(value) });
+
+    // WHEN / THEN
+    await expect(handler({ stageArn: STAGE_ARN })).rejects.toThrow('the private key secret holds no private key yet: is the public key deployed?');
+  });
+
+  test('a KMS Sign answer without a signature fails', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+    kms.on(SignCommand).resolves({ KeyId: KMS_KEY_ARN });
+
+    // WHEN / THEN
+    await expect(handler({ stageArn: STAGE_ARN })).rejects.toThrow('the KMS Sign response has no signature');
+  });
+});
+
 describe('requests it refuses, naming the field', () => {
   test.each<[string, unknown, string]>([
     ['not an object', 'stage please', 'the request must be a JSON object with stageArn'],
@@ -232,6 +316,17 @@ describe('requests it refuses, naming the field', () => {
     ['an unknown capability', { stageArn: STAGE_ARN, capabilities: ['PUBLISH', 'ADMIN'] }, 'capabilities must be PUBLISH or SUBSCRIBE, got "ADMIN"'],
     ['a repeated capability', { stageArn: STAGE_ARN, capabilities: ['PUBLISH', 'PUBLISH'] }, 'capabilities must not repeat a capability'],
     ['an unknown field', { stageArn: STAGE_ARN, userid: 'alice' }, 'unknown field "userid": the fields are stageArn, userId, capabilities, attributes, duration'],
+    ['null', null, 'the request must be a JSON object with stageArn'],
+    ['a list', [{ stageArn: STAGE_ARN }], 'the request must be a JSON object with stageArn'],
+    ['a stage ARN that is not a string', { stageArn: 42 }, 'stageArn must be one of the 1 stages this issuer was given, got 42'],
+    ['a user ID that is not a string', { stageArn: STAGE_ARN, userId: 7 }, 'userId must be a string, got number'],
+    ['capabilities that are not a list', { stageArn: STAGE_ARN, capabilities: 'PUBLISH' }, 'capabilities must be a list of PUBLISH, SUBSCRIBE, got string'],
+    ['attributes that are a list', { stageArn: STAGE_ARN, attributes: ['role'] }, 'attributes must be an object of string values'],
+    ['attributes that are null', { stageArn: STAGE_ARN, attributes: null }, 'attributes must be an object of string values'],
+    ['attributes that are a string', { stageArn: STAGE_ARN, attributes: 'role=viewer' }, 'attributes must be an object of string values'],
+    ['a duration that is a string', { stageArn: STAGE_ARN, duration: '60' }, 'duration must be a whole number of minutes from 1 to 20160 (14 days), got "60"'],
+    ['a long stage ARN, quoted cut to 80 characters', { stageArn: `${OTHER_STAGE_ARN}/${'x'.repeat(100)}` },
+      `stageArn must be one of the 1 stages this issuer was given, got ${JSON.stringify(`${OTHER_STAGE_ARN}/${'x'.repeat(100)}`).slice(0, 77)}...`],
   ])('%s', async (_, request, message) => {
     // GIVEN
     useEnvironment(KMS_ENV);
@@ -241,6 +336,29 @@ describe('requests it refuses, naming the field', () => {
     await expect(attempt).rejects.toThrow(TokenRequestError);
     await expect(attempt).rejects.toThrow(message);
     expect(kms.calls()).toHaveLength(0);
+  });
+
+  test.each<[string, Record<string, unknown>]>([
+    ['a duration of 1 minute', { duration: 1 }],
+    ['a duration of 14 days', { duration: 20160 }],
+    ['a user ID of 128 characters', { userId: 'u'.repeat(128) }],
+  ])('%s, exactly at the limit, is accepted', async (_, fields) => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+    kmsSigns();
+
+    // WHEN / THEN
+    await expect(handler({ stageArn: STAGE_ARN, ...fields })).resolves.toMatchObject(fields);
+  });
+
+  test('a stage ARN of 80 characters or fewer is quoted whole', async () => {
+    // GIVEN an unknown ARN of exactly 78 characters, 80 quoted
+    useEnvironment(KMS_ENV);
+    const arn = `${OTHER_STAGE_ARN}${'x'.repeat(78 - OTHER_STAGE_ARN.length)}`;
+
+    // WHEN / THEN
+    await expect(handler({ stageArn: arn })).rejects.toThrow(`got ${JSON.stringify(arn)}`);
+    expect(JSON.stringify(arn)).toHaveLength(80);
   });
 
   test('attributes of exactly 1 KB are accepted', async () => {
@@ -302,7 +420,44 @@ describe('through a function URL', () => {
     const result = await handler(urlEvent('', 'GET')) as any;
 
     // THEN
-    expect(result.statusCode).toBe(405);
+    expect(result).toEqual({
+      statusCode: 405,
+      headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' },
+      body: JSON.stringify({ message: 'use POST with a JSON body' }),
+    });
+  });
+
+  test('a base64-encoded body is decoded', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+    kmsSigns();
+    const body = Buffer.from(JSON.stringify({ stageArn: STAGE_ARN, userId: 'dave' })).toString('base64');
+
+    // WHEN
+    const result = await handler(urlEvent(body, 'POST', true)) as any;
+
+    // THEN
+    expect(result.statusCode).toBe(200);
+    expect(JSON.parse(result.body)).toMatchObject({ stageArn: STAGE_ARN, userId: 'dave' });
+  });
+
+  test('a POST without a body gets 400', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+
+    // WHEN
+    const result = await handler({ requestContext: { http: { method: 'POST' } } }) as any;
+
+    // THEN
+    expect(result).toMatchObject({ statusCode: 400, body: JSON.stringify({ message: 'the request body must be a JSON object' }) });
+  });
+
+  test('a direct request that has a requestContext field but no HTTP method is not taken for a function URL request', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+
+    // WHEN / THEN: refused as a request, by its unknown field, rather than answered with a status
+    await expect(handler({ stageArn: STAGE_ARN, requestContext: {} })).rejects.toThrow('unknown field "requestContext"');
   });
 
   test('a failure to sign gets 500 with a generic message, and the cause is logged', async () => {
@@ -347,6 +502,11 @@ describe('configuration', () => {
     ['SECRET without its secret', { [TOKEN_ISSUER_ENV.SIGNING]: 'SECRET', [TOKEN_ISSUER_ENV.STAGES]: STAGES }, 'lacks PRIVATE_KEY_SECRET_ARN for signing SECRET'],
     ['self-signed without endpoints', { ...KMS_ENV, [TOKEN_ISSUER_ENV.STAGES]: JSON.stringify([{ arn: STAGE_ARN }]) }, 'lacks STAGES endpoints'],
     ['no stages', { ...API_ENV, [TOKEN_ISSUER_ENV.STAGES]: '[]' }, 'lacks STAGES for signing API'],
+    ['KMS without the public key ARN', { ...KMS_ENV, [TOKEN_ISSUER_ENV.PUBLIC_KEY_ARN]: '' }, 'the token issuer\'s environment lacks PUBLIC_KEY_ARN for signing KMS'],
+    ['a second stage without its WHIP endpoint', {
+      ...KMS_ENV,
+      [TOKEN_ISSUER_ENV.STAGES]: JSON.stringify([{ arn: STAGE_ARN, events: EVENTS, whip: WHIP }, { arn: OTHER_STAGE_ARN, events: EVENTS }]),
+    }, 'the token issuer\'s environment lacks STAGES endpoints for signing KMS'],
   ])('%s is an error naming the variable', (_, env, message) => {
     // WHEN / THEN
     expect(() => readConfig(env)).toThrow(message);
