@@ -34,7 +34,7 @@ const config = {
   timeoutMS: 10_000,
 
   // Stryker copies the project into a sandbox; what no test reads stays out of it.
-  ignorePatterns: ['/lib', '/dist', '/coverage', '/test-reports', '/reports', 'cdk.out', '/.jsii*', '/test/bindings', '/test/cdk-latest'],
+  ignorePatterns: ['/lib', '/dist', '/.scanners-venv', '/coverage', '/test-reports', '/reports', 'cdk.out', '/.jsii*', '/test/bindings', '/test/cdk-latest'],
 
   reporters: ['html', 'json', 'clear-text', 'progress'],
   htmlReporter: { fileName: 'reports/mutation/index.html' },
