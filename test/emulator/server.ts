@@ -61,6 +61,10 @@ export class EmulatorServer implements IvsEmulator {
     this.server = createServer((req, res) => {
       void this.handle(req, res);
     });
+    // Node closes a keep-alive connection idle for 5 s; a client that sends on it just then gets
+    // ECONNRESET. A busy test process (hundreds of handler instances) stalls long enough for that to
+    // happen now and then, which a service endpoint would not do: keep idle connections for a minute.
+    this.server.keepAliveTimeout = 60_000;
   }
 
   public get endpoint(): string {

@@ -97,6 +97,29 @@ describe('the burst driver, with the echo fixture', () => {
     expect(driver.cloudFormation.resource(driver.stackId, 'R3')?.status).toBe('DELETE_COMPLETE');
   });
 
+  test('updates every resource at once, with the old properties and the current physical ID', async () => {
+    // GIVEN 5 created resources
+    driver = await BurstDriver.start({ emulator: emu, codeDirectory: ECHO, rateLimit: false });
+    const created = await driver.createStack(ECHO_TYPE, echoes(5));
+    // WHEN each is updated to a new physical ID, but R4, whose update fails
+    const updated = await driver.updateStack(ECHO_TYPE, created.deployed, (resource) => ({
+      ...resource.properties, PhysicalId: `${resource.logicalId}-v2`, ...(resource.logicalId === 'R4' ? { FailOn: 'Update' } : {}),
+    }));
+    // THEN the requests carried both sets of properties, and CloudFormation holds the new IDs but R4's
+    expect(updated.status).toBe('UPDATE_FAILED');
+    expect(updated.events.map((e) => e.outcome)).toEqual(['SUCCESS', 'SUCCESS', 'SUCCESS', 'SUCCESS', 'FAILED']);
+    expect(updated.events[0].request).toMatchObject({
+      RequestType: 'Update',
+      PhysicalResourceId: created.deployed[0].physicalId,
+      ResourceProperties: { PhysicalId: 'R0-v2' },
+      OldResourceProperties: { Describe: 'self' },
+    });
+    expect(updated.events[0].logs).toContain(`seen UPDATE_IN_PROGRESS ${created.deployed[0].physicalId}`);
+    expect(updated.deployed.map((r) => r.physicalId)).toEqual(['R0-v2', 'R1-v2', 'R2-v2', 'R3-v2', created.deployed[4].physicalId]);
+    expect(driver.cloudFormation.resource(driver.stackId, 'R0')).toMatchObject({ status: 'UPDATE_COMPLETE', physicalResourceId: 'R0-v2' });
+    expect(driver.cloudFormation.resource(driver.stackId, 'R4')).toMatchObject({ status: 'UPDATE_FAILED', physicalResourceId: created.deployed[4].physicalId });
+  });
+
   test('a failed create cancels the creates in flight: made-up IDs, Deletes at once, their answers ignored', async () => {
     // GIVEN R0 and R1 created at once, R2 failing after 100 ms, R3..R7 answering only after 600 ms
     driver = await BurstDriver.start({ emulator: emu, codeDirectory: ECHO, rateLimit: false });
