@@ -73,8 +73,8 @@ export async function createOwned<R extends { readonly arn?: string }>(
       if (!answerLost(error)) {
         throw error;
       }
-      // Looked for even when there is no time left to create again: what the create made must
-      // either be answered with or be found by nothing at all.
+      // Looked for even when no time is left to create again: a resource made but neither
+      // answered with nor deleted would be left behind, known to no one.
       const [arn] = await findOwned(type, name, (value) => value === tag[CREATOR_TAG_KEY]);
       if (arn !== undefined) {
         console.log(`the answer of a create was lost; it made ${arn}`);

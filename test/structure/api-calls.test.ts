@@ -55,6 +55,17 @@ describe('targets', () => {
     // THEN
     expect(measured[name].delete).toEqual({ requests: 1, ivs, secretsManager: [] });
   });
+
+  test.each([
+    ['Stage', ['ListStages', 'DeleteStage']],
+    ['StorageConfiguration', ['ListStorageConfigurations', 'DeleteStorageConfiguration']],
+    ['EncoderConfiguration', ['ListEncoderConfigurations', 'DeleteEncoderConfiguration']],
+    ['IngestConfiguration', ['ListIngestConfigurations', 'ListTagsForResource', 'DeleteIngestConfiguration']],
+    ['PublicKey', ['ListPublicKeys', 'DeletePublicKey']],
+  ])('%s: a delete with an ID CloudFormation made up lists the type, reads tags where the list has none, and deletes what its create made', (name, ivs) => {
+    // THEN: one page, one resource of the type, made by the create of this logical resource
+    expect(measured[name]['delete with a made-up ID']).toEqual({ requests: 1, ivs, secretsManager: [] });
+  });
 });
 
 describe('as they are', () => {

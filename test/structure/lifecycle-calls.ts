@@ -32,10 +32,12 @@ export type LifecycleOperation =
   | 'change tags'
   | 'update in place'
   | 'delete'
-  | 'replace';
+  | 'replace'
+  | 'delete with a made-up ID';
 
 export const LIFECYCLE_OPERATIONS: readonly LifecycleOperation[] = [
   'create', 'no-op update', 'update, IVS properties unchanged', 'change tags', 'update in place', 'delete', 'replace',
+  'delete with a made-up ID',
 ];
 
 /** The calls one operation made, in order, by operation name. */
@@ -211,10 +213,37 @@ export async function measureLifecycle(scenario: LifecycleScenario, emu: IvsEmul
       await deploy(created);
       await measure('replace', () => deploy({ ...created, replaced: true }));
     }
+
+    // What CloudFormation sends a create it cancelled when a sibling failed: a Delete with an ID it
+    // made up. One resource of this type, made by a create, is deployed to be found.
+    await remove();
+    if (!standalone) {
+      ok(await sim.deploy(prerequisites));
+    }
+    await deploy(created);
+    await measure('delete with a made-up ID', async () => {
+      await redeliverCancelledDelete(sim, scenario.resourceType);
+      return 1;
+    });
   } finally {
     await sim.stop();
   }
   return calls;
+}
+
+/** Sends the deployed resource of `resourceType` the Delete of a create CloudFormation cancelled. */
+async function redeliverCancelledDelete(sim: LifecycleSimulator, resourceType: string): Promise<void> {
+  const [logicalId, resource] = Object.entries(sim.resources).find(([, r]) => r.type === resourceType)!;
+  const created = [...sim.events].reverse().find((event) => event.logicalId === logicalId && event.request?.RequestType === 'Create')!.request!;
+  const event = await sim.redeliver({
+    ...created,
+    RequestType: 'Delete',
+    PhysicalResourceId: `Measure-${logicalId}-1ABCDEF23456`,
+    ResourceProperties: resource.properties as CloudFormationCustomResourceEvent['ResourceProperties'],
+  });
+  if (event.status !== 'SUCCESS') {
+    throw new Error(`the delete of ${logicalId} with a made-up ID failed: ${event.reason}`);
+  }
 }
 
 /** Sends the deployed resource of `resourceType` an Update whose properties are the ones it has. */
