@@ -1,7 +1,7 @@
 import { App, CfnParameter, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { WRITE_OWN_LOGS } from './handler-statements';
+import { ownStatements } from './handler-statements';
 import { EncoderConfiguration, EncoderVideo, EncoderVideoProps } from '../../src';
 
 const ARN = 'arn:aws:ivs:us-east-1:111111111111:encoder-configuration/AbCdEfGh1234';
@@ -243,7 +243,7 @@ describe('handler role', () => {
           Effect: 'Allow',
           Action: ['ivs:CreateEncoderConfiguration', 'ivs:GetEncoderConfiguration', 'ivs:DeleteEncoderConfiguration', 'ivs:TagResource', 'ivs:UntagResource'],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:us-east-1:111111111111:encoder-configuration/*']] },
-        }, WRITE_OWN_LOGS],
+        }, ...ownStatements('ivs:ListEncoderConfigurations')],
       },
     }]);
   });

@@ -10,6 +10,19 @@ export const WRITE_OWN_LOGS = {
   Resource: { 'Fn::GetAtt': [expectLogGroup(), 'Arn'] },
 };
 
+/**
+ * The statements every handler role holds after its IVS statement: its own log group, the one
+ * question it asks CloudFormation (whether a create was cancelled, of its own stack only), and
+ * its type's List action where IAM cannot scope that to ARNs.
+ */
+export function ownStatements(listAction?: string): object[] {
+  return [
+    WRITE_OWN_LOGS,
+    { Effect: 'Allow', Action: 'cloudformation:DescribeStackResource', Resource: { Ref: 'AWS::StackId' } },
+    ...listAction ? [{ Effect: 'Allow', Action: listAction, Resource: '*' }] : [],
+  ];
+}
+
 function expectLogGroup(): any {
   return expect.stringMatching(/HandlerProviderLogGroup[0-9A-F]{8}$/);
 }

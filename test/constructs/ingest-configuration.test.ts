@@ -2,7 +2,7 @@ import { App, CfnParameter, NestedStack, RemovalPolicy, Stack, Tags } from 'aws-
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { WRITE_OWN_LOGS } from './handler-statements';
+import { ownStatements } from './handler-statements';
 import { IngestConfiguration, IngestConfigurationProps, IngestProtocol, Stage } from '../../src';
 
 const INGEST_ARN = 'arn:aws:ivs:us-east-1:111111111111:ingest-configuration/AbCdEfGh1234';
@@ -242,10 +242,11 @@ describe('handler role and provider', () => {
               'ivs:DeleteIngestConfiguration',
               'ivs:TagResource',
               'ivs:UntagResource',
+              'ivs:ListTagsForResource',
             ],
             Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:us-east-1:111111111111:ingest-configuration/*']] },
           },
-          WRITE_OWN_LOGS,
+          ...ownStatements('ivs:ListIngestConfigurations'),
           {
             Effect: 'Allow',
             Action: 'secretsmanager:PutSecretValue',
@@ -272,8 +273,8 @@ describe('handler role and provider', () => {
     template.resourceCountIs('AWS::Lambda::Function', 1);
     const [role] = Object.values(template.findResources('AWS::IAM::Role'));
     const statements = role.Properties.Policies[0].PolicyDocument.Statement;
-    expect(statements).toHaveLength(3);
-    expect(statements[2].Resource).toHaveLength(60);
+    expect(statements).toHaveLength(5);
+    expect(statements[4].Resource).toHaveLength(60);
   });
 
   test('an ingest configuration in a nested stack gets the nested stack\'s own handler, allowed only its own secret', () => {
@@ -287,7 +288,7 @@ describe('handler role and provider', () => {
 
     // THEN
     const [role] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'));
-    expect(role.Properties.Policies[0].PolicyDocument.Statement[2].Resource).toEqual(secretRefOf(stack, outer));
+    expect(role.Properties.Policies[0].PolicyDocument.Statement[4].Resource).toEqual(secretRefOf(stack, outer));
     Template.fromStack(nested).resourceCountIs('AWS::Lambda::Function', 1);
   });
 

@@ -4,7 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { WRITE_OWN_LOGS } from './handler-statements';
+import { ownStatements } from './handler-statements';
 import { PublicKey, PublicKeyMaterial } from '../../src';
 
 const KEY_ARN = 'arn:aws:ivs:us-east-1:111111111111:public-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a';
@@ -209,7 +209,7 @@ describe('handler role and provider', () => {
         Version: '2012-10-17',
         Statement: [
           IVS_STATEMENT,
-          WRITE_OWN_LOGS,
+          ...ownStatements('ivs:ListPublicKeys'),
           {
             Effect: 'Allow',
             Action: 'secretsmanager:PutSecretValue',
@@ -228,7 +228,7 @@ describe('handler role and provider', () => {
     new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.fromPem(P384_PEM) });
 
     // THEN
-    expect(policyOf(stack)[0].PolicyDocument.Statement).toEqual([IVS_STATEMENT, WRITE_OWN_LOGS]);
+    expect(policyOf(stack)[0].PolicyDocument.Statement).toEqual([IVS_STATEMENT, ...ownStatements('ivs:ListPublicKeys')]);
   });
 
   test('keys share one handler function', () => {

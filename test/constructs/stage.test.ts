@@ -1,7 +1,7 @@
 import { App, CfnParameter, Duration, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { WRITE_OWN_LOGS } from './handler-statements';
+import { ownStatements } from './handler-statements';
 import {
   RecordingMediaType,
   Stage,
@@ -345,11 +345,12 @@ describe('handler role', () => {
             'ivs:GetStage',
             'ivs:UpdateStage',
             'ivs:DeleteStage',
+            'ivs:ListStages',
             'ivs:TagResource',
             'ivs:UntagResource',
           ],
           Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:us-east-1:111111111111:stage/*']] },
-        }, WRITE_OWN_LOGS],
+        }, ...ownStatements()],
       },
     }]);
   });

@@ -3,7 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { WRITE_OWN_LOGS } from './handler-statements';
+import { ownStatements } from './handler-statements';
 import { Stage, StorageConfiguration, StorageConfigurationProps } from '../../src';
 
 const ARN = 'arn:aws:ivs:us-east-1:111111111111:storage-configuration/AbCdEfGh1234';
@@ -242,7 +242,7 @@ describe('handler role', () => {
     // THEN
     expect(inlineStatements(stack)).toEqual([{
       PolicyName: 'Inline',
-      PolicyDocument: { Version: '2012-10-17', Statement: [IVS_STATEMENT, WRITE_OWN_LOGS, bucketStatement('recordings-bucket')] },
+      PolicyDocument: { Version: '2012-10-17', Statement: [IVS_STATEMENT, ...ownStatements('ivs:ListStorageConfigurations'), bucketStatement('recordings-bucket')] },
     }]);
   });
 
@@ -259,7 +259,7 @@ describe('handler role', () => {
     // THEN
     expect(inlineStatements(stack)[0].PolicyDocument.Statement).toEqual([
       IVS_STATEMENT,
-      WRITE_OWN_LOGS,
+      ...ownStatements('ivs:ListStorageConfigurations'),
       bucketStatement('shared-bucket'),
       bucketStatement('other-bucket'),
     ]);
@@ -275,7 +275,7 @@ describe('handler role', () => {
     new StorageConfiguration(stack, 'InParent', { bucket: importedBucket(stack) });
 
     // THEN
-    expect(inlineStatements(stack)[0].PolicyDocument.Statement).toEqual([IVS_STATEMENT, WRITE_OWN_LOGS, bucketStatement('recordings-bucket')]);
+    expect(inlineStatements(stack)[0].PolicyDocument.Statement).toEqual([IVS_STATEMENT, ...ownStatements('ivs:ListStorageConfigurations'), bucketStatement('recordings-bucket')]);
   });
 
   test('no other resource is added per storage configuration', () => {

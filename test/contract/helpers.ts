@@ -10,6 +10,7 @@ import { CreateStorageConfigurationCommand, IVSRealTimeClient } from '@aws-sdk/c
 import { Stack } from 'aws-cdk-lib';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { buildSync } from 'esbuild';
+import { CREATOR_TAG_KEY } from '../../src/custom-resources/creator-tag-contract';
 import type { IvsEmulator } from '../emulator';
 import { deployableStack, DeployResult, LifecycleSimulator, SimulatedResource, SimulatedSecret, synthesize } from '../simulator';
 
@@ -60,12 +61,21 @@ export function statuses(emu: IvsEmulator, operation: string): number[] {
  */
 export function failFrom(emu: IvsEmulator, operation: string, succeeding: number): void {
   for (let n = succeeding + 1; n <= succeeding + PERSISTENT_FAILURES; n++) {
-    emu.injectFault({ kind: 'failNth', operation, n });
+    emu.injectFault({ kind: 'failNth', operation, n, errorType: 'ServiceQuotaExceededException', status: 402 });
   }
 }
 
-/** More failures than any handler's SDK client makes attempts (the handlers' maxAttempts is 8). */
+/**
+ * More refusals than a create needs to fail: IVS refuses (a full quota) before it does anything,
+ * so the handler never tries again. A server error, which may come after IVS made the resource,
+ * is retried until the handler's deadline instead (test/lambda/ownership.test.ts).
+ */
 const PERSISTENT_FAILURES = 20;
+
+/** The tags of a resource the handler created: `tags` and its creator tag. */
+export function withCreatorTag(tags: Record<string, string>): Record<string, unknown> {
+  return { ...tags, [CREATOR_TAG_KEY]: expect.stringMatching(/^[0-9a-f]{32}\/[0-9a-f-]{36}$/) };
+}
 
 /**
  * Pins the SDK's retry jitter to nothing for the duration of `work`, so that a test of a handler

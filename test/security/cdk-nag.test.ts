@@ -38,7 +38,7 @@ test('a stack with every construct has no unacknowledged AwsSolutions finding, e
   expect(findings).toEqual([]);
 });
 
-test('the library acknowledges SMG4 on each secret it owns and IAM5 on each handler role\'s IVS ARNs, each with its reason', () => {
+test('the library acknowledges SMG4 on each secret it owns and IAM5 on each handler role\'s IVS ARNs and unscoped List action, each with its reason', () => {
   // GIVEN
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: TEST_ENV });
@@ -54,17 +54,26 @@ test('the library acknowledges SMG4 on each secret it owns and IAM5 on each hand
     reason: `IVS assigns the ID in a ${arnResource} ARN when it creates the resource, so no ARN can be named before; the statement `
       + `allows only the ${actions} actions the Custom::Ivs${resourceType} handler calls, on ${arnResource} ARNs of this account and region`,
   });
+  const unscopedList = (resourceType: string, action: string) => ({
+    path: `Stack/Ivs${resourceType}HandlerProvider/Role`,
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason: `${action} supports no resource-level permissions; it only lists, and the handler lists to find what a create `
+      + 'made when CloudFormation never learned its ARN (a cancelled create)',
+  });
   expect(library).toEqual([
     ivsArns('StorageConfiguration', 'storage-configuration', 5),
-    ivsArns('Stage', 'stage', 6),
+    unscopedList('StorageConfiguration', 'ivs:ListStorageConfigurations'),
+    ivsArns('Stage', 'stage', 7),
     ivsArns('EncoderConfiguration', 'encoder-configuration', 5),
+    unscopedList('EncoderConfiguration', 'ivs:ListEncoderConfigurations'),
     {
       path: 'Stack/Ingest/StreamKeySecret',
       id: 'AwsSolutions-SMG4',
       reason: 'IVS cannot rotate a stream key in place: a new stream key comes only with a new ingest configuration, '
         + 'and when a change replaces it the handler writes the new key into this secret',
     },
-    ivsArns('IngestConfiguration', 'ingest-configuration', 6),
+    ivsArns('IngestConfiguration', 'ingest-configuration', 7),
+    unscopedList('IngestConfiguration', 'ivs:ListIngestConfigurations'),
     {
       path: 'Stack/Key/PrivateKeySecret',
       id: 'AwsSolutions-SMG4',
@@ -72,6 +81,7 @@ test('the library acknowledges SMG4 on each secret it owns and IAM5 on each hand
         + 'that is replacing this resource, and the handler then writes the new private key into this secret',
     },
     ivsArns('PublicKey', 'public-key', 5),
+    unscopedList('PublicKey', 'ivs:ListPublicKeys'),
   ]);
 });
 

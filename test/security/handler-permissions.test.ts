@@ -238,8 +238,8 @@ describe('owned secrets encrypted with a customer-managed key', () => {
     // WHEN
     const statements = handlerOf(resourceType, kmsResources).role.Properties.Policies[0].PolicyDocument.Statement;
 
-    // THEN: what PutSecretValue needs of a customer-managed key, and nothing else
-    expect(statements.slice(2)).toEqual([
+    // THEN (after the IVS, logs, CloudFormation and List statements): what PutSecretValue needs of a customer-managed key, and nothing else
+    expect(statements.slice(4)).toEqual([
       { Effect: 'Allow', Action: 'secretsmanager:PutSecretValue', Resource: expect.objectContaining({ Ref: expect.any(String) }) },
       {
         Effect: 'Allow',
@@ -316,7 +316,7 @@ describe('handlers in a VPC', () => {
     const statements = handlerOf(STAGE_RESOURCE_TYPE, vpcResources).role.Properties.Policies[0].PolicyDocument.Statement;
 
     // THEN
-    expect(statements.slice(2)).toEqual([{
+    expect(statements.slice(3)).toEqual([{
       Effect: 'Allow',
       Action: [
         'ec2:CreateNetworkInterface', 'ec2:DescribeNetworkInterfaces', 'ec2:DescribeSubnets',

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { CreateStageCommand } from '@aws-sdk/client-ivs-realtime';
 import { BurstDriver, BurstResource } from './burst';
+import { SERVICE_TIMEOUT } from '../../src/custom-resources/ivs-handler-provider';
 import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
 import { emulatorClient, IvsEmulator, startEmulator } from '../emulator';
 
@@ -60,7 +61,7 @@ describe('the burst driver, with the echo fixture', () => {
     // THEN the request is shaped as CloudFormation sends it
     const request = report.events[0].request;
     expect(request.StackId).toMatch(/^arn:aws:cloudformation:us-east-1:123456789012:stack\/Big\/[0-9a-f-]{36}$/);
-    expect(request.ResourceProperties).toEqual({ ServiceToken: driver.fn.arn, ServiceTimeout: '300', Name: 'x' });
+    expect(request.ResourceProperties).toEqual({ ServiceToken: driver.fn.arn, ServiceTimeout: String(SERVICE_TIMEOUT.toSeconds()), Name: 'x' });
     expect(request.ResourceType).toBe(ECHO_TYPE);
   });
 
@@ -187,15 +188,15 @@ describe('the burst driver, with the echo fixture', () => {
   });
 
   test('time scale k divides the function timeout and ServiceTimeout', async () => {
-    // GIVEN k = 4 on a 20 s timeout and a 300 s ServiceTimeout
+    // GIVEN k = 4 on a 20 s timeout and the constructs' ServiceTimeout
     driver = await BurstDriver.start({ emulator: emu, codeDirectory: ECHO, rateLimit: false, timeScale: 4, functionTimeoutSeconds: 20 });
     // WHEN a resource logs the time its context says is left
     const report = await driver.createStack(ECHO_TYPE, [{ logicalId: 'Clock', properties: { Log: 'remaining-time' } }]);
-    // THEN it had 5 s, and CloudFormation waits 75 s
+    // THEN it had 5 s, and CloudFormation waits a quarter of the ServiceTimeout
     const remaining = Number(/remaining (\d+) ms/.exec(report.events[0].logs.join('\n'))?.[1]);
     expect(remaining).toBeLessThanOrEqual(5_000);
     expect(remaining).toBeGreaterThan(4_000);
-    expect(report.events[0].request.ResourceProperties.ServiceTimeout).toBe('75');
+    expect(report.events[0].request.ResourceProperties.ServiceTimeout).toBe(String(SERVICE_TIMEOUT.toSeconds() / 4));
     expect(driver.responseWaitMs).toBe(5_000);
   });
 });
