@@ -66,9 +66,10 @@ export async function createOwned<R extends { readonly arn?: string }>(
 ): Promise<R & { readonly arn: string }> {
   const tag = creatorTag(request);
   let made: R | undefined;
-  for (let retry = 0; made === undefined; retry++) {
+  for (let retry = 0; ; retry++) {
     try {
       made = await create(tag);
+      break;
     } catch (error) {
       if (!answerLost(error)) {
         throw error;
@@ -79,7 +80,7 @@ export async function createOwned<R extends { readonly arn?: string }>(
       if (arn !== undefined) {
         console.log(`the answer of a create was lost; it made ${arn}`);
         made = await type.get(arn);
-        continue;
+        break;
       }
       const delay = backoffMs(retry);
       if (!attemptFits(delay)) {
@@ -88,9 +89,9 @@ export async function createOwned<R extends { readonly arn?: string }>(
       await new Promise((resolve) => setTimeout(resolve, delay));
     }
   }
-  const arn = made.arn;
+  const arn = made?.arn;
   if (!arn) {
-    throw new Error(`the IVS response has no ${type.resource}`);
+    throw new Error(`the IVS response has no ${type.resource.replace(/-/g, " ")}`);
   }
   if (request.RequestType === 'Create') {
     await orUndo(async () => {

@@ -4,6 +4,7 @@ import {
   DeleteEncoderConfigurationCommand,
   GetEncoderConfigurationCommand,
   IVSRealTimeClient,
+  ListEncoderConfigurationsCommand,
   ResourceNotFoundException,
   ServiceQuotaExceededException,
   TagResourceCommand,
@@ -14,7 +15,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormationShows } from './cloudformation-stub';
-import { createEvent, deleteEvent, updateEvent } from './events';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { onCreate, onDelete, onUpdate } from '../../lambda/encoder-configuration';
 import {
   ENCODER_CONFIGURATION_RESOURCE_TYPE,
@@ -77,6 +78,7 @@ describe('create', () => {
     expect(ivs.call(0).args[0].input).toEqual({
       name: 'full-hd',
       video: { width: 1920, height: 1080, framerate: 29.97, bitrate: 6_000_000 },
+      tags: CREATE_CREATOR_TAGS,
     });
   });
 
@@ -99,7 +101,7 @@ describe('create', () => {
     await create({ ...PROPS, Tags: { team: 'video' } });
 
     // THEN
-    expect(ivs).toHaveReceivedCommandWith(CreateEncoderConfigurationCommand, { tags: { team: 'video' } });
+    expect(ivs).toHaveReceivedCommandWith(CreateEncoderConfigurationCommand, { tags: { team: 'video', ...CREATE_CREATOR_TAGS } });
     expect(ivs).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
@@ -258,12 +260,16 @@ describe('delete', () => {
     ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
     ['an ID CloudFormation made up', 'TestStack-EncoderA3BDCC51-1ABCDEF23456'],
     ['another resource type', 'arn:aws:ivs:us-east-1:111111111111:storage-configuration/AbCdEfGh1234'],
-  ])('%s is not an encoder configuration ARN, so nothing is deleted and no call is made', async (_, physicalId) => {
+  ])('%s is not an encoder configuration ARN: the list is searched for what its create made, and with none found nothing is deleted', async (_, physicalId) => {
+    // GIVEN
+    ivs.on(ListEncoderConfigurationsCommand).resolves({ encoderConfigurations: [] });
+
     // WHEN
     await remove(physicalId);
 
     // THEN
-    expect(ivs.calls()).toHaveLength(0);
+    expect(ivs).toHaveReceivedCommand(ListEncoderConfigurationsCommand);
+    expect(ivs.calls()).toHaveLength(1);
   });
 
   test('a composition using it fails the delete', async () => {

@@ -7,6 +7,7 @@ import {
   GetIngestConfigurationCommand,
   IngestConfiguration,
   IVSRealTimeClient,
+  ListIngestConfigurationsCommand,
   IVSRealTimeServiceException,
   ResourceNotFoundException,
   TagResourceCommand,
@@ -22,7 +23,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormationShows } from './cloudformation-stub';
-import { createEvent, deleteEvent, updateEvent } from './events';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { onCreate, onDelete, onUpdate } from '../../lambda/ingest-configuration';
 import {
   INGEST_CONFIGURATION_RESOURCE_TYPE as TYPE,
@@ -146,7 +147,7 @@ describe('create', () => {
       attributes: { role: 'host' },
       insecureIngest: true,
       redundantIngest: true,
-      tags: { team: 'video' },
+      tags: { team: 'video', ...CREATE_CREATOR_TAGS },
     });
     expect(ivs).not.toHaveReceivedCommand(TagResourceCommand);
   });
@@ -573,13 +574,16 @@ describe('delete', () => {
     ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
     ['an ID CloudFormation made up', 'TestStack-Ingest4069586C-1ABCDEF23456'],
     ['another resource type', STAGE_ARN],
-  ])('%s is not an ingest configuration ARN, so nothing is deleted and no call is made', async (_, physicalId) => {
+  ])('%s is not an ingest configuration ARN: the list is searched for what its create made, and with none found nothing is deleted', async (_, physicalId) => {
+    // GIVEN
+    ivs.on(ListIngestConfigurationsCommand).resolves({ ingestConfigurations: [] });
+
     // WHEN
     await remove(physicalId);
 
     // THEN
-    expect(ivs.calls()).toHaveLength(0);
-    expect(secrets.calls()).toHaveLength(0);
+    expect(ivs).toHaveReceivedCommand(ListIngestConfigurationsCommand);
+    expect(ivs.calls()).toHaveLength(1);
   });
 
   test('any other error fails the delete', async () => {

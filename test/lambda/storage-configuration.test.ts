@@ -5,6 +5,7 @@ import {
   DeleteStorageConfigurationCommand,
   GetStorageConfigurationCommand,
   IVSRealTimeClient,
+  ListStorageConfigurationsCommand,
   ResourceNotFoundException,
   ServiceQuotaExceededException,
   StorageConfiguration,
@@ -16,7 +17,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormationShows } from './cloudformation-stub';
-import { createEvent, deleteEvent, updateEvent } from './events';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { onCreate, onDelete, onUpdate } from '../../lambda/storage-configuration';
 import {
   STORAGE_CONFIGURATION_RESOURCE_TYPE,
@@ -67,7 +68,7 @@ describe('create', () => {
     // THEN
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
     expect(sentCommands()).toEqual(['CreateStorageConfigurationCommand']);
-    expect(ivs.call(0).args[0].input).toEqual({ name: 'recordings', s3: { bucketName: 'recordings-bucket' } });
+    expect(ivs.call(0).args[0].input).toEqual({ name: 'recordings', s3: { bucketName: 'recordings-bucket' }, tags: CREATE_CREATOR_TAGS });
   });
 
   test('passes tags to CreateStorageConfiguration instead of tagging afterwards', async () => {
@@ -78,7 +79,7 @@ describe('create', () => {
     await create({ ...PROPS, Tags: { team: 'video' } });
 
     // THEN
-    expect(ivs).toHaveReceivedCommandWith(CreateStorageConfigurationCommand, { tags: { team: 'video' } });
+    expect(ivs).toHaveReceivedCommandWith(CreateStorageConfigurationCommand, { tags: { team: 'video', ...CREATE_CREATOR_TAGS } });
     expect(ivs).not.toHaveReceivedCommand(TagResourceCommand);
   });
 
@@ -121,7 +122,7 @@ describe('update', () => {
       Data: { Arn: NEW_ARN, StorageConfigurationId: 'NeWaRn567890', Name: props.Name, BucketName: props.S3.BucketName },
     });
     expect(sentCommands()).toEqual(['GetStorageConfigurationCommand', 'CreateStorageConfigurationCommand']);
-    expect(ivs.call(1).args[0].input).toEqual({ name: props.Name, s3: { bucketName: props.S3.BucketName } });
+    expect(ivs.call(1).args[0].input).toEqual({ name: props.Name, s3: { bucketName: props.S3.BucketName }, tags: CREATE_CREATOR_TAGS });
   });
 
   test('a replacement carries the new tags, all of them', async () => {
@@ -133,7 +134,7 @@ describe('update', () => {
     await update({ ...PROPS, Name: 'renamed', Tags: { team: 'video', tier: 'gold' } }, { ...PROPS, Tags: { team: 'video' } });
 
     // THEN
-    expect(ivs).toHaveReceivedCommandWith(CreateStorageConfigurationCommand, { tags: { team: 'video', tier: 'gold' } });
+    expect(ivs).toHaveReceivedCommandWith(CreateStorageConfigurationCommand, { tags: { team: 'video', tier: 'gold', ...CREATE_CREATOR_TAGS } });
     expect(sentCommands()).toEqual(['GetStorageConfigurationCommand', 'CreateStorageConfigurationCommand']);
   });
 
@@ -269,12 +270,16 @@ describe('delete', () => {
     ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
     ['an ID CloudFormation made up', 'TestStack-RecordingsA3BDCC51-1ABCDEF23456'],
     ['another resource type', 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234'],
-  ])('%s is not a storage configuration ARN, so nothing is deleted and no call is made', async (_, physicalId) => {
+  ])('%s is not a storage configuration ARN: the list is searched for what its create made, and with none found nothing is deleted', async (_, physicalId) => {
+    // GIVEN
+    ivs.on(ListStorageConfigurationsCommand).resolves({ storageConfigurations: [] });
+
     // WHEN
     await remove(physicalId);
 
     // THEN
-    expect(ivs.calls()).toHaveLength(0);
+    expect(ivs).toHaveReceivedCommand(ListStorageConfigurationsCommand);
+    expect(ivs.calls()).toHaveLength(1);
   });
 
   test('a composition using it fails the delete', async () => {
