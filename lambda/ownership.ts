@@ -91,7 +91,7 @@ export async function createOwned<R extends { readonly arn?: string }>(
   }
   const arn = made?.arn;
   if (!arn) {
-    throw new Error(`the IVS response has no ${type.resource.replace(/-/g, " ")}`);
+    throw new Error(`the IVS response has no ${type.resource.replace(/-/g, ' ')}`);
   }
   if (request.RequestType === 'Create') {
     await orUndo(async () => {
