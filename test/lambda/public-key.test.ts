@@ -399,13 +399,7 @@ describe('update', () => {
 
   test('a new KMS key alone replaces the key with the new KMS key\'s public half', async () => {
     // GIVEN
-    const otherKmsKeyArn = 'arn:aws:kms:us-east-1:111111111111:key/99999999-12ab-34cd-56ef-1234567890ab';
-    const otherPair = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
-    kmsMock.on(GetKmsPublicKeyCommand, { KeyId: KMS_KEY_ARN }).resolves(KMS_PUBLIC_KEY);
-    kmsMock.on(GetKmsPublicKeyCommand, { KeyId: otherKmsKeyArn }).resolves({
-      ...KMS_PUBLIC_KEY, KeyId: otherKmsKeyArn, PublicKey: new Uint8Array(otherPair.publicKey.export({ type: 'spki', format: 'der' })),
-    });
-    stored({ ...KEY, publicKeyMaterial: KMS_PAIR.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    const { otherKmsKeyArn, otherPair } = givenAKeyOfTheFirstOfTwoKmsKeys();
     ivs.on(ImportPublicKeyCommand).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
 
     // WHEN
@@ -418,13 +412,7 @@ describe('update', () => {
 
   test('the Update back of a failed switch to another KMS key finds the key of the first KMS key, and keeps it', async () => {
     // GIVEN the switch failed, so the key still is the first KMS key's public half
-    const otherKmsKeyArn = 'arn:aws:kms:us-east-1:111111111111:key/99999999-12ab-34cd-56ef-1234567890ab';
-    const otherPair = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
-    kmsMock.on(GetKmsPublicKeyCommand, { KeyId: KMS_KEY_ARN }).resolves(KMS_PUBLIC_KEY);
-    kmsMock.on(GetKmsPublicKeyCommand, { KeyId: otherKmsKeyArn }).resolves({
-      ...KMS_PUBLIC_KEY, KeyId: otherKmsKeyArn, PublicKey: new Uint8Array(otherPair.publicKey.export({ type: 'spki', format: 'der' })),
-    });
-    stored({ ...KEY, publicKeyMaterial: KMS_PAIR.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+    const { otherKmsKeyArn } = givenAKeyOfTheFirstOfTwoKmsKeys();
 
     // WHEN CloudFormation rolls back: old and new swapped
     const response = await update(FROM_KMS, { ...FROM_KMS, KmsKeyArn: otherKmsKeyArn });
@@ -581,3 +569,15 @@ describe('inside the response wrapper', () => {
     expect(everything).not.toContain('PRIVATE KEY');
   });
 });
+
+/** Two KMS keys, and the IVS public key holding the first one's public half. */
+function givenAKeyOfTheFirstOfTwoKmsKeys() {
+  const otherKmsKeyArn = 'arn:aws:kms:us-east-1:111111111111:key/99999999-12ab-34cd-56ef-1234567890ab';
+  const otherPair = generateKeyPairSync('ec', { namedCurve: 'secp384r1' });
+  kmsMock.on(GetKmsPublicKeyCommand, { KeyId: KMS_KEY_ARN }).resolves(KMS_PUBLIC_KEY);
+  kmsMock.on(GetKmsPublicKeyCommand, { KeyId: otherKmsKeyArn }).resolves({
+    ...KMS_PUBLIC_KEY, KeyId: otherKmsKeyArn, PublicKey: new Uint8Array(otherPair.publicKey.export({ type: 'spki', format: 'der' })),
+  });
+  stored({ ...KEY, publicKeyMaterial: KMS_PAIR.publicKey.export({ type: 'spki', format: 'pem' }).toString() });
+  return { otherKmsKeyArn, otherPair };
+}
