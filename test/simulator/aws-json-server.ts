@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalServer } from './local-server';
 
 /** An error that an AWS JSON 1.1 service answers: its `__type`, message and HTTP status. */
 export class AwsJsonError extends Error {
@@ -34,46 +34,25 @@ export interface AwsJsonService {
  * it reads the operation from X-Amz-Target, hands the JSON body to the service, and answers its
  * result, or its error as the service's protocol does.
  */
-export class AwsJsonServer {
+export class AwsJsonServer extends LocalServer {
   public static async start(service: AwsJsonService): Promise<AwsJsonServer> {
     const server = new AwsJsonServer(service);
-    await new Promise<void>((resolve, reject) => {
-      server.server.once('error', reject);
-      server.server.listen(0, '127.0.0.1', () => resolve());
-    });
+    await server.listen();
     return server;
   }
 
-  private readonly server: Server;
-
   private constructor(private readonly service: AwsJsonService) {
-    this.server = createServer((req, res) => void this.handle(req, res));
+    super();
   }
 
-  /** The base URL to give the SDK (its `AWS_ENDPOINT_URL_<SERVICE>`). */
-  public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  public async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) {
-      chunks.push(chunk as Buffer);
-    }
+  protected answer(req: IncomingMessage, text: string, res: ServerResponse): void {
     const operation = String(req.headers['x-amz-target'] ?? '').replace(this.service.targetPrefix, '');
     let input: Record<string, unknown> = {};
     let status = 200;
     let body: object;
     let errorType: string | undefined;
     try {
-      input = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+      input = JSON.parse(text || '{}') as Record<string, unknown>;
       body = this.service.invoke(operation, input);
     } catch (error) {
       const failure = error instanceof AwsJsonError

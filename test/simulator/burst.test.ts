@@ -187,6 +187,24 @@ describe('the burst driver, with the echo fixture', () => {
     expect(driver.instanceCount).toBe(3);
   });
 
+  test('spreads the instances over its processes, and leaves its own environment alone', async () => {
+    // GIVEN a driver of 3 processes
+    driver = await BurstDriver.start({ emulator: emu, codeDirectory: ECHO, rateLimit: false, processes: 3 });
+    // WHEN 7 resources log the process they run in
+    const report = await driver.createStack(ECHO_TYPE, echoes(7, () => ({ Log: 'pid' })));
+    // THEN instance i ran in process i mod 3, none of them the driver's, whose environment has no stand-in endpoint
+    const pidsByProcess = new Map<number, Set<string>>();
+    for (const event of report.events) {
+      const pid = event.logs.find((line) => line.startsWith('pid '))!;
+      pidsByProcess.set((event.instance - 1) % 3, (pidsByProcess.get((event.instance - 1) % 3) ?? new Set()).add(pid));
+    }
+    const pids = [...pidsByProcess.values()].flatMap((set) => [...set]);
+    expect(pids).toHaveLength(3);
+    expect(new Set(pids).size).toBe(3);
+    expect(pids).not.toContain(`pid ${process.pid}`);
+    expect(process.env.AWS_ENDPOINT_URL_CLOUDFORMATION).toBeUndefined();
+  });
+
   test('time scale k divides the function timeout and ServiceTimeout', async () => {
     // GIVEN k = 4 on a 20 s timeout and the constructs' ServiceTimeout
     driver = await BurstDriver.start({ emulator: emu, codeDirectory: ECHO, rateLimit: false, timeScale: 4, functionTimeoutSeconds: 20 });

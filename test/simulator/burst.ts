@@ -38,20 +38,23 @@
  * Not modelled: Lambda's retries of an invocation that timed out, the rollback of a failed update,
  * dependencies between the resources (a burst is of independent resources of one type).
  *
- * The driver sets process-wide environment variables (the stand-ins' endpoints) and routes the
- * console per invocation from `start()` to `stop()`: run nothing else that invokes handlers (the
- * lifecycle simulator) in the same process meanwhile.
+ * The instances live in child processes (burst-host.ts), spread over `processes` of them: hundreds
+ * of copies of the bundle in one process, the emulator's among them, share one event loop and one
+ * heap, and fall behind their own timeouts, where each Lambda instance has a CPU of its own. Each
+ * host runs with the function's environment (the stand-ins' endpoints); the driver's own process
+ * environment and console are left alone.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { ChildProcess, fork } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { format } from 'node:util';
 import type { CloudFormationCustomResourceDeleteEvent, CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { buildSync } from 'esbuild';
+import type { FromHost, ToHost } from './burst-host';
 import { CloudFormationStub, ResourceStatus } from './cloudformation';
 import { buildRequest, judgeResponse } from './custom-resource-protocol';
-import { handlerEnvironment, lambdaContext, lambdaEnvironment, LambdaFunction, setEnvironment } from './handler-runner';
+import { Environment, handlerEnvironment, lambdaEnvironment, LambdaFunction } from './handler-runner';
 import { KmsStub } from './kms';
 import { SecretsManagerStub } from './secrets-manager';
 import type { CustomResourceResponse, RequestType } from './types';
@@ -68,7 +71,8 @@ const RESPONSE_WRAPPER = path.join(
 );
 const WRAPPER_FILE = '__entrypoint__.js';
 
-const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug'] as const;
+/** The host process's source; the driver bundles it (esbuild) into its work directory. */
+const HOST_SOURCE = path.join(__dirname, 'burst-host.ts');
 
 /** Upper-case letters and digits, as in the physical IDs CloudFormation makes up. */
 const MADE_UP_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
@@ -93,6 +97,11 @@ export interface BurstDriverOptions {
   readonly codeDirectory?: string;
   /** @default 'Burst' */
   readonly stackName?: string;
+  /**
+   * The most processes the instances are spread over (instance i runs in process i mod this).
+   * @default 8
+   */
+  readonly processes?: number;
   /**
    * How long a report waits at most for the operation to settle (every invocation ended, the
    * emulator quiet for a second), in seconds. @default the scaled function timeout + 30
@@ -163,7 +172,7 @@ export interface BurstReport {
   readonly status: BurstStatus;
   /** Every request, the operation's own in the order of its resources, then the rollback's. */
   readonly events: readonly BurstEvent[];
-  /** What CloudFormation holds as created after the operation. */
+  /** What CloudFormation holds as created after the operation, in the order of the operation's resources. */
   readonly deployed: readonly DeployedBurstResource[];
   /** Milliseconds from the first request to CloudFormation's verdict on the last (the stack operation's duration). */
   readonly wallTimeMs: number;
@@ -184,18 +193,17 @@ interface LogWindow {
 
 interface Instance {
   readonly id: number;
-  readonly wrapper: ResponseWrapper;
+  readonly host: Host;
   busy: boolean;
   /** Timed out: Lambda would start a new instance, so this one is never reused. */
   retired: boolean;
 }
 
-interface ResponseWrapper {
-  external: {
-    sendHttpRequest: (options: { hostname?: string; path?: string; method?: string }, body: string) => Promise<void>;
-    log: (...args: unknown[]) => void;
-  };
-  handler: (event: unknown, context: unknown) => Promise<void>;
+/** What the driver hears of one invocation running in a host. */
+interface InvocationSink {
+  readonly logs: string[];
+  readonly responseBodies: string[];
+  readonly end: () => void;
 }
 
 /** One invocation as far as CloudFormation's wait goes; `ended` resolves when the handler really ends. */
@@ -252,13 +260,18 @@ export class BurstDriver {
   private readonly settleLimitMs: number;
   private readonly workDirectory: string;
   private readonly instances: Instance[] = [];
-  private readonly logSink = new AsyncLocalStorage<string[]>();
+  private readonly hosts: Host[] = [];
+  private readonly processes: number;
+  /** The hosts' environment: the function's, with the stand-ins' endpoints. */
+  private readonly hostEnvironment: NodeJS.ProcessEnv;
+  /** The bundled host script. */
+  private readonly hostScript: string;
   /** Console output from outside any invocation (or that lost its async context). */
   private readonly strayLogs: string[] = [];
   /** Handlers still running, across operations. */
   private readonly running = new Set<Promise<number>>();
-  private readonly restoreEnvironment: () => void;
-  private readonly restoreConsole: () => void;
+  private readonly sinks = new Map<number, InvocationSink>();
+  private invocations = 0;
 
   private constructor(
     options: BurstDriverOptions,
@@ -298,8 +311,13 @@ export class BurstDriver {
       this.emulator.setRateLimit({ scale: this.timeScale });
     }
 
+    this.processes = options.processes ?? 8;
+    if (!(Number.isInteger(this.processes) && this.processes > 0)) {
+      throw new TypeError(`processes must be a positive integer, got ${this.processes}`);
+    }
+
     this.workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ivs-burst-'));
-    this.restoreEnvironment = setEnvironment({
+    this.hostEnvironment = withEnvironment(process.env, {
       ...handlerEnvironment(this.emulator.region, {
         ivsRealtime: this.emulator.endpoint,
         secretsManager: secrets.endpoint,
@@ -308,7 +326,8 @@ export class BurstDriver {
       }, path.join(this.workDirectory, 'no-such-file')),
       ...lambdaEnvironment(this.fn),
     });
-    this.restoreConsole = this.routeConsole();
+    this.hostScript = path.join(this.workDirectory, 'host.js');
+    buildSync({ entryPoints: [HOST_SOURCE], outfile: this.hostScript, bundle: true, platform: 'node', format: 'cjs', logLevel: 'error' });
   }
 
   /** Instances (copies of the code) loaded so far: the most invocations that ran at once. */
@@ -323,14 +342,12 @@ export class BurstDriver {
 
   /**
    * Loads instances until `count` are idle. Every operation does so for the invocations it may need
-   * before its clock starts: loading a copy takes the one thread tens of milliseconds, which
-   * hundreds of instances starting at once would serialize, where Lambda starts them side by side.
+   * before its clock starts: loading a copy takes a host tens of milliseconds, which hundreds of
+   * instances starting at once would serialize, where Lambda starts them side by side.
    */
-  public warm(count: number): void {
-    let idle = this.instances.filter((instance) => !instance.busy && !instance.retired).length;
-    for (; idle < count; idle++) {
-      this.loadInstance();
-    }
+  public async warm(count: number): Promise<void> {
+    const idle = this.instances.filter((instance) => !instance.busy && !instance.retired).length;
+    await Promise.all(Array.from({ length: Math.max(0, count - idle) }, () => this.loadInstance()));
   }
 
   /** Later operations belong to a new stack (a new stack ID), as after a stack was deleted and deployed again. */
@@ -350,7 +367,7 @@ export class BurstDriver {
    */
   public async createStack(resourceType: string, resources: readonly BurstResource[]): Promise<BurstReport> {
     // One instance per create, and one per Delete a rollback may send while the creates still run.
-    this.warm(2 * resources.length);
+    await this.warm(2 * resources.length);
     const start = performance.now();
     const window = this.logWindow();
     const creates = resources.map((resource) => this.track('deploy', 'Create', resourceType, resource));
@@ -419,13 +436,13 @@ export class BurstDriver {
         properties: this.userProperties(event.request),
         physicalId: (event.request as CloudFormationCustomResourceDeleteEvent).PhysicalResourceId,
       }))
-      : [...completed.values()];
+      : resources.flatMap((resource) => completed.get(resource.logicalId) ?? []);
     return this.report(status, start, window, [...creates, ...rolledBack], deployed, wallTimeMs, resources.length);
   }
 
   /** Deletes every resource at once, as a stack deletion does. */
   public async deleteStack(resourceType: string, resources: readonly DeployedBurstResource[]): Promise<BurstReport> {
-    this.warm(resources.length);
+    await this.warm(resources.length);
     const start = performance.now();
     const window = this.logWindow();
     const events = await Promise.all(resources.map((resource) => this.runDelete('destroy', resourceType, resource)));
@@ -443,7 +460,7 @@ export class BurstDriver {
     resources: readonly DeployedBurstResource[],
     change: (resource: DeployedBurstResource) => Record<string, unknown>,
   ): Promise<BurstReport> {
-    this.warm(resources.length);
+    await this.warm(resources.length);
     const start = performance.now();
     const window = this.logWindow();
     const updated = await Promise.all(resources.map(async (resource) => {
@@ -463,18 +480,9 @@ export class BurstDriver {
       updated.map(({ update }) => update), updated.map(({ resource }) => resource), wallTimeMs, resources.length);
   }
 
-  /**
-   * Restores the environment and the console, stops the stubs and removes the copies of the code,
-   * which it also drops from the module cache (of plain node; jest drops its own per test file).
-   */
+  /** Ends the hosts (and whatever their invocations were still doing), stops the stubs and removes the copies of the code. */
   public async stop(): Promise<void> {
-    this.restoreConsole();
-    this.restoreEnvironment();
-    for (const file of Object.keys(require.cache)) {
-      if (file.startsWith(this.workDirectory + path.sep)) {
-        delete require.cache[file];
-      }
-    }
+    await Promise.all(this.hosts.map((host) => host.stop()));
     await this.secrets.stop();
     await this.kms.stop();
     await this.cloudFormation.stop();
@@ -532,29 +540,24 @@ export class BurstDriver {
 
   /** One Lambda invocation in an idle instance (or a new one), waited for at most CloudFormation's wait. */
   private async invoke(request: CloudFormationCustomResourceEvent): Promise<Invocation> {
-    const instance = this.acquireInstance();
+    const instance = await this.acquireInstance();
     const logs: string[] = [];
     const responseBodies: string[] = [];
-    const record = (...args: unknown[]) => logs.push(format(...args));
-    const responseUrl = new URL(request.ResponseURL);
-    instance.wrapper.external.log = record;
-    instance.wrapper.external.sendHttpRequest = async (options, body) => {
-      if (options.method === 'PUT' && options.hostname === responseUrl.hostname && options.path === `${responseUrl.pathname}${responseUrl.search}`) {
-        responseBodies.push(body);
-      } else {
-        record(`[burst] ignored a request that is not a PUT to the ResponseURL: ${options.method} ${options.hostname}`);
-      }
-    };
-    const deadline = Date.now() + this.fn.timeoutSeconds * 1000;
-    // A JSON round trip, as the event crosses Lambda's API.
-    const event = JSON.parse(JSON.stringify(request)) as unknown;
-    const ended = this.logSink.run(logs, () => Promise.resolve()
-      .then(() => instance.wrapper.handler(event, lambdaContext(this.fn, deadline)))
-      .catch((error: unknown) => {
-        // The wrapper itself failed: Lambda reports a function error and CloudFormation never hears back.
-        record(error instanceof Error ? error.stack ?? error.message : String(error));
-      })
-      .then(() => performance.now()));
+    const invocation = ++this.invocations;
+    const ended = new Promise<number>((resolve) => {
+      this.sinks.set(invocation, {
+        logs,
+        responseBodies,
+        end: () => {
+          this.sinks.delete(invocation);
+          resolve(performance.now());
+        },
+      });
+    });
+    // The event crosses to the host as JSON, as it crosses Lambda's API.
+    instance.host.send({
+      kind: 'invoke', instance: instance.id, invocation, event: request, fn: this.fn, deadline: Date.now() + this.fn.timeoutSeconds * 1000,
+    });
     this.running.add(ended);
     void ended.then(() => this.running.delete(ended));
 
@@ -566,22 +569,31 @@ export class BurstDriver {
     clearTimeout(timer);
     if (finishedAt === undefined) {
       instance.retired = true;
-      record(`Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`);
+      logs.push(`Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`);
       return { instance: instance.id, responseBodies: [...responseBodies], allResponseBodies: responseBodies, logs, timedOut: true, ended };
     }
     instance.busy = false;
     return { instance: instance.id, responseBodies, allResponseBodies: responseBodies, logs, timedOut: false, finishedAt, ended };
   }
 
-  private acquireInstance(): Instance {
-    const idle = this.instances.find((instance) => !instance.busy && !instance.retired) ?? this.loadInstance();
-    idle.busy = true;
-    return idle;
+  private async acquireInstance(): Promise<Instance> {
+    const idle = this.instances.find((instance) => !instance.busy && !instance.retired);
+    if (idle !== undefined) {
+      idle.busy = true;
+      return idle;
+    }
+    const loaded = await this.loadInstance();
+    loaded.busy = true;
+    return loaded;
   }
 
-  /** A new copy of the code (hard links, so no disk space) and a fresh module scope. */
-  private loadInstance(): Instance {
-    const directory = path.join(this.workDirectory, `instance-${this.instances.length + 1}`);
+  /**
+   * A new copy of the code (hard links, so no disk space) with a module scope of its own, loaded in
+   * its host. It counts as busy until loaded, so that no invocation takes it half-loaded.
+   */
+  private async loadInstance(): Promise<Instance> {
+    const id = this.instances.length + 1;
+    const directory = path.join(this.workDirectory, `instance-${id}`);
     fs.mkdirSync(directory);
     for (const file of fs.readdirSync(this.codeDirectory)) {
       linkOrCopy(path.join(this.codeDirectory, file), path.join(directory, file));
@@ -589,29 +601,24 @@ export class BurstDriver {
     if (!fs.existsSync(path.join(directory, WRAPPER_FILE))) {
       linkOrCopy(RESPONSE_WRAPPER, path.join(directory, WRAPPER_FILE));
     }
-    // The wrapper loads ./index on its first invocation; loading it now keeps that out of the invocation's time.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const wrapper = require(path.join(directory, WRAPPER_FILE)) as ResponseWrapper;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require(path.join(directory, 'index.js'));
-    const instance: Instance = { id: this.instances.length + 1, wrapper, busy: false, retired: false };
+    const host = this.hosts[(id - 1) % this.processes] ??= this.startHost();
+    const instance: Instance = { id, host, busy: true, retired: false };
     this.instances.push(instance);
+    await host.load(id, path.join(directory, WRAPPER_FILE), path.join(directory, 'index.js'));
+    instance.busy = false;
     return instance;
   }
 
-  /** Each invocation's console output goes to its own log, by async context. */
-  private routeConsole(): () => void {
-    const originals = CONSOLE_METHODS.map((method) => [method, console[method]] as const);
-    for (const method of CONSOLE_METHODS) {
-      console[method] = (...args: unknown[]) => {
-        (this.logSink.getStore() ?? this.strayLogs).push(format(...args));
-      };
-    }
-    return () => {
-      for (const [method, original] of originals) {
-        console[method] = original;
+  private startHost(): Host {
+    return new Host(this.hostScript, this.hostEnvironment, (message) => {
+      if (message.kind === 'log') {
+        (message.invocation === undefined ? this.strayLogs : this.sinks.get(message.invocation)?.logs ?? this.strayLogs).push(message.line);
+      } else if (message.kind === 'response') {
+        this.sinks.get(message.invocation)?.responseBodies.push(message.body);
+      } else if (message.kind === 'ended') {
+        this.sinks.get(message.invocation)?.end();
       }
-    };
+    });
   }
 
   private showStatus(logicalId: string, resourceType: string, status: ResourceStatus, physicalResourceId?: string): void {
@@ -716,6 +723,66 @@ function deferred(): { promise: Promise<void>; resolve: () => void } {
     resolve = done;
   });
   return { promise, resolve };
+}
+
+/** A process of instances (burst-host.ts). */
+class Host {
+  private readonly child: ChildProcess;
+  private readonly loading = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  private readonly exited: Promise<void>;
+
+  constructor(script: string, env: NodeJS.ProcessEnv, onMessage: (message: FromHost) => void) {
+    // Its own heap, sized for a few hundred copies of the bundle.
+    this.child = fork(script, [], { env, execArgv: ['--max-old-space-size=4096'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => {
+      for (const [instance, pending] of this.loading) {
+        pending.reject(new Error(`instance ${instance} did not load: its process ended (${signal ?? code})`));
+      }
+      resolve();
+    }));
+    this.child.on('message', (message: FromHost) => {
+      if (message.kind === 'loaded') {
+        const pending = this.loading.get(message.instance);
+        this.loading.delete(message.instance);
+        if (message.error === undefined) {
+          pending?.resolve();
+        } else {
+          pending?.reject(new Error(`instance ${message.instance} did not load: ${message.error}`));
+        }
+      } else {
+        onMessage(message);
+      }
+    });
+  }
+
+  public load(instance: number, wrapper: string, code: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.loading.set(instance, { resolve, reject });
+      this.send({ kind: 'load', instance, wrapper, code });
+    });
+  }
+
+  public send(message: ToHost): void {
+    this.child.send(message);
+  }
+
+  public async stop(): Promise<void> {
+    this.child.kill();
+    await this.exited;
+  }
+}
+
+/** `base` with `overrides` applied, an undefined value removing the variable. */
+function withEnvironment(base: NodeJS.ProcessEnv, overrides: Environment): NodeJS.ProcessEnv {
+  const environment = { ...base };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) {
+      delete environment[name];
+    } else {
+      environment[name] = value;
+    }
+  }
+  return environment;
 }
 
 function linkOrCopy(from: string, to: string): void {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LocalServer } from './local-server';
 
 /** A resource status as CloudFormation's DescribeStackResource shows it. */
 export type ResourceStatus =
@@ -49,13 +49,10 @@ function xml(text: string): string {
  *   cfn.setResource(stackId, 'Stage', { status: 'CREATE_IN_PROGRESS' });
  *   process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = cfn.endpoint;
  */
-export class CloudFormationStub {
+export class CloudFormationStub extends LocalServer {
   public static async start(): Promise<CloudFormationStub> {
     const stub = new CloudFormationStub();
-    await new Promise<void>((resolve, reject) => {
-      stub.server.once('error', reject);
-      stub.server.listen(0, '127.0.0.1', () => resolve());
-    });
+    await stub.listen();
     return stub;
   }
 
@@ -63,15 +60,9 @@ export class CloudFormationStub {
   public readonly requests: CloudFormationRequest[] = [];
   /** Stack ID → logical ID → state. */
   private readonly stacks = new Map<string, Map<string, StackResourceState & { updated: Date }>>();
-  private readonly server: Server;
 
   private constructor() {
-    this.server = createServer((req, res) => void this.handle(req, res));
-  }
-
-  /** The base URL to give the SDK (`AWS_ENDPOINT_URL_CLOUDFORMATION`). */
-  public get endpoint(): string {
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    super();
   }
 
   /** Sets a resource's state; the physical ID and type stay as they were unless given. */
@@ -98,19 +89,8 @@ export class CloudFormationStub {
     this.stacks.delete(stackId);
   }
 
-  public async stop(): Promise<void> {
-    await new Promise<void>((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) {
-      chunks.push(chunk as Buffer);
-    }
-    const params = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+  protected answer(req: IncomingMessage, text: string, res: ServerResponse): void {
+    const params = new URLSearchParams(text);
     const action = params.get('Action') ?? '';
     const requestId = randomUUID();
     let status = 200;
