@@ -1,7 +1,8 @@
-import { App, ITaggableV2, NestedStack, Stack, TagManager, Tags } from 'aws-cdk-lib';
-import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { App, CfnResource, ITaggableV2, NestedStack, RemovalPolicy, Stack, TagManager, Tags } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
-import { instancesInStack, ivsResourceName, ivsTagManager, warnAboveQuota } from '../../src/private/ivs-resource';
+import { IvsHandlerProvider } from '../../src/custom-resources/ivs-handler-provider';
+import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../../src/private/ivs-resource';
 
 /*
  * What every construct of the library does the same way around its custom resource: the name, the
@@ -138,5 +139,54 @@ describe('quota warning', () => {
     // THEN
     Annotations.fromStack(stack).hasWarning('/TestStack/Widget',
       'this stack defines 21 widgets; the quota is 20 per account and region, and it cannot be raised [ack: cdk-ivs-realtime:widgetQuota]');
+  });
+});
+
+describe('custom resource', () => {
+  const make = (removalPolicy?: RemovalPolicy) => {
+    const stack = scope();
+    const widget = new Widget(stack, 'Widget');
+    const provider = IvsHandlerProvider.getOrCreate(widget, {
+      resourceType: 'Custom::IvsWidget', arnResource: 'widget', actions: ['ivs:GetWidget'],
+    });
+    const resource = new IvsCustomResource<{ Arn: string }>(widget, {
+      provider,
+      resourceType: 'Custom::IvsWidget',
+      properties: { Name: 'w' },
+      tags: ivsTagManager(widget, 'Custom::IvsWidget', { team: 'video' }),
+      removalPolicy,
+    });
+    return { stack, provider, resource };
+  };
+
+  test('renders the properties with the shared service token, the service timeout and the tags, and is counted by its provider', () => {
+    // WHEN
+    const { stack, provider } = make();
+
+    // THEN
+    Template.fromStack(stack).hasResource('Custom::IvsWidget', {
+      Properties: { ServiceToken: Match.anyValue(), ServiceTimeout: '660', Name: 'w', Tags: { team: 'video' } },
+      DeletionPolicy: 'Delete',
+    });
+    expect(provider.resourceCount).toBe(1);
+  });
+
+  test('keeps the IVS resource when its removal policy says so', () => {
+    // WHEN
+    const { stack } = make(RemovalPolicy.RETAIN);
+
+    // THEN
+    Template.fromStack(stack).hasResource('Custom::IvsWidget', { DeletionPolicy: 'Retain' });
+  });
+
+  test('an attribute is the handler\'s Data field of that name', () => {
+    // GIVEN
+    const { stack, resource } = make();
+
+    // WHEN
+    const arn = resource.getAttString('Arn');
+
+    // THEN
+    expect(stack.resolve(arn)).toEqual({ 'Fn::GetAtt': [stack.getLogicalId(resource as CfnResource), 'Arn'] });
   });
 });
