@@ -11,19 +11,26 @@ import { useEmulator } from '../emulator/helpers';
 type Clients = typeof import('../../lambda/ivs-client');
 
 const t = useEmulator();
-let clients: Clients;
 
 beforeAll(() => {
-  // The clients are created when their module loads, from the environment, as in Lambda.
   process.env.AWS_ENDPOINT_URL_IVS_REALTIME = t.emu.endpoint;
   process.env.AWS_REGION = t.emu.region;
   process.env.AWS_ACCESS_KEY_ID = 'AKIAEMULATOREXAMPLE';
   process.env.AWS_SECRET_ACCESS_KEY = 'emulator-secret-access-key';
+});
+
+/**
+ * The clients as a fresh Lambda instance has them: created when their module loads, from the
+ * environment. Loaded in each test, so that what loading does is part of the test.
+ */
+function givenTheClients(): Clients {
+  let clients: Clients | undefined;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     clients = require('../../lambda/ivs-client');
   });
-});
+  return clients!;
+}
 
 // No wait between attempts, to keep the tests short.
 beforeEach(() => jest.spyOn(Math, 'random').mockReturnValue(0));
@@ -38,7 +45,7 @@ test('the client for calls that can be made twice retries a call throttled more 
   t.emu.injectFault({ kind: 'throttle', operation: 'GetStage', times: 5 });
 
   // WHEN
-  const read = await clients.ivs.send(new GetStageCommand({ arn: stage!.arn }));
+  const read = await givenTheClients().ivs.send(new GetStageCommand({ arn: stage!.arn }));
 
   // THEN
   expect(read.stage?.arn).toBe(stage!.arn);
@@ -51,7 +58,7 @@ test('the client for calls that can be made twice retries a call whose answer wa
   t.emu.injectFault({ kind: 'internal', operation: 'GetStage', times: 1 });
 
   // WHEN
-  const read = await clients.ivs.send(new GetStageCommand({ arn: stage!.arn }));
+  const read = await givenTheClients().ivs.send(new GetStageCommand({ arn: stage!.arn }));
 
   // THEN
   expect(read.stage?.arn).toBe(stage!.arn);
@@ -63,7 +70,7 @@ test('the create client retries a create throttled more often than the SDK\'s de
   t.emu.injectFault({ kind: 'throttle', operation: 'CreateStage', times: 5 });
 
   // WHEN
-  const { stage } = await clients.ivsCreate.send(new CreateStageCommand({ name: 'busy' }));
+  const { stage } = await givenTheClients().ivsCreate.send(new CreateStageCommand({ name: 'busy' }));
 
   // THEN
   expect(stage?.arn).toBeDefined();
@@ -76,6 +83,6 @@ test('the create client does not repeat a create whose answer was lost: the hand
   t.emu.injectFault({ kind: 'internal', operation: 'CreateStage', times: 1 });
 
   // WHEN / THEN
-  await expect(clients.ivsCreate.send(new CreateStageCommand({ name: 'once' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 } });
+  await expect(givenTheClients().ivsCreate.send(new CreateStageCommand({ name: 'once' }))).rejects.toMatchObject({ $metadata: { httpStatusCode: 500 } });
   expect(statuses('CreateStage')).toEqual([500]);
 });

@@ -18,7 +18,6 @@ const KEY_ID = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1
 let failures: AwsJsonError[] = [];
 const statuses: number[] = [];
 let server: AwsJsonServer;
-let client: Client;
 
 beforeAll(async () => {
   server = await AwsJsonServer.start({
@@ -33,21 +32,26 @@ beforeAll(async () => {
     unexpected: (message) => new AwsJsonError('KMSInternalException', message, 500),
     record: ({ status }) => statuses.push(status),
   });
-  // The client is created when its module loads, from the environment, as in Lambda.
   process.env.AWS_ENDPOINT_URL_KMS = server.endpoint;
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID = 'AKIAEMULATOREXAMPLE';
   process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+});
+
+afterAll(() => server.stop());
+
+/**
+ * The client as a fresh Lambda instance has it: created when its module loads, from the
+ * environment. Loaded in each test, so that what loading does is part of the test.
+ */
+function givenTheClient(): Client {
+  let client: Client | undefined;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     client = require('../../lambda/kms-client');
   });
-});
-
-afterAll(async () => {
-  client.kms.destroy();
-  await server.stop();
-});
+  return client!;
+}
 
 beforeEach(() => {
   statuses.length = 0;
@@ -61,7 +65,7 @@ test('a read throttled more often than the SDK\'s default 3 attempts is retried 
   failures = Array.from({ length: 5 }, () => new AwsJsonError('ThrottlingException', 'Rate exceeded'));
 
   // WHEN
-  const { KeyId } = await client.kms.send(new GetPublicKeyCommand({ KeyId: KEY_ID }));
+  const { KeyId } = await givenTheClient().kms.send(new GetPublicKeyCommand({ KeyId: KEY_ID }));
 
   // THEN
   expect(KeyId).toBe(KEY_ID);
@@ -73,7 +77,7 @@ test('a read whose answer was lost is retried', async () => {
   failures = [new AwsJsonError('KMSInternalException', 'internal', 500)];
 
   // WHEN
-  const { KeyId } = await client.kms.send(new GetPublicKeyCommand({ KeyId: KEY_ID }));
+  const { KeyId } = await givenTheClient().kms.send(new GetPublicKeyCommand({ KeyId: KEY_ID }));
 
   // THEN
   expect(KeyId).toBe(KEY_ID);

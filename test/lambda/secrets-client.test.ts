@@ -18,7 +18,6 @@ const OWNER = 'arn:aws:ivs:us-east-1:111111111111:ingest-configuration/AbCdEfGhI
 let failures: AwsJsonError[] = [];
 const statuses: number[] = [];
 let server: AwsJsonServer;
-let client: Client;
 
 beforeAll(async () => {
   server = await AwsJsonServer.start({
@@ -33,21 +32,26 @@ beforeAll(async () => {
     unexpected: (message) => new AwsJsonError('InternalServiceError', message, 500),
     record: ({ status }) => statuses.push(status),
   });
-  // The client is created when its module loads, from the environment, as in Lambda.
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = server.endpoint;
   process.env.AWS_REGION = 'us-east-1';
   process.env.AWS_ACCESS_KEY_ID = 'AKIAEMULATOREXAMPLE';
   process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+});
+
+afterAll(() => server.stop());
+
+/**
+ * The client as a fresh Lambda instance has it: created when its module loads, from the
+ * environment. Loaded in each test, so that what loading does is part of the test.
+ */
+function givenTheClient(): Client {
+  let client: Client | undefined;
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     client = require('../../lambda/secrets-client');
   });
-});
-
-afterAll(async () => {
-  client.secretsManager.destroy();
-  await server.stop();
-});
+  return client!;
+}
 
 beforeEach(() => {
   statuses.length = 0;
@@ -56,7 +60,7 @@ beforeEach(() => {
 });
 afterEach(() => jest.restoreAllMocks());
 
-const write = () => client.writeOwnedSecret(SECRET_ARN, OWNER, 'request-1', { streamKey: 'sk_us-east-1_x' });
+const write = () => givenTheClient().writeOwnedSecret(SECRET_ARN, OWNER, 'request-1', { streamKey: 'sk_us-east-1_x' });
 
 test('a write throttled more often than the SDK\'s default 3 attempts is retried until it succeeds', async () => {
   // GIVEN
