@@ -7,6 +7,7 @@ import {
   GetIngestConfigurationCommand,
   IngestConfiguration,
   IVSRealTimeClient,
+  ListTagsForResourceCommand,
   ListIngestConfigurationsCommand,
   IVSRealTimeServiceException,
   ResourceNotFoundException,
@@ -568,6 +569,19 @@ describe('delete', () => {
 
     // WHEN / THEN
     await expect(remove(ARN)).resolves.toBeUndefined();
+  });
+
+  test('an ID CloudFormation made up deletes the ingest configuration its create made, found by its creator tag', async () => {
+    // GIVEN what its create made, listed without tags, which are read separately
+    ivs.on(ListIngestConfigurationsCommand).resolves({ ingestConfigurations: [{ arn: ARN, name: PROPS.Name }] });
+    ivs.on(ListTagsForResourceCommand, { resourceArn: ARN }).resolves({ tags: CREATE_CREATOR_TAGS });
+    ivs.on(DeleteIngestConfigurationCommand).resolves({});
+
+    // WHEN
+    await remove('TestStack-Made0Up0-1ABCDEF23456');
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandWith(DeleteIngestConfigurationCommand, { arn: ARN, force: true });
   });
 
   test.each([

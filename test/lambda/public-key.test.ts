@@ -499,6 +499,18 @@ describe('delete', () => {
     await expect(remove(ARN, FROM_PEM)).resolves.toBeUndefined();
   });
 
+  test('an ID CloudFormation made up deletes the public key its create made, found by its creator tag', async () => {
+    // GIVEN what its create made, listed with its creator tag
+    ivs.on(ListPublicKeysCommand).resolves({ publicKeys: [{ arn: ARN, name: GENERATED.Name, tags: CREATE_CREATOR_TAGS }] });
+    ivs.on(DeletePublicKeyCommand).resolves({});
+
+    // WHEN
+    await remove('TestStack-Made0Up0-1ABCDEF23456');
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandWith(DeletePublicKeyCommand, { arn: ARN });
+  });
+
   test.each([
     ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
     ['an ID CloudFormation made up', 'TestStack-Key961B73FD-1ABCDEF23456'],
