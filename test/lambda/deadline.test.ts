@@ -90,6 +90,25 @@ describe('the retry strategy', () => {
     }
   });
 
+  test('an attempt that would end exactly at the deadline is still made', async () => {
+    // GIVEN a clock that stands still, and a deadline one wait and one attempt away
+    const strategy = new DeadlineRetryStrategy(true);
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    const wait = THROTTLING_BASE_DELAY_MS / 2;
+
+    try {
+      // WHEN
+      const token = await withInvocationDeadline(1_000_000 + wait + ATTEMPT_MS, () => retryAfter(strategy, 0, 'THROTTLING'));
+
+      // THEN
+      expect(token.getRetryDelay()).toBe(wait);
+    } finally {
+      now.mockRestore();
+      jest.restoreAllMocks();
+    }
+  });
+
   test('a call IVS refused is never retried', async () => {
     // GIVEN
     const strategy = new DeadlineRetryStrategy(true);

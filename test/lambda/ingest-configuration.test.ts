@@ -263,6 +263,21 @@ describe('create', () => {
       jest.useRealTimers();
     }
   });
+  test('credentials that IVS answers without participant ID, stream key or state are stored and answered as empty strings', async () => {
+    // GIVEN
+    const { participantId: _p, streamKey: _k, state: _s, ...bare } = INGEST;
+    ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: { ...bare, redundantIngestCredentials: [{}] } });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await create(PROPS);
+
+    // THEN
+    expect(response.Data).toEqual({ ...DATA, ParticipantId: '', State: '' });
+    expect(writtenSecret().value).toEqual({
+      ingestConfigurationArn: ARN, participantId: '', streamKey: '', redundantIngestCredentials: [{ participantId: '', streamKey: '' }],
+    });
+  });
 });
 
 describe('update', () => {
@@ -400,6 +415,27 @@ describe('update', () => {
     await expect(update({ ...PROPS, ...change }, PROPS)).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
     await expect(update(PROPS, { ...PROPS, ...change })).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
     expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('an update whose answers hold no ingest configuration fails', async () => {
+    // GIVEN
+    ivs.on(UpdateIngestConfigurationCommand).resolves({});
+    ivs.on(GetIngestConfigurationCommand).resolves({});
+
+    // WHEN / THEN
+    await expect(update({ ...PROPS, StageArn: STAGE_ARN }, PROPS)).rejects.toThrow('the IVS response has no ingest configuration');
+  });
+
+  test('the Update back of a failed rename of an ingest configuration without a user ID, which IVS returns without the field, keeps it', async () => {
+    // GIVEN
+    const { userId: _none, ...withoutUserId } = INGEST;
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: withoutUserId });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(PROPS, { ...PROPS, Name: 'renamed' });
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
   });
 
   test('the Update back of a failed rename of an ingest configuration without attributes, which IVS returns without the field, keeps it', async () => {
