@@ -294,6 +294,15 @@ describe('update', () => {
     expect(secrets.calls()).toHaveLength(0);
   });
 
+  test('an update whose read-back holds no key fails', async () => {
+    // GIVEN
+    ivs.on(GetPublicKeyCommand, { arn: ARN }, true).resolves({});
+
+    // WHEN / THEN
+    await expect(update({ ...GENERATED, Tags: { team: 'video' } }, { ...GENERATED, Tags: { team: 'video' } }))
+      .rejects.toThrow('the IVS response has no public key');
+  });
+
   test('new key material replaces the key: the new one is imported under a new ID and the old one is left to CloudFormation', async () => {
     // GIVEN
     const other = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
