@@ -1,4 +1,4 @@
-import { CreateStageCommand, GetStageCommand } from '@aws-sdk/client-ivs-realtime';
+import { CreateStageCommand, GetStageCommand, IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import {
   attemptFits,
   BASE_DELAY_MS,
@@ -117,6 +117,24 @@ describe('the retry strategy', () => {
     await withInvocationDeadline(Date.now() + A_MINUTE, async () => {
       await expect(retryAfter(strategy, 0, 'CLIENT_ERROR')).rejects.toThrow('no retry');
     });
+  });
+
+  test('a client with it reports the SDK\'s standard retry mode in its user agent, as with the SDK\'s own strategy', async () => {
+    // GIVEN a client whose requests stop before they are sent, once their headers are set
+    const client = new IVSRealTimeClient({
+      region: 'us-east-1', credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' }, retryStrategy: new DeadlineRetryStrategy(true),
+    });
+    const userAgents: string[] = [];
+    client.middlewareStack.add((_next) => async (args) => {
+      userAgents.push((args.request as { headers: Record<string, string> }).headers['user-agent']);
+      throw new Error('not sent');
+    }, { step: 'finalizeRequest', priority: 'low' });
+
+    // WHEN
+    await expect(client.send(new GetStageCommand({ arn: 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234' }))).rejects.toThrow('not sent');
+
+    // THEN the feature list after m/ has E, the SDK's code for the standard retry mode
+    expect(userAgents[0]).toMatch(/ m\/([A-Za-z0-9+/=]+,)*E(,|\s|$)/);
   });
 
   test('outside an invocation there is no deadline', () => {
