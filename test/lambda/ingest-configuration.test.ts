@@ -263,10 +263,11 @@ describe('create', () => {
       jest.useRealTimers();
     }
   });
-  test('credentials that IVS answers without participant ID, stream key or state are stored and answered as empty strings', async () => {
-    // GIVEN
+
+  test('an answer without participant ID, stream key or state, which the API model marks required, is stored and answered with empty strings', async () => {
+    // GIVEN (the SDK does not check that a response has what its model requires)
     const { participantId: _p, streamKey: _k, state: _s, ...bare } = INGEST;
-    ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: { ...bare, redundantIngestCredentials: [{}] } });
+    ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: { ...bare, redundantIngestCredentials: [{}] } as IngestConfiguration });
     secrets.on(PutSecretValueCommand).resolves({});
 
     // WHEN
@@ -609,7 +610,9 @@ describe('delete', () => {
 
   test('an ID CloudFormation made up deletes the ingest configuration its create made, found by its creator tag', async () => {
     // GIVEN what its create made, listed without tags, which are read separately
-    ivs.on(ListIngestConfigurationsCommand).resolves({ ingestConfigurations: [{ arn: ARN, name: PROPS.Name }] });
+    ivs.on(ListIngestConfigurationsCommand).resolves({
+      ingestConfigurations: [{ arn: ARN, name: PROPS.Name, ingestProtocol: 'RTMPS', stageArn: '', participantId: INGEST.participantId, state: 'INACTIVE' }],
+    });
     ivs.on(ListTagsForResourceCommand, { resourceArn: ARN }).resolves({ tags: CREATE_CREATOR_TAGS });
     ivs.on(DeleteIngestConfigurationCommand).resolves({});
 
