@@ -6,6 +6,7 @@ import {
   DeleteIngestConfigurationCommand,
   GetIngestConfigurationCommand,
   IngestConfiguration,
+  InternalServerException,
   IVSRealTimeClient,
   ListTagsForResourceCommand,
   ListIngestConfigurationsCommand,
@@ -278,6 +279,24 @@ describe('create', () => {
     expect(writtenSecret().value).toEqual({
       ingestConfigurationArn: ARN, participantId: '', streamKey: '', redundantIngestCredentials: [{ participantId: '', streamKey: '' }],
     });
+  });
+  test('after a lost answer, finds the ingest configuration its create made by its creator tag, and writes its credentials', async () => {
+    // GIVEN a create whose answer was lost after IVS made it; List summaries carry no tags
+    ivs.on(CreateIngestConfigurationCommand).rejects(new InternalServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } }));
+    ivs.on(ListIngestConfigurationsCommand).resolves({
+      ingestConfigurations: [{ arn: ARN, name: PROPS.Name, ingestProtocol: 'RTMPS', stageArn: '', participantId: INGEST.participantId, state: 'INACTIVE' }],
+    });
+    ivs.on(ListTagsForResourceCommand, { resourceArn: ARN }).resolves({ tags: CREATE_CREATOR_TAGS });
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: INGEST });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await create(PROPS);
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(ivs).toHaveReceivedCommandTimes(CreateIngestConfigurationCommand, 1);
+    expect(writtenSecret().value).toMatchObject({ ingestConfigurationArn: ARN, streamKey: STREAM_KEY });
   });
 });
 

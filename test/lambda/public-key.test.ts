@@ -5,6 +5,7 @@ import {
   GetPublicKeyCommand,
   ImportPublicKeyCommand,
   ListPublicKeysCommand,
+  InternalServerException,
   IVSRealTimeClient,
   PublicKey,
   ResourceNotFoundException,
@@ -262,6 +263,19 @@ describe('create', () => {
     await expect(create(FROM_KMS)).rejects.toThrow(
       `property KmsKeyArn must be a KMS key with key spec ECC_NIST_P384 and key usage SIGN_VERIFY, got "${KMS_KEY_ARN} (key spec ${spec.KeySpec}, key usage ${spec.KeyUsage})"`);
     expect(ivs.calls()).toHaveLength(0);
+  });
+  test('after a lost answer, finds the key its import made by its creator tag and answers with it', async () => {
+    // GIVEN an import whose answer was lost after IVS imported the key
+    ivs.on(ImportPublicKeyCommand).rejects(new InternalServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } }));
+    ivs.on(ListPublicKeysCommand).resolves({ publicKeys: [{ arn: ARN, name: 'signer', tags: CREATE_CREATOR_TAGS }] });
+    ivs.on(GetPublicKeyCommand, { arn: ARN }, true).resolves({ publicKey: KEY });
+
+    // WHEN
+    const response = await create(FROM_PEM);
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(ivs).toHaveReceivedCommandTimes(ImportPublicKeyCommand, 1);
   });
 });
 
