@@ -1,4 +1,4 @@
-import { CreateStageCommand, GetStageCommand } from '@aws-sdk/client-ivs-realtime';
+import { CreateStageCommand, GetStageCommand, IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import {
   attemptFits,
   BASE_DELAY_MS,
@@ -90,6 +90,25 @@ describe('the retry strategy', () => {
     }
   });
 
+  test('an attempt that would end exactly at the deadline is still made', async () => {
+    // GIVEN a clock that stands still, and a deadline one wait and one attempt away
+    const strategy = new DeadlineRetryStrategy(true);
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    const now = jest.spyOn(Date, 'now').mockReturnValue(1_000_000);
+    const wait = THROTTLING_BASE_DELAY_MS / 2;
+
+    try {
+      // WHEN
+      const token = await withInvocationDeadline(1_000_000 + wait + ATTEMPT_MS, () => retryAfter(strategy, 0, 'THROTTLING'));
+
+      // THEN
+      expect(token.getRetryDelay()).toBe(wait);
+    } finally {
+      now.mockRestore();
+      jest.restoreAllMocks();
+    }
+  });
+
   test('a call IVS refused is never retried', async () => {
     // GIVEN
     const strategy = new DeadlineRetryStrategy(true);
@@ -98,6 +117,24 @@ describe('the retry strategy', () => {
     await withInvocationDeadline(Date.now() + A_MINUTE, async () => {
       await expect(retryAfter(strategy, 0, 'CLIENT_ERROR')).rejects.toThrow('no retry');
     });
+  });
+
+  test('a client with it reports the SDK\'s standard retry mode in its user agent, as with the SDK\'s own strategy', async () => {
+    // GIVEN a client whose requests stop before they are sent, once their headers are set
+    const client = new IVSRealTimeClient({
+      region: 'us-east-1', credentials: { accessKeyId: 'AKIAEXAMPLE', secretAccessKey: 'secret' }, retryStrategy: new DeadlineRetryStrategy(true),
+    });
+    const userAgents: string[] = [];
+    client.middlewareStack.add((_next) => async (args) => {
+      userAgents.push((args.request as { headers: Record<string, string> }).headers['user-agent']);
+      throw new Error('not sent');
+    }, { step: 'finalizeRequest', priority: 'low' });
+
+    // WHEN
+    await expect(client.send(new GetStageCommand({ arn: 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234' }))).rejects.toThrow('not sent');
+
+    // THEN the feature list after m/ has E, the SDK's code for the standard retry mode
+    expect(userAgents[0]).toMatch(/ m\/([A-Za-z0-9+/=]+,)*E(,|\s|$)/);
   });
 
   test('outside an invocation there is no deadline', () => {

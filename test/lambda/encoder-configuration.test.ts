@@ -3,6 +3,7 @@ import {
   CreateEncoderConfigurationCommand,
   DeleteEncoderConfigurationCommand,
   GetEncoderConfigurationCommand,
+  InternalServerException,
   IVSRealTimeClient,
   ListEncoderConfigurationsCommand,
   ResourceNotFoundException,
@@ -135,6 +136,19 @@ describe('create', () => {
     // WHEN / THEN
     await expect(create(PROPS)).rejects.toThrow('the IVS response has no encoder configuration');
   });
+  test('after a lost answer, finds the encoder configuration its create made by its creator tag and answers with it', async () => {
+    // GIVEN a create whose answer was lost after IVS made it
+    ivs.on(CreateEncoderConfigurationCommand).rejects(new InternalServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } }));
+    ivs.on(ListEncoderConfigurationsCommand).resolves({ encoderConfigurations: [{ arn: ARN, name: PROPS.Name, tags: CREATE_CREATOR_TAGS }] });
+    ivs.on(GetEncoderConfigurationCommand, { arn: ARN }).resolves({ encoderConfiguration: { arn: ARN, name: PROPS.Name } });
+
+    // WHEN
+    const response = await create(PROPS);
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(ivs).toHaveReceivedCommandTimes(CreateEncoderConfigurationCommand, 1);
+  });
 });
 
 describe('update', () => {
@@ -254,6 +268,18 @@ describe('delete', () => {
 
     // WHEN / THEN
     await expect(remove(ARN)).resolves.toBeUndefined();
+  });
+
+  test('an ID CloudFormation made up deletes the encoder configuration its create made, found by its creator tag', async () => {
+    // GIVEN what its create made, listed with its creator tag
+    ivs.on(ListEncoderConfigurationsCommand).resolves({ encoderConfigurations: [{ arn: ARN, name: PROPS.Name, tags: CREATE_CREATOR_TAGS }] });
+    ivs.on(DeleteEncoderConfigurationCommand).resolves({});
+
+    // WHEN
+    await remove('TestStack-Made0Up0-1ABCDEF23456');
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandWith(DeleteEncoderConfigurationCommand, { arn: ARN });
   });
 
   test.each([

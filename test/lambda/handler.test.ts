@@ -2,7 +2,9 @@ import {
   ConflictException,
   CreateStageCommand,
   DeleteStageCommand,
+  InternalServerException,
   IVSRealTimeClient,
+  ListStagesCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-ivs-realtime';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
@@ -117,6 +119,23 @@ test('a handler that would outlive the Lambda gives up first and answers FAILED'
     Status: 'FAILED',
     Reason: 'Create failed: Error: no result within 0 seconds, giving up before the Lambda timeout',
   })]);
+});
+
+test('within the Lambda\'s remaining time, a create whose answer was lost and that made nothing is tried again', async () => {
+  // GIVEN a first CreateStage whose answer is lost before IVS made the stage, and a minute left
+  ivs.on(CreateStageCommand)
+    .rejectsOnce(new InternalServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } }))
+    .resolves({ stage: { arn: ARN } });
+  ivs.on(ListStagesCommand).resolves({ stages: [] });
+  const random = jest.spyOn(Math, 'random').mockReturnValue(0);
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(stageCreate(), { getRemainingTimeInMillis: () => 60_000 });
+  random.mockRestore();
+
+  // THEN
+  expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
+  expect(ivs.commandCalls(CreateStageCommand)).toHaveLength(2);
 });
 
 test('an unknown resource type fails clearly', async () => {

@@ -6,7 +6,9 @@ import {
   DeleteIngestConfigurationCommand,
   GetIngestConfigurationCommand,
   IngestConfiguration,
+  InternalServerException,
   IVSRealTimeClient,
+  ListTagsForResourceCommand,
   ListIngestConfigurationsCommand,
   IVSRealTimeServiceException,
   ResourceNotFoundException,
@@ -262,6 +264,40 @@ describe('create', () => {
       jest.useRealTimers();
     }
   });
+
+  test('an answer without participant ID, stream key or state, which the API model marks required, is stored and answered with empty strings', async () => {
+    // GIVEN (the SDK does not check that a response has what its model requires)
+    const { participantId: _p, streamKey: _k, state: _s, ...bare } = INGEST;
+    ivs.on(CreateIngestConfigurationCommand).resolves({ ingestConfiguration: { ...bare, redundantIngestCredentials: [{}] } as IngestConfiguration });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await create(PROPS);
+
+    // THEN
+    expect(response.Data).toEqual({ ...DATA, ParticipantId: '', State: '' });
+    expect(writtenSecret().value).toEqual({
+      ingestConfigurationArn: ARN, participantId: '', streamKey: '', redundantIngestCredentials: [{ participantId: '', streamKey: '' }],
+    });
+  });
+  test('after a lost answer, finds the ingest configuration its create made by its creator tag, and writes its credentials', async () => {
+    // GIVEN a create whose answer was lost after IVS made it; List summaries carry no tags
+    ivs.on(CreateIngestConfigurationCommand).rejects(new InternalServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } }));
+    ivs.on(ListIngestConfigurationsCommand).resolves({
+      ingestConfigurations: [{ arn: ARN, name: PROPS.Name, ingestProtocol: 'RTMPS', stageArn: '', participantId: INGEST.participantId, state: 'INACTIVE' }],
+    });
+    ivs.on(ListTagsForResourceCommand, { resourceArn: ARN }).resolves({ tags: CREATE_CREATOR_TAGS });
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: INGEST });
+    secrets.on(PutSecretValueCommand).resolves({});
+
+    // WHEN
+    const response = await create(PROPS);
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(ivs).toHaveReceivedCommandTimes(CreateIngestConfigurationCommand, 1);
+    expect(writtenSecret().value).toMatchObject({ ingestConfigurationArn: ARN, streamKey: STREAM_KEY });
+  });
 });
 
 describe('update', () => {
@@ -399,6 +435,27 @@ describe('update', () => {
     await expect(update({ ...PROPS, ...change }, PROPS)).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
     await expect(update(PROPS, { ...PROPS, ...change })).rejects.toThrow(`property ${property} must be "true" or "false", got "yes"`);
     expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('an update whose answers hold no ingest configuration fails', async () => {
+    // GIVEN
+    ivs.on(UpdateIngestConfigurationCommand).resolves({});
+    ivs.on(GetIngestConfigurationCommand).resolves({});
+
+    // WHEN / THEN
+    await expect(update({ ...PROPS, StageArn: STAGE_ARN }, PROPS)).rejects.toThrow('the IVS response has no ingest configuration');
+  });
+
+  test('the Update back of a failed rename of an ingest configuration without a user ID, which IVS returns without the field, keeps it', async () => {
+    // GIVEN
+    const { userId: _none, ...withoutUserId } = INGEST;
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }, true).resolves({ ingestConfiguration: withoutUserId });
+
+    // WHEN CloudFormation rolls back: old and new swapped
+    const response = await update(PROPS, { ...PROPS, Name: 'renamed' });
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
   });
 
   test('the Update back of a failed rename of an ingest configuration without attributes, which IVS returns without the field, keeps it', async () => {
@@ -568,6 +625,21 @@ describe('delete', () => {
 
     // WHEN / THEN
     await expect(remove(ARN)).resolves.toBeUndefined();
+  });
+
+  test('an ID CloudFormation made up deletes the ingest configuration its create made, found by its creator tag', async () => {
+    // GIVEN what its create made, listed without tags, which are read separately
+    ivs.on(ListIngestConfigurationsCommand).resolves({
+      ingestConfigurations: [{ arn: ARN, name: PROPS.Name, ingestProtocol: 'RTMPS', stageArn: '', participantId: INGEST.participantId, state: 'INACTIVE' }],
+    });
+    ivs.on(ListTagsForResourceCommand, { resourceArn: ARN }).resolves({ tags: CREATE_CREATOR_TAGS });
+    ivs.on(DeleteIngestConfigurationCommand).resolves({});
+
+    // WHEN
+    await remove('TestStack-Made0Up0-1ABCDEF23456');
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandWith(DeleteIngestConfigurationCommand, { arn: ARN, force: true });
   });
 
   test.each([

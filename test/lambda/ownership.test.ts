@@ -11,6 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { cloudFormation, cloudFormationShows } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
+import { BASE_DELAY_MS, withInvocationDeadline } from '../../lambda/deadline';
 import { createOwned, creatorTag, deleteOwned, OwnedResourceType, ResourceSummary } from '../../lambda/ownership';
 import { CREATOR_TAG_KEY } from '../../src/custom-resources/creator-tag-contract';
 import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
@@ -79,6 +80,8 @@ const resetConnection = () => Object.assign(new Error('socket hang up'), { code:
 const requestTimeout = () => Object.assign(new Error('a request has exceeded the configured 10000 ms requestTimeout'), {
   name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: {},
 });
+
+afterEach(() => jest.restoreAllMocks());
 
 beforeEach(() => {
   cloudFormationShows();
@@ -233,6 +236,143 @@ describe('create', () => {
     expect(things.items.get(made.arn)?.tags).toEqual(creatorTag(update));
     expect(cloudFormation).not.toHaveReceivedCommand(DescribeStackResourceCommand);
   });
+
+  test('logs the resource it found after a lost answer, which no one would otherwise know it made', async () => {
+    // GIVEN
+    const things = new Things();
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    const made = await createOwned(CREATE, things, 'town-hall', things.create('town-hall', serverError()));
+
+    // THEN
+    expect(log).toHaveBeenCalledWith(`the answer of a create was lost; it made ${made.arn}`);
+  });
+
+  test('waits longer before each further attempt after lost answers of a create that made nothing', async () => {
+    // GIVEN a create whose answer is lost three times, with nothing made
+    const things = new Things();
+    let attempts = 0;
+    const create = async (tags: Record<string, string>) => {
+      if (attempts++ < 3) {
+        throw serverError();
+      }
+      return things.add('town-hall', tags);
+    };
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    const waits: number[] = [];
+    const setTimeoutOf = global.setTimeout;
+    jest.spyOn(global, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
+      waits.push(ms ?? 0);
+      return setTimeoutOf(callback, 0);
+    }) as typeof setTimeout);
+
+    // WHEN
+    await createOwned(CREATE, things, 'town-hall', create);
+
+    // THEN half of the exponential bound: the base wait, doubled per attempt
+    expect(waits).toEqual([BASE_DELAY_MS / 2, BASE_DELAY_MS, 2 * BASE_DELAY_MS]);
+  });
+
+  test('after a lost answer of a create that made nothing, with no time left for another attempt, it fails with that answer', async () => {
+    // GIVEN a create whose first answer is lost, and a deadline that leaves less than one attempt's time
+    const things = new Things();
+    const lost = serverError();
+    let attempts = 0;
+    const create = async (tags: Record<string, string>) => {
+      if (attempts++ === 0) {
+        throw lost;
+      }
+      return things.add('town-hall', tags);
+    };
+
+    // WHEN / THEN
+    await expect(withInvocationDeadline(Date.now() + 1_000, () => createOwned(CREATE, things, 'town-hall', create))).rejects.toBe(lost);
+    expect(attempts).toBe(1);
+    expect(things.items.size).toBe(0);
+  });
+
+  test('a resource found after a lost answer, whose tags are read separately, is passed over if it was deleted meanwhile', async () => {
+    // GIVEN another of the same name, deleted between the List and the read of its tags
+    const things = new Things(false);
+    const gone = things.add('town-hall', {});
+    ivs.on(ListTagsForResourceCommand).callsFake(async ({ resourceArn }) => {
+      if (resourceArn === gone.arn) {
+        throw new ResourceNotFoundException({ message: 'not found', $metadata: { httpStatusCode: 404 } });
+      }
+      return { tags: things.items.get(resourceArn)?.tags };
+    });
+
+    // WHEN
+    const made = await createOwned(CREATE, things, 'town-hall', things.create('town-hall', serverError()));
+
+    // THEN
+    expect(made.arn).not.toBe(gone.arn);
+    expect(made.tags).toEqual(CREATE_CREATOR_TAGS);
+    expect(things.creates).toBe(1);
+  });
+
+  test('a failure to read the tags of a resource found after a lost answer fails the create', async () => {
+    // GIVEN
+    const things = new Things(false);
+    const denied = new Error('not authorized to perform ivs:ListTagsForResource');
+    ivs.on(ListTagsForResourceCommand).rejects(denied);
+
+    // WHEN / THEN
+    await expect(createOwned(CREATE, things, 'town-hall', things.create('town-hall', serverError()))).rejects.toBe(denied);
+  });
+
+  test.each([400, 403, 429, 499])('an error answered with HTTP %i says IVS did nothing, even without the SDK\'s fault marker: no look, no second try', async (status) => {
+    // GIVEN
+    const things = new Things();
+    const error = Object.assign(new Error('refused'), { $metadata: { httpStatusCode: status } });
+    const create = async () => {
+      things.creates++;
+      throw error;
+    };
+
+    // WHEN / THEN
+    await expect(createOwned(CREATE, things, 'town-hall', create)).rejects.toBe(error);
+    expect(things.creates).toBe(1);
+  });
+
+  test('a create whose stack resource CloudFormation describes without details is still wanted', async () => {
+    // GIVEN
+    cloudFormation.on(DescribeStackResourceCommand).resolves({});
+    const things = new Things();
+
+    // WHEN
+    const made = await createOwned(CREATE, things, 'town-hall', things.create('town-hall'));
+
+    // THEN
+    expect([...things.items.values()]).toEqual([made]);
+  });
+
+  test('a validation error of CloudFormation other than a stack that does not exist fails the create, and undoes it', async () => {
+    // GIVEN
+    const invalid = new CloudFormationServiceException({
+      name: 'ValidationError', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: 'Logical ID is invalid',
+    });
+    cloudFormation.on(DescribeStackResourceCommand).rejects(invalid);
+    const things = new Things();
+
+    // WHEN / THEN
+    await expect(createOwned(CREATE, things, 'town-hall', things.create('town-hall'))).rejects.toBe(invalid);
+    expect(things.items.size).toBe(0);
+  });
+
+  test('only a validation error says the stack no longer exists: another error that says something does not exist fails the create with it', async () => {
+    // GIVEN
+    const denied = new CloudFormationServiceException({
+      name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'the role does not exist',
+    });
+    cloudFormation.on(DescribeStackResourceCommand).rejects(denied);
+    const things = new Things();
+
+    // WHEN / THEN
+    await expect(createOwned(CREATE, things, 'town-hall', things.create('town-hall'))).rejects.toBe(denied);
+    expect(things.items.size).toBe(0);
+  });
 });
 
 describe('delete', () => {
@@ -275,5 +415,65 @@ describe('delete', () => {
 
     // THEN
     expect(things.removed).toEqual([]);
+  });
+  test('an ID CloudFormation made up, for a create that was attempted twice and made two, deletes both and logs them', async () => {
+    // GIVEN
+    const things = new Things();
+    const first = things.add('town-hall', CREATE_CREATOR_TAGS);
+    const second = things.add('town-hall', creatorTag({ ...CREATE, RequestId: 'retried-request' }));
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, MADE_UP_ID, { Name: 'town-hall' }), things, 'town-hall');
+
+    // THEN
+    expect(things.removed.sort()).toEqual([first.arn, second.arn].sort());
+    expect(log).toHaveBeenCalledWith(`not an IVS stage ARN: ${MADE_UP_ID}; what its create made: ${first.arn}, ${second.arn}`);
+  });
+
+  test('an ID CloudFormation made up, for a create that made nothing, logs that it found nothing', async () => {
+    // GIVEN
+    const things = new Things();
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, MADE_UP_ID, { Name: 'town-hall' }), things, 'town-hall');
+
+    // THEN
+    expect(log).toHaveBeenCalledWith(`not an IVS stage ARN: ${MADE_UP_ID}; what its create made: nothing`);
+  });
+
+  test('a summary without an ARN is passed over', async () => {
+    // GIVEN a List page with a summary that has no ARN, of the name and with the creator tag
+    const things = new Things();
+    const made = things.add('town-hall', CREATE_CREATOR_TAGS);
+    const removed: Array<string | undefined> = [];
+    const type: OwnedResourceType<Thing> = {
+      resource: 'stage',
+      get: (arn) => things.get(arn),
+      async* list() {
+        yield [{ name: 'town-hall', tags: CREATE_CREATOR_TAGS }, { arn: made.arn, name: 'town-hall', tags: made.tags }];
+      },
+      remove: async (arn) => removed.push(arn),
+    };
+
+    // WHEN
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, MADE_UP_ID, { Name: 'town-hall' }), type, 'town-hall');
+
+    // THEN
+    expect(removed).toEqual([made.arn]);
+  });
+
+  test('an ARN already gone is logged as already deleted', async () => {
+    // GIVEN
+    const things = new Things();
+    const arn = 'arn:aws:ivs:us-east-1:111111111111:stage/Gone00000000';
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, arn, { Name: 'town-hall' }), things, 'town-hall');
+
+    // THEN
+    expect(log).toHaveBeenCalledWith(`stage already deleted: ${arn}`);
   });
 });

@@ -5,6 +5,7 @@ import {
   GetPublicKeyCommand,
   ImportPublicKeyCommand,
   ListPublicKeysCommand,
+  InternalServerException,
   IVSRealTimeClient,
   PublicKey,
   ResourceNotFoundException,
@@ -263,6 +264,19 @@ describe('create', () => {
       `property KmsKeyArn must be a KMS key with key spec ECC_NIST_P384 and key usage SIGN_VERIFY, got "${KMS_KEY_ARN} (key spec ${spec.KeySpec}, key usage ${spec.KeyUsage})"`);
     expect(ivs.calls()).toHaveLength(0);
   });
+  test('after a lost answer, finds the key its import made by its creator tag and answers with it', async () => {
+    // GIVEN an import whose answer was lost after IVS imported the key
+    ivs.on(ImportPublicKeyCommand).rejects(new InternalServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } }));
+    ivs.on(ListPublicKeysCommand).resolves({ publicKeys: [{ arn: ARN, name: 'signer', tags: CREATE_CREATOR_TAGS }] });
+    ivs.on(GetPublicKeyCommand, { arn: ARN }, true).resolves({ publicKey: KEY });
+
+    // WHEN
+    const response = await create(FROM_PEM);
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(ivs).toHaveReceivedCommandTimes(ImportPublicKeyCommand, 1);
+  });
 });
 
 describe('update', () => {
@@ -292,6 +306,15 @@ describe('update', () => {
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
     expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand']);
     expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('an update whose read-back holds no key fails', async () => {
+    // GIVEN
+    ivs.on(GetPublicKeyCommand, { arn: ARN }, true).resolves({});
+
+    // WHEN / THEN
+    await expect(update({ ...GENERATED, Tags: { team: 'video' } }, { ...GENERATED, Tags: { team: 'video' } }))
+      .rejects.toThrow('the IVS response has no public key');
   });
 
   test('new key material replaces the key: the new one is imported under a new ID and the old one is left to CloudFormation', async () => {
@@ -497,6 +520,18 @@ describe('delete', () => {
 
     // WHEN / THEN
     await expect(remove(ARN, FROM_PEM)).resolves.toBeUndefined();
+  });
+
+  test('an ID CloudFormation made up deletes the public key its create made, found by its creator tag', async () => {
+    // GIVEN what its create made, listed with its creator tag
+    ivs.on(ListPublicKeysCommand).resolves({ publicKeys: [{ arn: ARN, name: GENERATED.Name, tags: CREATE_CREATOR_TAGS }] });
+    ivs.on(DeletePublicKeyCommand).resolves({});
+
+    // WHEN
+    await remove('TestStack-Made0Up0-1ABCDEF23456');
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandWith(DeletePublicKeyCommand, { arn: ARN });
   });
 
   test.each([

@@ -1,6 +1,7 @@
 import {
   ConflictException,
   CreateStageCommand,
+  InternalServerException,
   DeleteStageCommand,
   GetStageCommand,
   IVSRealTimeClient,
@@ -102,6 +103,23 @@ describe('create', () => {
       PhysicalResourceId: ARN,
       Data: { Arn: ARN, StageId: 'AbCdEfGh1234', WhipEndpoint: '', RtmpEndpoint: '', RtmpsEndpoint: '', EventsEndpoint: '' },
     });
+  });
+
+  test('after a lost answer, finds the stage its create made by its creator tag, across List pages, and answers with it', async () => {
+    // GIVEN a create whose answer was lost after IVS made the stage, listed on the second page
+    ivs.on(CreateStageCommand).rejects(new InternalServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } }));
+    ivs.on(ListStagesCommand)
+      .resolvesOnce({ stages: [{ arn: STORAGE_ARN.replace('storage-configuration/', 'stage/'), name: 'town-hall', tags: {} }], nextToken: 'page-2' })
+      .resolvesOnce({ stages: [{ arn: ARN, name: 'town-hall', tags: CREATE_CREATOR_TAGS }] });
+    ivs.on(GetStageCommand).resolves({ stage: STAGE });
+
+    // WHEN
+    const response = await create({ Name: 'town-hall' });
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: EXPECTED_DATA });
+    expect(ivs).toHaveReceivedCommandTimes(CreateStageCommand, 1);
+    expect(ivs).toHaveReceivedCommandWith(GetStageCommand, { arn: ARN });
   });
 
   test('a create whose answer holds no stage fails', async () => {
@@ -284,6 +302,15 @@ describe('update', () => {
     expect(ivs.calls().map((call) => call.args[0].constructor.name)).toEqual(['GetStageCommand']);
   });
 
+  test('an update whose answers hold no stage fails', async () => {
+    // GIVEN
+    ivs.on(UpdateStageCommand).resolves({});
+    ivs.on(GetStageCommand).resolves({});
+
+    // WHEN / THEN
+    await expect(update({ Name: 'renamed' }, { Name: 'town-hall' })).rejects.toThrow('the IVS response has no stage');
+  });
+
   test('an update of a stage that no longer exists fails', async () => {
     // GIVEN
     ivs.on(UpdateStageCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
@@ -327,6 +354,18 @@ describe('delete', () => {
     // THEN
     expect(ivs).toHaveReceivedCommandWith(ListStagesCommand, { maxResults: 100 });
     expect(ivs).not.toHaveReceivedCommand(DeleteStageCommand);
+  });
+
+  test('an ID CloudFormation made up deletes the stage its create made, found by its creator tag', async () => {
+    // GIVEN
+    ivs.on(ListStagesCommand).resolves({ stages: [{ arn: ARN, name: 'x', tags: CREATE_CREATOR_TAGS }] });
+    ivs.on(DeleteStageCommand).resolves({});
+
+    // WHEN
+    await remove('TestStack-Stage0E8C2AF5-1ABCDEF23456');
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandWith(DeleteStageCommand, { arn: ARN });
   });
 
   test('any other error fails the delete', async () => {

@@ -4,6 +4,7 @@ import {
   CreateStorageConfigurationCommand,
   DeleteStorageConfigurationCommand,
   GetStorageConfigurationCommand,
+  InternalServerException,
   IVSRealTimeClient,
   ListStorageConfigurationsCommand,
   ResourceNotFoundException,
@@ -101,6 +102,19 @@ describe('create', () => {
 
     // WHEN / THEN
     await expect(create(PROPS)).rejects.toThrow('the IVS response has no storage configuration');
+  });
+  test('after a lost answer, finds the storage configuration its create made by its creator tag and answers with it', async () => {
+    // GIVEN a create whose answer was lost after IVS made it
+    ivs.on(CreateStorageConfigurationCommand).rejects(new InternalServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } }));
+    ivs.on(ListStorageConfigurationsCommand).resolves({ storageConfigurations: [{ arn: ARN, name: PROPS.Name, tags: CREATE_CREATOR_TAGS }] });
+    ivs.on(GetStorageConfigurationCommand, { arn: ARN }).resolves({ storageConfiguration: { arn: ARN, name: PROPS.Name } });
+
+    // WHEN
+    const response = await create(PROPS);
+
+    // THEN
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
+    expect(ivs).toHaveReceivedCommandTimes(CreateStorageConfigurationCommand, 1);
   });
 });
 
@@ -264,6 +278,18 @@ describe('delete', () => {
 
     // WHEN / THEN
     await expect(remove(ARN)).resolves.toBeUndefined();
+  });
+
+  test('an ID CloudFormation made up deletes the storage configuration its create made, found by its creator tag', async () => {
+    // GIVEN what its create made, listed with its creator tag
+    ivs.on(ListStorageConfigurationsCommand).resolves({ storageConfigurations: [{ arn: ARN, name: PROPS.Name, tags: CREATE_CREATOR_TAGS }] });
+    ivs.on(DeleteStorageConfigurationCommand).resolves({});
+
+    // WHEN
+    await remove('TestStack-Made0Up0-1ABCDEF23456');
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandWith(DeleteStorageConfigurationCommand, { arn: ARN });
   });
 
   test.each([

@@ -314,8 +314,11 @@ describe('requests it refuses, naming the field', () => {
     ['attributes over 1 KB', { stageArn: STAGE_ARN, attributes: { a: 'x'.repeat(1024) } }, 'attributes must be at most 1024 bytes of keys and values together, got 1025'],
     ['an attribute that is not a string', { stageArn: STAGE_ARN, attributes: { seat: 12 } }, 'attributes must have string values, got number for "seat"'],
     ['an unknown capability', { stageArn: STAGE_ARN, capabilities: ['PUBLISH', 'ADMIN'] }, 'capabilities must be PUBLISH or SUBSCRIBE, got "ADMIN"'],
-    ['a repeated capability', { stageArn: STAGE_ARN, capabilities: ['PUBLISH', 'PUBLISH'] }, 'capabilities must not repeat a capability'],
+    ['a repeated capability', { stageArn: STAGE_ARN, capabilities: ['PUBLISH', 'PUBLISH'] }, 'capabilities must not repeat a capability, got "PUBLISH", "PUBLISH"'],
     ['an unknown field', { stageArn: STAGE_ARN, userid: 'alice' }, 'unknown field "userid": the fields are stageArn, userId, capabilities, attributes, duration'],
+    ['two unknown fields', { stageArn: STAGE_ARN, userid: 'alice', ttl: 5 }, 'unknown field "userid", "ttl": the fields are'],
+    ['two unknown capabilities', { stageArn: STAGE_ARN, capabilities: ['ADMIN', 'OWNER'] }, 'capabilities must be PUBLISH or SUBSCRIBE, got "ADMIN", "OWNER"'],
+    ['no payload at all', undefined, 'the request must be a JSON object with stageArn'],
     ['null', null, 'the request must be a JSON object with stageArn'],
     ['a list', [{ stageArn: STAGE_ARN }], 'the request must be a JSON object with stageArn'],
     ['a stage ARN that is not a string', { stageArn: 42 }, 'stageArn must be one of the 1 stages this issuer was given, got 42'],
@@ -349,6 +352,14 @@ describe('requests it refuses, naming the field', () => {
 
     // WHEN / THEN
     await expect(handler({ stageArn: STAGE_ARN, ...fields })).resolves.toMatchObject(fields);
+  });
+
+  test('a refusal of a direct invocation says by its name that it is the request\'s fault', async () => {
+    // GIVEN
+    useEnvironment(KMS_ENV);
+
+    // WHEN / THEN
+    await expect(handler({})).rejects.toMatchObject({ name: 'TokenRequestError' });
   });
 
   test('a stage ARN of 80 characters or fewer is quoted whole', async () => {
@@ -471,6 +482,7 @@ describe('through a function URL', () => {
     // THEN
     expect(result).toMatchObject({ statusCode: 500, body: JSON.stringify({ message: 'the token could not be issued' }) });
     expect(logs.join('\n')).toContain('AccessDeniedException');
+    expect(logs.map((line) => JSON.parse(line))).toContainEqual(expect.objectContaining({ event: 'token-issue-failed', error: 'AccessDeniedException' }));
   });
 });
 
@@ -503,6 +515,8 @@ describe('configuration', () => {
     ['self-signed without endpoints', { ...KMS_ENV, [TOKEN_ISSUER_ENV.STAGES]: JSON.stringify([{ arn: STAGE_ARN }]) }, 'lacks STAGES endpoints'],
     ['no stages', { ...API_ENV, [TOKEN_ISSUER_ENV.STAGES]: '[]' }, 'lacks STAGES for signing API'],
     ['KMS without the public key ARN', { ...KMS_ENV, [TOKEN_ISSUER_ENV.PUBLIC_KEY_ARN]: '' }, 'the token issuer\'s environment lacks PUBLIC_KEY_ARN for signing KMS'],
+    ['KMS without its key and the public key ARN', { ...KMS_ENV, [TOKEN_ISSUER_ENV.KMS_KEY_ARN]: '', [TOKEN_ISSUER_ENV.PUBLIC_KEY_ARN]: '' },
+      'the token issuer\'s environment lacks KMS_KEY_ARN, PUBLIC_KEY_ARN for signing KMS'],
     ['a second stage without its WHIP endpoint', {
       ...KMS_ENV,
       [TOKEN_ISSUER_ENV.STAGES]: JSON.stringify([{ arn: STAGE_ARN, events: EVENTS, whip: WHIP }, { arn: OTHER_STAGE_ARN, events: EVENTS }]),

@@ -1,5 +1,5 @@
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
-import { checkovSkips, ownedSecretSkips } from '../../src/private/scanner-suppressions';
+import { cfnLintIgnores, checkovSkips, ownedSecretSkips } from '../../src/private/scanner-suppressions';
 
 function resource(): CfnResource {
   return new CfnResource(new Stack(new App(), 'TestStack'), 'Secret', { type: 'AWS::SecretsManager::Secret' });
@@ -49,4 +49,20 @@ test('setting the skips keeps the resource\'s other metadata', () => {
     'cfn-lint': { config: { ignore_checks: ['W3005'] } },
     'checkov': { skip: [{ id: 'CKV_AWS_1', comment: 'why' }] },
   });
+});
+
+test('cfn-lint rules to ignore are written with their reasons, beside the metadata already there', () => {
+  // GIVEN
+  const secret = resource();
+  ownedSecretSkips(secret, false, 'PublicKey');
+
+  // WHEN
+  cfnLintIgnores(secret, { W3011: 'the secret is replaced with its construct', W1011: 'no dynamic reference here' });
+
+  // THEN
+  expect(secret.cfnOptions.metadata?.['cfn-lint']).toEqual({
+    config: { ignore_checks: ['W3011', 'W1011'] },
+    comments: { W3011: 'the secret is replaced with its construct', W1011: 'no dynamic reference here' },
+  });
+  expect(secret.cfnOptions.metadata?.checkov).toBeDefined();
 });

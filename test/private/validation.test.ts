@@ -137,6 +137,10 @@ describe('limits are inclusive: a value exactly at a limit is accepted, one past
     expect(() => validateString(stack, 'name', undefined, rule)).not.toThrow();
   });
 
+  test('no values, for a prop not given, is accepted', () => {
+    expect(() => validateEnumValues(scope(), 'storage', undefined, ['SEQUENTIAL', 'LATEST'], { maxItems: 2 })).not.toThrow();
+  });
+
   test('exactly the maximum number of values is accepted', () => {
     expect(() => validateEnumValues(scope(), 'storage', ['SEQUENTIAL', 'LATEST'], ['SEQUENTIAL', 'LATEST'], { maxItems: 2, unique: true })).not.toThrow();
   });

@@ -1,0 +1,46 @@
+import { CreateStageCommand } from '@aws-sdk/client-ivs-realtime';
+import { TOKEN_ISSUER_ENV } from '../../src/runtime/token-issuer-contract';
+import { useEmulator } from '../emulator/helpers';
+
+/*
+ * The token issuer's IVS client against the local IVS emulator: a caller waits on a token, so a
+ * call that stalls is cut at the request timeout and tried again rather than waited out.
+ */
+
+type Issuer = typeof import('../../lambda/token-issuer');
+
+const t = useEmulator();
+
+beforeAll(() => {
+  process.env.AWS_ENDPOINT_URL_IVS_REALTIME = t.emu.endpoint;
+  process.env.AWS_REGION = t.emu.region;
+  process.env.AWS_ACCESS_KEY_ID = 'AKIAEMULATOREXAMPLE';
+  process.env.AWS_SECRET_ACCESS_KEY = 'emulator-secret-access-key';
+});
+
+/** The issuer as a fresh Lambda instance has it: its clients are created when its module loads. */
+function givenTheIssuer(): Issuer {
+  let issuer: Issuer | undefined;
+  jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    issuer = require('../../lambda/token-issuer');
+  });
+  return issuer!;
+}
+
+test('a CreateParticipantToken that stalls is cut at the 5-second request timeout and tried again', async () => {
+  // GIVEN a stage, and a token call that stalls once for 15 seconds
+  const { stage } = await t.client.send(new CreateStageCommand({ name: 'town-hall' }));
+  const config = { [TOKEN_ISSUER_ENV.SIGNING]: 'API', [TOKEN_ISSUER_ENV.STAGES]: JSON.stringify([{ arn: stage!.arn }]) };
+  t.emu.injectFault({ kind: 'latency', operation: 'CreateParticipantToken', ms: 15_000, times: 1 });
+  const issuer = givenTheIssuer();
+  const started = Date.now();
+
+  // WHEN
+  const response = await issuer.issueToken(issuer.readConfig(config), { stageArn: stage!.arn });
+
+  // THEN
+  expect(response.token).toBeDefined();
+  expect(t.emu.requests.filter((request) => request.operation === 'CreateParticipantToken')).toHaveLength(2);
+  expect(Date.now() - started).toBeLessThan(10_000);
+}, 30_000);
