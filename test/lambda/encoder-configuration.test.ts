@@ -94,6 +94,17 @@ describe('create', () => {
     expect(ivs).toHaveReceivedCommandWith(CreateEncoderConfigurationCommand, { video: expect.objectContaining({ framerate: 30 }) });
   });
 
+  test('a frame rate that arrives as a JSON number (a hand-written template) is taken as that number, whatever its text', async () => {
+    // GIVEN a number whose text is in exponent form
+    ivs.on(CreateEncoderConfigurationCommand).resolves({ encoderConfiguration: { arn: ARN } });
+
+    // WHEN
+    await create({ ...PROPS, Video: { ...PROPS.Video, Framerate: 1e-7 as unknown as string } });
+
+    // THEN it goes to IVS, which judges the range
+    expect(ivs).toHaveReceivedCommandWith(CreateEncoderConfigurationCommand, { video: expect.objectContaining({ framerate: 1e-7 }) });
+  });
+
   test('passes tags to CreateEncoderConfiguration instead of tagging afterwards', async () => {
     // GIVEN
     ivs.on(CreateEncoderConfigurationCommand).resolves({ encoderConfiguration: { arn: ARN } });

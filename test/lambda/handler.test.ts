@@ -13,6 +13,7 @@ import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormationShows } from './cloudformation-stub';
 import { createEvent, deleteEvent, updateEvent } from './events';
 import { handler, MAX_REASON_LENGTH } from '../../lambda/handler';
+import * as stage from '../../lambda/stage';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
 
 /*
@@ -257,4 +258,20 @@ test('the deadline timer is cleared when the work ends first, so that it cannot 
   expect(clearTimer).toHaveBeenCalledWith(deadline!.value);
   setTimer.mockRestore();
   clearTimer.mockRestore();
+});
+
+test.each([
+  ['a string', 'the stage is gone', 'Delete failed: Error: the stage is gone'],
+  ['undefined', undefined, 'Delete failed: Error: undefined'],
+  ['null', null, 'Delete failed: Error: null'],
+])('a failure that is not an Error (%s) is reported under the name Error, with its text', async (_, thrown, reason) => {
+  // GIVEN a stage delete that fails with something other than an Error
+  jest.spyOn(stage, 'onDelete').mockRejectedValueOnce(thrown);
+
+  // WHEN the stage is deleted
+  const { responses } = await invokeThroughWrapper(deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'town-hall' }));
+
+  // THEN the one response names it Error and gives its text
+  expect(responses).toHaveLength(1);
+  expect(responses[0]).toMatchObject({ Status: 'FAILED', Reason: reason });
 });
