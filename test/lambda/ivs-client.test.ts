@@ -1,4 +1,5 @@
 import { CreateStageCommand, GetStageCommand } from '@aws-sdk/client-ivs-realtime';
+import { loadFresh, pointClientsAt } from './fresh-instance';
 import { useEmulator } from '../emulator/helpers';
 
 /*
@@ -12,25 +13,10 @@ type Clients = typeof import('../../lambda/ivs-client');
 
 const t = useEmulator();
 
-beforeAll(() => {
-  process.env.AWS_ENDPOINT_URL_IVS_REALTIME = t.emu.endpoint;
-  process.env.AWS_REGION = t.emu.region;
-  process.env.AWS_ACCESS_KEY_ID = 'AKIAEMULATOREXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'emulator-secret-access-key';
-});
+beforeAll(() => pointClientsAt('AWS_ENDPOINT_URL_IVS_REALTIME', t.emu.endpoint, t.emu.region));
 
-/**
- * The clients as a fresh Lambda instance has them: created when their module loads, from the
- * environment. Loaded in each test, so that what loading does is part of the test.
- */
-function givenTheClients(): Clients {
-  let clients: Clients | undefined;
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    clients = require('../../lambda/ivs-client');
-  });
-  return clients!;
-}
+/** The clients as a fresh Lambda instance has them, loaded in each test. */
+const givenTheClients = () => loadFresh<Clients>('ivs-client');
 
 // No wait between attempts, to keep the tests short.
 beforeEach(() => jest.spyOn(Math, 'random').mockReturnValue(0));

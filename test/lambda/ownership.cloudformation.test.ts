@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createEvent } from './events';
+import { loadFresh, pointClientsAt } from './fresh-instance';
 import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
 import { CloudFormationStub } from '../simulator/cloudformation';
 
@@ -47,10 +48,7 @@ beforeAll(async () => {
     req.pipe(forwarded);
   });
   await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', () => resolve()));
-  process.env.AWS_ENDPOINT_URL_CLOUDFORMATION = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-  process.env.AWS_REGION = 'us-east-1';
-  process.env.AWS_ACCESS_KEY_ID = 'AKIAEMULATOREXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'secret';
+  pointClientsAt('AWS_ENDPOINT_URL_CLOUDFORMATION', `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`);
 });
 
 afterAll(async () => {
@@ -69,14 +67,7 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 /** The shared create path as a fresh Lambda instance has it: its client is created when its module loads. */
-function givenOwnership(): Ownership {
-  let ownership: Ownership | undefined;
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    ownership = require('../../lambda/ownership');
-  });
-  return ownership!;
-}
+const givenOwnership = () => loadFresh<Ownership>('ownership');
 
 /** A resource type whose create makes one stage and which nothing deletes. */
 function stages() {

@@ -331,31 +331,19 @@ describe('update', () => {
     expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ImportPublicKeyCommand']);
   });
 
-  test('new key material replaces a key that IVS reads back without its material: that key matches neither side', async () => {
+  test.each([
+    ['a new PEM', generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString()],
+    ['material that is no PEM, from a hand-written template', 'not a key'],
+  ])('new material (%s) replaces a key that IVS reads back without material: no side matches that key, so the material is imported', async (_, material) => {
     // GIVEN a stored key whose answer holds no material
-    const other = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const { publicKeyMaterial: _material, ...withoutMaterial } = KEY;
     stored(withoutMaterial);
-    ivs.on(ImportPublicKeyCommand, { publicKeyMaterial: other, name: 'signer' }).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
+    ivs.on(ImportPublicKeyCommand, { publicKeyMaterial: material, name: 'signer' }).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
 
     // WHEN the material changes
-    const response = await update({ ...FROM_PEM, PublicKeyMaterial: other }, FROM_PEM);
+    const response = await update({ ...FROM_PEM, PublicKeyMaterial: material }, FROM_PEM);
 
-    // THEN the new key is imported, as for any replacement
-    expect(response.PhysicalResourceId).toBe(NEW_ARN);
-    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ImportPublicKeyCommand']);
-  });
-
-  test('material that is no PEM is never taken for the key IVS holds: the handler imports it and IVS judges it', async () => {
-    // GIVEN a stored key whose answer holds no material, and material from a hand-written template
-    const { publicKeyMaterial: _material, ...withoutMaterial } = KEY;
-    stored(withoutMaterial);
-    ivs.on(ImportPublicKeyCommand, { publicKeyMaterial: 'not a key', name: 'signer' }).resolves({ publicKey: { ...KEY, arn: NEW_ARN } });
-
-    // WHEN the material changes to it
-    const response = await update({ ...FROM_PEM, PublicKeyMaterial: 'not a key' }, FROM_PEM);
-
-    // THEN it is imported, not matched against the key that has none
+    // THEN it is imported, for IVS to judge, as for any replacement
     expect(response.PhysicalResourceId).toBe(NEW_ARN);
     expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ImportPublicKeyCommand']);
   });

@@ -1,4 +1,5 @@
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
+import { pointClientsAt } from './fresh-instance';
 import {
   STORAGE_CONFIGURATION_RESOURCE_TYPE,
   StorageConfigurationResourceProperties,
@@ -22,10 +23,7 @@ beforeEach(() => cloudFormationShows());
 
 beforeAll(() => {
   // The handler's client is created when its module loads, from the environment, as in Lambda.
-  process.env.AWS_ENDPOINT_URL_IVS_REALTIME = t.emu.endpoint;
-  process.env.AWS_REGION = t.emu.region;
-  process.env.AWS_ACCESS_KEY_ID = 'AKIAEMULATOREXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'emulator-secret-access-key';
+  pointClientsAt('AWS_ENDPOINT_URL_IVS_REALTIME', t.emu.endpoint, t.emu.region);
   jest.isolateModules(() => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     ({ cloudFormationShows } = require('./cloudformation-stub'));

@@ -1,4 +1,5 @@
 import { CreateStageCommand } from '@aws-sdk/client-ivs-realtime';
+import { loadFresh, pointClientsAt } from './fresh-instance';
 import { TOKEN_ISSUER_ENV } from '../../src/runtime/token-issuer-contract';
 import { useEmulator } from '../emulator/helpers';
 
@@ -11,22 +12,10 @@ type Issuer = typeof import('../../lambda/token-issuer');
 
 const t = useEmulator();
 
-beforeAll(() => {
-  process.env.AWS_ENDPOINT_URL_IVS_REALTIME = t.emu.endpoint;
-  process.env.AWS_REGION = t.emu.region;
-  process.env.AWS_ACCESS_KEY_ID = 'AKIAEMULATOREXAMPLE';
-  process.env.AWS_SECRET_ACCESS_KEY = 'emulator-secret-access-key';
-});
+beforeAll(() => pointClientsAt('AWS_ENDPOINT_URL_IVS_REALTIME', t.emu.endpoint, t.emu.region));
 
 /** The issuer as a fresh Lambda instance has it: its clients are created when its module loads. */
-function givenTheIssuer(): Issuer {
-  let issuer: Issuer | undefined;
-  jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    issuer = require('../../lambda/token-issuer');
-  });
-  return issuer!;
-}
+const givenTheIssuer = () => loadFresh<Issuer>('token-issuer');
 
 test('a CreateParticipantToken that stalls is cut at the 5-second request timeout and tried again', async () => {
   // GIVEN a stage, and a token call that stalls once for 15 seconds
