@@ -582,16 +582,15 @@ export class BurstDriver {
       idle.busy = true;
       return idle;
     }
-    const loaded = await this.loadInstance();
-    loaded.busy = true;
-    return loaded;
+    return this.loadInstance({ keepBusy: true });
   }
 
   /**
    * A new copy of the code (hard links, so no disk space) with a module scope of its own, loaded in
-   * its host. It counts as busy until loaded, so that no invocation takes it half-loaded.
+   * its host. It counts as busy until loaded, so that no invocation takes it half-loaded, and stays
+   * busy with `keepBusy`, for the invocation that needed it.
    */
-  private async loadInstance(): Promise<Instance> {
+  private async loadInstance({ keepBusy = false } = {}): Promise<Instance> {
     const id = this.instances.length + 1;
     const directory = path.join(this.workDirectory, `instance-${id}`);
     fs.mkdirSync(directory);
@@ -605,7 +604,7 @@ export class BurstDriver {
     const instance: Instance = { id, host, busy: true, retired: false };
     this.instances.push(instance);
     await host.load(id, path.join(directory, WRAPPER_FILE), path.join(directory, 'index.js'));
-    instance.busy = false;
+    instance.busy = keepBusy;
     return instance;
   }
 
