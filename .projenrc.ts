@@ -137,7 +137,20 @@ project.bundler.addBundle('lambda/handler.ts', BUNDLE_OPTIONS);
 
 // The participant token issuer is a run-time function, not a lifecycle handler: a bundle of its
 // own, so that neither pays for the other's code.
-project.bundler.addBundle('lambda/token-issuer.ts', BUNDLE_OPTIONS);
+project.bundler.addBundle('lambda/runtime/token-issuer.ts', BUNDLE_OPTIONS);
+
+// The run-time functions (lambda/runtime/) and the lifecycle handlers (lambda/) share no code:
+// each side reads only its own contracts in src/, never the constructs, so that a reader knows
+// which code runs while CloudFormation deploys and which while users are on stage.
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      { target: './lambda/runtime', from: './lambda', except: ['./runtime'], message: 'run-time functions do not import the lifecycle handlers' },
+      { target: './lambda', from: './lambda/runtime', message: 'lifecycle handlers do not import the run-time functions' },
+      { target: './lambda', from: './src/constructs', message: 'functions read their contracts in src/, never the constructs' },
+    ],
+  }],
+});
 
 // ts-jest only transpiles (isolatedModules), so tests, handlers, the examples and the bench are
 // type-checked on their own before the tests run: a test that passes a prop that does not exist

@@ -14,7 +14,7 @@ module.exports = {
   testPathIgnorePatterns: [
     ...base.testPathIgnorePatterns,
     '<rootDir>/test/(emulator|simulator|structure|examples|cdk-latest|bindings|event-patterns)/',
-    '<rootDir>/test/lambda/(bundle|public-key\\.kms|token-issuer\\.lifecycle)\\.test\\.ts$',
+    '<rootDir>/test/lambda/(bundle|public-key\\.kms|runtime/token-issuer\\.lifecycle)\\.test\\.ts$',
     '<rootDir>/test/(lock-file|package)\\.test\\.ts$',
   ],
   collectCoverage: false,

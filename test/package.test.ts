@@ -20,7 +20,7 @@ test('the package ships the handler bundle with its response wrapper and the tok
 
   // THEN
   expect(files).toContain('assets/lambda/handler/index.js');
-  expect(files).toContain('assets/lambda/token-issuer/index.js');
+  expect(files).toContain('assets/lambda/runtime/token-issuer/index.js');
   // aws-cdk-lib's response wrapper, the functions' handler (`__entrypoint__.handler`)
   expect(files).toContain('assets/lambda/handler/__entrypoint__.js');
   expect(files.filter((file) => /^(lambda|test|examples|src|\.ci)\//.test(file))).toEqual([]);

@@ -11,7 +11,7 @@ import { IvsValidationError } from '../private/validation';
 import { IssuerStage, TOKEN_ISSUER_ENV, TokenSigningMode } from '../runtime/token-issuer-contract';
 
 /** The issuer's bundle, which the build writes (see `.projenrc.ts`). */
-const TOKEN_ISSUER_CODE_DIRECTORY = path.join(__dirname, '..', '..', 'assets', 'lambda', 'token-issuer');
+const TOKEN_ISSUER_CODE_DIRECTORY = path.join(__dirname, '..', '..', 'assets', 'lambda', 'runtime', 'token-issuer');
 
 /**
  * How many stages one issuer can be given. Their ARNs (and, for self-signed tokens, endpoints) are

@@ -1,5 +1,5 @@
 /*
- * The contract between the ParticipantTokenIssuer construct and its function (lambda/token-issuer.ts):
+ * The contract between the ParticipantTokenIssuer construct and its function (lambda/runtime/token-issuer.ts):
  * the environment the construct gives the function at deploy time, and the request and response
  * of one invocation.
  *

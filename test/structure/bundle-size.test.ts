@@ -23,7 +23,7 @@ test('the token issuer is a bundle of its own, at most 450 KB minified, which no
   const bundles = runtimeBundles();
 
   // THEN
-  expect(bundles.map((bundle) => bundle.path)).toEqual(['assets/lambda/token-issuer/index.js']);
+  expect(bundles.map((bundle) => bundle.path)).toEqual(['assets/lambda/runtime/token-issuer/index.js']);
   expect(bundles[0].bytes).toBeLessThanOrEqual(TOKEN_ISSUER_BUDGET_BYTES);
 });
 

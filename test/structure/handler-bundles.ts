@@ -14,10 +14,11 @@ export const HANDLER_ASSETS = path.join(__dirname, '..', '..', 'assets', 'lambda
 export const BUNDLE_BUDGET_BYTES = 600 * 1000;
 
 /**
- * The bundles of the functions the library ships for run time (the participant token issuer),
- * which only a stack that uses them deploys: they are not handlers and have a budget of their own.
+ * Where the build writes the bundles of the functions the library ships for run time (from
+ * lambda/runtime/, such as the participant token issuer), which only a stack that uses them
+ * deploys: they are not handlers and have a budget of their own.
  */
-export const RUNTIME_BUNDLES = ['token-issuer'];
+export const RUNTIME_ASSETS = path.join(HANDLER_ASSETS, 'runtime');
 
 /**
  * What the token issuer's bundle may weigh, minified: the SDK's core and its KMS, Secrets Manager
@@ -34,18 +35,18 @@ export interface HandlerBundle {
 
 /** Every handler bundle the build wrote, with its minified and gzipped size. */
 export function handlerBundles(): HandlerBundle[] {
-  return bundles((name) => !RUNTIME_BUNDLES.includes(name));
+  return bundles(HANDLER_ASSETS);
 }
 
-/** Every run-time function bundle the build wrote (see `RUNTIME_BUNDLES`). */
+/** Every run-time function bundle the build wrote (see `RUNTIME_ASSETS`). */
 export function runtimeBundles(): HandlerBundle[] {
-  return bundles((name) => RUNTIME_BUNDLES.includes(name));
+  return bundles(RUNTIME_ASSETS);
 }
 
-function bundles(include: (name: string) => boolean): HandlerBundle[] {
-  return fs.readdirSync(HANDLER_ASSETS, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && include(entry.name))
-    .map((entry) => path.join(HANDLER_ASSETS, entry.name, 'index.js'))
+function bundles(directory: string): HandlerBundle[] {
+  return fs.readdirSync(directory, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(directory, entry.name, 'index.js'))
     .filter((file) => fs.existsSync(file))
     .map((file) => {
       const code = fs.readFileSync(file);

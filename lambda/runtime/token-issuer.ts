@@ -13,7 +13,7 @@ import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { derToJose } from 'ecdsa-sig-formatter';
 import { importPKCS8, SignJWT } from 'jose';
-import type { PrivateKeySecretValue } from '../src/custom-resources/public-key-contract';
+import type { PrivateKeySecretValue } from '../../src/custom-resources/public-key-contract';
 import {
   IssuerStage,
   TOKEN_CAPABILITIES,
@@ -23,7 +23,7 @@ import {
   TokenRequest,
   TokenResponse,
   TokenSigningMode,
-} from '../src/runtime/token-issuer-contract';
+} from '../../src/runtime/token-issuer-contract';
 
 /** A request the function refuses: its message names the field, and never holds a secret. */
 export class TokenRequestError extends Error {

@@ -2,10 +2,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { GetPublicKeyCommand } from '@aws-sdk/client-ivs-realtime';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { decodeProtectedHeader, importSPKI, jwtVerify, SignJWT } from 'jose';
-import { ParticipantTokenIssuer, PublicKey, PublicKeyMaterial, Stage } from '../../src';
-import { JoinRefusedError } from '../emulator';
-import { useSimulator } from '../simulator/harness';
-import { synthesize } from '../simulator/index';
+import { ParticipantTokenIssuer, PublicKey, PublicKeyMaterial, Stage } from '../../../src';
+import { JoinRefusedError } from '../../emulator';
+import { useSimulator } from '../../simulator/harness';
+import { synthesize } from '../../simulator/index';
 
 /*
  * The issuer deployed with a stage and a key through the lifecycle simulator, its real bundle

@@ -5,8 +5,8 @@ import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-sec
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
-import { handler, issueToken, readConfig, TokenRequestError } from '../../lambda/token-issuer';
-import { TOKEN_ISSUER_ENV } from '../../src/runtime/token-issuer-contract';
+import { handler, issueToken, readConfig, TokenRequestError } from '../../../lambda/runtime/token-issuer';
+import { TOKEN_ISSUER_ENV } from '../../../src/runtime/token-issuer-contract';
 
 const ivs = mockClient(IVSRealTimeClient);
 const kms = mockClient(KMSClient);
