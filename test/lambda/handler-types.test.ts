@@ -1,5 +1,5 @@
-import type { ResourceHandler } from '../../lambda/handler';
 import * as encoderConfiguration from '../../lambda/encoder-configuration';
+import type { ResourceHandler } from '../../lambda/handler';
 import * as ingestConfiguration from '../../lambda/ingest-configuration';
 import * as publicKey from '../../lambda/public-key';
 import * as stage from '../../lambda/stage';
