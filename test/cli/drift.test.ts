@@ -10,9 +10,11 @@ import {
   UpdateIngestConfigurationCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-ivs-realtime';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { DriftClients, DriftReport, findDrift } from '../../cli/drift';
 import { formatReport } from '../../cli/report';
 import { exampleApp } from '../../examples/app';
+import { Stage } from '../../src';
 import { emulatorClient, IvsEmulator, startEmulator } from '../emulator';
 import { LifecycleSimulator } from '../simulator';
 import { stubClientConfig } from '../simulator/aws-json-server';
@@ -187,6 +189,35 @@ describe('drift behind the stack\'s back', () => {
       expect(printed).not.toContain(ingestConfiguration!.streamKey);
     } finally {
       await ivs.send(new UpdateIngestConfigurationCommand({ arn, stageArn: stage().arn }));
+    }
+  });
+});
+
+describe('a value the template does not give', () => {
+  test('is listed as not compared, with the expression, and is no difference', async () => {
+    // GIVEN a stack whose stage is named by a NoEcho parameter, which CloudFormation shows as asterisks
+    const other = await LifecycleSimulator.start({ emulator: emu });
+    const app = new App({ outdir: path.join(outdir, 'noecho') });
+    const stack = new Stack(app, 'QuietStack', { env: { account: emu.accountId, region: emu.region } });
+    const name = new CfnParameter(stack, 'StageName', { type: 'String', noEcho: true, default: 'quiet-stage' });
+    new Stage(stack, 'Quiet', { stageName: name.valueAsString });
+    try {
+      const deployed = await other.deploy(app.synth().getStackArtifact(stack.artifactId));
+      expect(deployed.success).toBe(true);
+      const logicalId = Object.keys(other.resources).find((id) => other.resources[id].type === 'Custom::IvsStage')!;
+      const cloudFormation = new CloudFormationClient(stubClientConfig(other.cloudFormation.endpoint));
+
+      // WHEN
+      const report = await findDrift({ cloudFormation, ivs }, 'QuietStack');
+      cloudFormation.destroy();
+
+      // THEN
+      expect(report.drifted).toBe(false);
+      expect(report.notCompared).toEqual([{ logicalId, property: 'Name', reason: 'the template gives Ref StageName (NoEcho)' }]);
+      expect(formatReport(report)).toContain(`Not compared, the deployed value is not known from the template:\n  ${logicalId} Name: the template gives Ref StageName (NoEcho)`);
+    } finally {
+      await other.destroy();
+      await other.stop();
     }
   });
 });

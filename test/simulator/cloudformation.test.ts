@@ -165,6 +165,16 @@ describe('a whole stack, as the drift report reads it', () => {
     })]);
   });
 
+  test('DescribeStacks shows a NoEcho parameter as asterisks', async () => {
+    // GIVEN
+    const id = ID.replace('Whole', 'Quiet');
+    stub.setStack(id, { template: { Parameters: { Key: { Type: 'String', NoEcho: true } }, Resources: {} }, parameters: { Key: 'hunter2' }, status: 'CREATE_COMPLETE' });
+    // WHEN
+    const { Stacks: stacks } = await client.send(new DescribeStacksCommand({ StackName: id }));
+    // THEN
+    expect(stacks?.[0].Parameters).toEqual([{ ParameterKey: 'Key', ParameterValue: '****' }]);
+  });
+
   test('GetTemplate of a stack that does not exist is a ValidationError', async () => {
     // WHEN
     const error = await client.send(new GetTemplateCommand({ StackName: 'Nowhere' })).then(() => undefined, (e: Error) => e);

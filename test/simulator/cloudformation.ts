@@ -221,8 +221,11 @@ export class CloudFormationStub extends LocalServer {
     const stackName = params.get('StackName');
     const stackId = this.stackIdOf(stackName ?? '');
     const state = this.stackStates.get(stackId);
+    // CloudFormation shows a NoEcho parameter's value as asterisks.
+    const declared = (state?.template as { Parameters?: Record<string, { NoEcho?: boolean | string }> } | undefined)?.Parameters ?? {};
+    const shown = (key: string, value: string) => (String(declared[key]?.NoEcho) === 'true' ? '****' : value);
     const parameters = Object.entries(state?.parameters ?? {}).map(([key, value]) => '<member>'
-      + `<ParameterKey>${xml(key)}</ParameterKey><ParameterValue>${xml(value)}</ParameterValue></member>`);
+      + `<ParameterKey>${xml(key)}</ParameterKey><ParameterValue>${xml(shown(key, value))}</ParameterValue></member>`);
     return `<Stacks><member><StackId>${xml(stackId)}</StackId><StackName>${xml(stackId.split('/')[1])}</StackName>`
       + `<Parameters>${parameters.join('')}</Parameters>`
       + `<CreationTime>${(state?.created ?? new Date()).toISOString()}</CreationTime>`
