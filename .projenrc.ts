@@ -77,7 +77,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
 
   eslintOptions: {
     dirs: ['src'],
-    devdirs: ['test', 'lambda', 'examples', 'bench', 'build-tools', 'projenrc', '.projenrc.ts'],
+    devdirs: ['test', 'lambda', 'cli', 'examples', 'bench', 'build-tools', 'projenrc', '.projenrc.ts'],
   },
   // .scanners-venv/: the checkov and cfn-lint virtualenv of .ci/scan-templates.
   // reports/: mutation-testing reports; .stryker-tmp/: Stryker's sandboxes (see stryker.config.mjs).
@@ -96,8 +96,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   },
 });
 
-// lambda/, examples/ and bench/ are type-checked and linted like test/, each with its own tsconfig.
-for (const dir of ['lambda', 'examples', 'bench']) {
+// lambda/, cli/, examples/ and bench/ are type-checked and linted like test/, each with its own tsconfig.
+for (const dir of ['lambda', 'cli', 'examples', 'bench']) {
   new javascript.TypescriptConfig(project, {
     fileName: `${dir}/tsconfig.json`,
     extends: javascript.TypescriptConfigExtends.fromPaths(['../tsconfig.json']),
@@ -107,6 +107,7 @@ for (const dir of ['lambda', 'examples', 'bench']) {
 }
 
 project.addPackageIgnore('/lambda/');
+project.addPackageIgnore('/cli/');
 project.addPackageIgnore('/examples/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/.ci/');
@@ -139,6 +140,17 @@ project.bundler.addBundle('lambda/handler.ts', BUNDLE_OPTIONS);
 // own, so that neither pays for the other's code.
 project.bundler.addBundle('lambda/runtime/token-issuer.ts', BUNDLE_OPTIONS);
 
+// The command-line tool (`npx cdk-ivs-realtime drift`), run by users with their own credentials: a
+// bundle too, like the handlers, so that the AWS SDK clients it needs stay build-time dependencies
+// (bundled dependencies in a jsii library are awkward) and a consumer installs nothing more. The
+// package's `bin` points at the bundle.
+const cliBundle = project.bundler.addBundle('cli/cdk-ivs-realtime.ts', {
+  ...BUNDLE_OPTIONS,
+  banner: '#!/usr/bin/env node',
+  executable: true,
+});
+project.addBins({ 'cdk-ivs-realtime': cliBundle.outfile });
+
 // The run-time functions (lambda/runtime/) and the lifecycle handlers (lambda/) share no code:
 // each side reads only its own contracts in src/, never the constructs, so that a reader knows
 // which code runs while CloudFormation deploys and which while users are on stage.
@@ -148,6 +160,10 @@ project.eslint?.addRules({
       { target: './lambda/runtime', from: './lambda', except: ['./runtime'], message: 'run-time functions do not import the lifecycle handlers' },
       { target: './lambda', from: './lambda/runtime', message: 'lifecycle handlers do not import the run-time functions' },
       { target: './lambda', from: './src/constructs', message: 'functions read their contracts in src/, never the constructs' },
+      // The CLI decodes properties as the handlers do (lambda/decode.ts), but loads no handler module:
+      // they make clients and read the Lambda environment when they load.
+      { target: './cli', from: './lambda', except: ['./decode.ts'], message: 'the CLI reuses the handlers\' decoding only, never a handler module' },
+      { target: './cli', from: './src/constructs', message: 'the CLI reads the contracts in src/, never the constructs' },
     ],
   }],
 });
@@ -156,8 +172,8 @@ project.eslint?.addRules({
 // type-checked on their own before the tests run: a test that passes a prop that does not exist
 // would otherwise go unnoticed.
 const typecheck = project.addTask('typecheck', {
-  description: 'Type-check test/, lambda/, examples/ and bench/ (jsii checks src/)',
-  steps: ['test', 'lambda', 'examples', 'bench'].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
+  description: 'Type-check test/, lambda/, cli/, examples/ and bench/ (jsii checks src/)',
+  steps: ['test', 'lambda', 'cli', 'examples', 'bench'].map((dir) => ({ exec: `tsc --noEmit -p ${dir}/tsconfig.json` })),
 });
 project.testTask.prependSpawn(typecheck);
 

@@ -2,8 +2,10 @@
  * Deploys the example app the way CloudFormation would, with the real handler bundle, against the
  * local IVS Real-Time emulator; then mints a participant token with the token issuer (signed in
  * the KMS stand-in), lets a participant join the emulated stage with it and shows a forged token
- * refused; then renames the stage and changes a tag, and destroys it all, showing that nothing is
- * left: no IVS resource, no secret, no log group.
+ * refused; then renames the stage behind the stack's back and shows the drift report
+ * (`npx cdk-ivs-realtime drift`, the bundle the package ships) catching it; then renames the stage
+ * and changes a tag through the stack, which the report finds in sync again; and destroys it all,
+ * showing that nothing is left: no IVS resource, no secret, no log group.
  * Run with `npm run demo` (the projen task bundles the handler first). Exits non-zero on any failure.
  */
 import { generateKeyPairSync } from 'crypto';
@@ -14,9 +16,11 @@ import {
   GetPublicKeyCommand,
   GetStageCommand,
   IVSRealTimeClient,
+  UpdateStageCommand,
 } from '@aws-sdk/client-ivs-realtime';
 import { decodeProtectedHeader, importSPKI, jwtVerify, SignJWT } from 'jose';
 import { exampleApp, ExampleStackProps } from './app';
+import { runCli } from '../test/cli/run-cli';
 import { emulatorClient, IvsEmulator, JoinRefusedError, startEmulator } from '../test/emulator';
 import { DeployResult, LifecycleSimulator } from '../test/simulator';
 
@@ -47,16 +51,23 @@ async function main(): Promise<void> {
     console.log('2. Let a participant join with a token from the issuer\n');
     await joinWithIssuedToken(emu, client, sim);
 
+    console.log('3. Rename the stage behind the stack\'s back (UpdateStage, as the console would); the drift report catches it\n');
+    const stageArn = Object.values(sim.resources).find((r) => r.type === 'Custom::IvsStage')!.physicalId;
+    await client.send(new UpdateStageCommand({ arn: stageArn, name: 'renamed-in-console' }));
+    await drift(emu, sim, 1);
+
     const updated = succeeded(await sim.deploy(synth({ stageName: 'town-hall-live', tier: 'premium' }, 'update')));
-    heading(`3. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
+    heading(`4. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
     for (const event of updated.events.filter((e) => e.request)) {
       const before = (event.request as { PhysicalResourceId?: string }).PhysicalResourceId;
       console.log(`   ${event.requestType} ${event.logicalId}: ${event.physicalId === before ? 'same physical ID, changed in place' : `new physical ID ${event.physicalId}`}`);
     }
     await printStage(client, sim);
+    console.log('   The update set the stage\'s name, so the stack and IVS agree again:\n');
+    await drift(emu, sim, 0);
 
     const destroyed = succeeded(await sim.destroy());
-    heading(`4. Destroy: ${destroyed.status}`, destroyed);
+    heading(`5. Destroy: ${destroyed.status}`, destroyed);
     const left = emu.listResources();
     const counts = Object.entries(left).map(([kind, items]) => `${items.length} ${kind}`);
     console.log(`   Left in the emulator: ${counts.join(', ')}`);
@@ -83,6 +94,18 @@ async function main(): Promise<void> {
     await sim.stop();
     await emu.stop();
     fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Runs the drift report as a user would, against the emulator and the CloudFormation stand-in, and prints it. */
+async function drift(emu: IvsEmulator, sim: LifecycleSimulator, expectedStatus: number): Promise<void> {
+  const stack = 'IvsRealtimeExample';
+  const result = await runCli(['drift', '--stack', stack], { ivs: emu.endpoint, cloudFormation: sim.cloudFormation.endpoint });
+  console.log(`   $ npx cdk-ivs-realtime drift --stack ${stack}`);
+  console.log(`${(result.stdout + result.stderr).trimEnd().split('\n').map((line) => `   ${line}`.trimEnd()).join('\n')}`);
+  console.log(`   (exit status ${result.status})\n`);
+  if (result.status !== expectedStatus) {
+    throw new Error(`the drift report exited ${result.status}, expected ${expectedStatus}`);
   }
 }
 

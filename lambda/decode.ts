@@ -1,3 +1,4 @@
+import type { EncodedDecimal } from '../src/custom-resources/encoder-configuration-contract';
 import type { EncodedBoolean, EncodedInteger } from '../src/custom-resources/encoding';
 
 /** A property that does not decode: a construct and handler out of step, or a hand-written template. */
@@ -13,6 +14,15 @@ export function decodeInteger(property: string, value: EncodedInteger | number):
   const decoded = typeof value === 'number' ? value : /^-?\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(decoded)) {
     throw new InvalidPropertyError(property, 'a whole number', value);
+  }
+  return decoded;
+}
+
+/** Decodes a number that may have a fractional part; CloudFormation delivers it as a string. */
+export function decodeDecimal(property: string, value: EncodedDecimal | number): number {
+  const decoded = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!Number.isFinite(decoded)) {
+    throw new InvalidPropertyError(property, 'a decimal number', value);
   }
   return decoded;
 }

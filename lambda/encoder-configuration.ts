@@ -11,13 +11,12 @@ import type {
   CloudFormationCustomResourceDeleteEvent,
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
-import { decodeInteger, InvalidPropertyError } from './decode';
+import { decodeDecimal, decodeInteger } from './decode';
 import { ivs, ivsCreate } from './ivs-client';
 import { changedBesidesTags, rollsBackFailedReplacement } from './lifecycle';
 import { createOwned, deleteOwned, OwnedResourceType, Request } from './ownership';
 import { updateTags } from './tags';
 import type {
-  EncodedDecimal,
   EncoderConfigurationResourceProperties,
   EncoderConfigurationResponseData,
 } from '../src/custom-resources/encoder-configuration-contract';
@@ -107,15 +106,6 @@ function hasProperties(encoderConfiguration: EncoderConfiguration, props: Encode
     && actual.height === video.height
     && actual.framerate === video.framerate
     && actual.bitrate === video.bitrate;
-}
-
-/** Decodes a number that may have a fractional part; CloudFormation delivers it as a string. */
-function decodeDecimal(property: string, value: EncodedDecimal | number): number {
-  const decoded = typeof value === 'number' ? value : /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
-  if (!Number.isFinite(decoded)) {
-    throw new InvalidPropertyError(property, 'a decimal number', value);
-  }
-  return decoded;
 }
 
 /**

@@ -254,7 +254,9 @@ export interface ParticipantThumbnailOptions {
   readonly recordingMode?: ThumbnailRecordingMode;
 
   /**
-   * How thumbnails are stored; both kinds may be given. Only with `ThumbnailRecordingMode.INTERVAL`.
+   * How thumbnails are stored; both kinds may be given. It takes effect only with
+   * `ThumbnailRecordingMode.INTERVAL`: with thumbnails disabled, IVS accepts it and takes no
+   * thumbnails, so the construct warns (`cdk-ivs-realtime:thumbnail-storage-unused`) and leaves it out.
    *
    * @default [ThumbnailStorage.SEQUENTIAL] with INTERVAL mode
    */
@@ -656,13 +658,19 @@ export class Stage extends StageBase implements ITaggable {
     validateSeconds(this, 'autoParticipantRecording.thumbnails.targetInterval', thumbnails.targetInterval, 1, 86400);
 
     if (mode !== ThumbnailRecordingMode.INTERVAL) {
-      for (const [prop, value] of Object.entries({ targetInterval: thumbnails.targetInterval, storage: thumbnails.storage })) {
-        if (value !== undefined) {
-          throw new IvsValidationError(
-            this,
-            `autoParticipantRecording.thumbnails.${prop} can only be set with recordingMode INTERVAL, got recordingMode ${mode}`,
-          );
-        }
+      // IVS refuses an interval without INTERVAL mode, but accepts a storage, which then does nothing.
+      if (thumbnails.targetInterval !== undefined) {
+        throw new IvsValidationError(
+          this,
+          `autoParticipantRecording.thumbnails.targetInterval can only be set with recordingMode INTERVAL, got recordingMode ${mode}`,
+        );
+      }
+      if (thumbnails.storage !== undefined) {
+        Annotations.of(this).addWarningV2(
+          'cdk-ivs-realtime:thumbnail-storage-unused',
+          `autoParticipantRecording.thumbnails.storage takes effect only with recordingMode INTERVAL, got recordingMode ${mode}: `
+          + 'no thumbnails are taken, and the storage is left out',
+        );
       }
       return { RecordingMode: mode };
     }

@@ -118,6 +118,30 @@ describe('rules on the default bus, filtered to the stage', () => {
     });
   });
 
+  test('an extra eventPattern merges by union: a list the helper sets widens, a field it does not set narrows', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN a rule for Participant Published events is given an extra detail-type, event name and account
+    importedStage(stack).onParticipantPublished('Rule', {
+      eventPattern: {
+        detailType: ['IVS Participant Recording State Change'],
+        detail: { event_name: ['Recording Start'] },
+        account: ['111111111111'],
+      },
+    });
+
+    // THEN (aws-cdk-lib's Rule.addEventPattern) the lists take both sets of values, so the rule also
+    // matches events the helper alone would not; the account, which the helper does not set, is added
+    expect(rulePattern(stack)).toEqual({
+      'source': ['aws.ivs'],
+      'detail-type': ['IVS Participant Recording State Change', 'IVS Stage Update'],
+      'resources': [STAGE_ARN],
+      'detail': { event_name: ['Recording Start', 'Participant Published'] },
+      'account': ['111111111111'],
+    });
+  });
+
   test('the rule gets the target, name and description given, and is a child of the stage', () => {
     // GIVEN
     const stack = newStack();

@@ -592,10 +592,25 @@ describe('validation', () => {
     );
   });
 
-  test('thumbnails.storage without INTERVAL mode', () => {
-    expect(recordingWith({ thumbnails: { recordingMode: ThumbnailRecordingMode.DISABLED, storage: [ThumbnailStorage.LATEST] } })).toThrow(
-      'TestStack/Stage: autoParticipantRecording.thumbnails.storage can only be set with recordingMode INTERVAL, got recordingMode DISABLED',
-    );
+  test('thumbnails.storage with thumbnails disabled warns and is left out, as IVS accepts it and takes no thumbnails', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage', {
+      autoParticipantRecording: {
+        storageConfiguration: storageConfiguration(stack),
+        thumbnails: { recordingMode: ThumbnailRecordingMode.DISABLED, storage: [ThumbnailStorage.LATEST] },
+      },
+    });
+
+    // THEN the stage synthesizes, with a warning a user can acknowledge by its ID
+    Annotations.fromStack(stack).hasWarning('/TestStack/Stage',
+      'autoParticipantRecording.thumbnails.storage takes effect only with recordingMode INTERVAL, got recordingMode DISABLED: '
+      + 'no thumbnails are taken, and the storage is left out [ack: cdk-ivs-realtime:thumbnail-storage-unused]');
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', {
+      AutoParticipantRecordingConfiguration: Match.objectLike({ ThumbnailConfiguration: { RecordingMode: 'DISABLED' } }),
+    });
   });
 
   test('thumbnails.storage with a repeated value', () => {

@@ -45,6 +45,8 @@ interface DeployedStack {
   readonly stack: DeployableStack;
   readonly stackId: string;
   readonly resources: Map<string, DeployedResource>;
+  /** The parameter values of the deploy that finished, as DescribeStacks shows them. */
+  readonly parameters?: Record<string, string>;
 }
 
 /** What a deploy changed, so that a rollback can undo it. A failed operation is recorded too. */
@@ -213,6 +215,11 @@ export class LifecycleSimulator {
         ? (rollback.ok ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED')
         : (rollback.ok ? 'UPDATE_ROLLBACK_COMPLETE' : 'UPDATE_ROLLBACK_FAILED');
       this.deployed = rollback.remaining.size > 0 ? { stack: previous?.stack ?? stack, stackId, resources: rollback.remaining } : undefined;
+      if (previous) {
+        // After a rolled-back update, CloudFormation holds the previous template again.
+        this.cloudFormation.setStack(stackId, { template: previous.stack.template, parameters: previous.parameters, status });
+        this.deployed = this.deployed && { ...this.deployed, parameters: previous.parameters };
+      }
       return this.result(false, status, events, failure, this.deployed ? this.currentOutputs() : {});
     }
 
@@ -222,11 +229,16 @@ export class LifecycleSimulator {
         working.delete(logicalId);
       }
     }
-    this.deployed = { stack, stackId, resources: working };
+    const status: StackStatus = creating ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE';
+    const allParameters = Object.fromEntries(Object.entries({ ...defaultParameters(stack.template), ...parameters })
+      .filter(([, value]) => value !== undefined).map(([key, value]) => [key, String(value)]));
+    this.deployed = { stack, stackId, resources: working, parameters: allParameters };
+    // What GetTemplate and DescribeStacks show from now on, as CloudFormation's drift-blind view.
+    this.cloudFormation.setStack(stackId, { template: stack.template, parameters: allParameters, status });
     if (previous) {
       events.push(...await this.cleanUp(previous, stack, changes));
     }
-    return this.result(true, creating ? 'CREATE_COMPLETE' : 'UPDATE_COMPLETE', events, undefined, outputs);
+    return this.result(true, status, events, undefined, outputs);
   }
 
   /** Deletes the stack: every resource in reverse dependency order, except those with a `Retain` policy. */
