@@ -64,6 +64,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4.1.0',
     'aws-sdk-client-mock-jest@^4.1.0',
     'cdk-nag@^3',
+    // Shows (test/constructs/ivs-realtime-dashboard-monitoring.test.ts) that a MonitoringFacade of
+    // cdk-monitoring-constructs takes the library's metrics; not a dependency of the library.
+    'cdk-monitoring-constructs@^10',
     // Signs participant tokens in the token issuer bundle, and verifies them in tests.
     'jose@^5',
     // Turns the DER signature KMS returns into the JOSE r||s form a JWT carries.
