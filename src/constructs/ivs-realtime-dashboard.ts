@@ -492,6 +492,8 @@ export class IvsRealtimeDashboard extends Construct {
 
   private watchFunction(title: string, functionName: string, options: WatchedFunctionOptions): void {
     const period = this.period;
+    // Three graphs across the page, four with a dead-letter queue.
+    const width = options.deadLetterQueue ? 6 : 8;
     const lambdaMetric = (metricName: string, statistic: string, metricPeriod = period) => new cloudwatch.Metric({
       namespace: 'AWS/Lambda',
       metricName,
@@ -505,19 +507,19 @@ export class IvsRealtimeDashboard extends Construct {
         title: `${title}: errors and throttles`,
         left: [errors.with({ label: 'Errors' }), lambdaMetric('Throttles', cloudwatch.Stats.SUM).with({ label: 'Throttles' })],
         leftYAxis: { min: 0 },
-        width: 6,
+        width,
       }),
       new cloudwatch.GraphWidget({
         title: `${title}: duration p99`,
         left: [lambdaMetric('Duration', cloudwatch.Stats.p(99)).with({ label: 'Duration p99' })],
         leftYAxis: { min: 0, label: 'ms', showUnits: false },
-        width: 6,
+        width,
       }),
       new cloudwatch.GraphWidget({
         title: `${title}: concurrency`,
         left: [lambdaMetric('ConcurrentExecutions', cloudwatch.Stats.MAXIMUM).with({ label: 'Concurrent executions' })],
         leftYAxis: { min: 0 },
-        width: 6,
+        width,
       }),
     ];
     const queue = options.deadLetterQueue;
@@ -529,7 +531,7 @@ export class IvsRealtimeDashboard extends Construct {
       period,
     });
     if (depth) {
-      widgets.push(new cloudwatch.GraphWidget({ title: `${title}: dead-letter queue`, left: [depth.with({ label: 'Messages' })], leftYAxis: { min: 0 }, width: 6 }));
+      widgets.push(new cloudwatch.GraphWidget({ title: `${title}: dead-letter queue`, left: [depth.with({ label: 'Messages' })], leftYAxis: { min: 0 }, width }));
     }
     this.dashboard.addWidgets(...widgets);
 
