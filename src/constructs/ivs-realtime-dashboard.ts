@@ -32,6 +32,15 @@ const STAGE_PUBLISHERS_QUOTA = 12;
 const STAGES_PER_RULE = 10;
 
 /**
+ * How many stages one dashboard takes: three widgets each keep it within CloudWatch's 500 widgets
+ * per dashboard, and its template (about 5 KB per stage with alarms) within CloudFormation's 1 MB.
+ */
+const MAX_STAGES = 100;
+
+/** How many alarms one alarm status widget shows (CloudWatch's limit). */
+const ALARMS_PER_STATUS_WIDGET = 100;
+
+/**
  * The recommended alarms' thresholds, each explained in the README ("Watching your stages").
  */
 const QUALITY_THRESHOLD_PERCENT = 5;
@@ -298,8 +307,8 @@ export class IvsRealtimeDashboard extends Construct {
     }
 
     if (this.alarmsOn) {
-      // The widget reads the list when the dashboard body is rendered: alarms added later show too.
-      this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: this.alarmList, width: 24, height: 3 }));
+      // Reads the list when the dashboard body is rendered: alarms added later show too.
+      this.dashboard.addWidgets(new AlarmStatusWidgets(this.alarmList));
     }
     this.addAccountWidgets(props);
     this.addEventWidgets();
@@ -327,6 +336,9 @@ export class IvsRealtimeDashboard extends Construct {
     const arn = ivs.CfnStage.arnForStage(stage);
     if (this.stageArns.has(arn)) {
       throw new IvsValidationError(this, `stages must be added once each, got ${stage.node.path} twice`);
+    }
+    if (this.stageArns.size === MAX_STAGES) {
+      throw new IvsValidationError(this, `a dashboard takes at most ${MAX_STAGES} stages (CloudWatch's widget quota per dashboard), got more: define another dashboard for the others`);
     }
     this.stageArns.add(arn);
     const metrics = StageMetrics.fromStage(stage);
@@ -603,6 +615,48 @@ export class IvsRealtimeDashboard extends Construct {
     this.stageRule.addEventPattern({ resources: stageEvents.anyEventPattern().resources });
     this.compositionRule!.addEventPattern({ detail: { stage_arn: stageEvents.compositionStateChangePattern().detail!.stage_arn } });
     this.stagesInRule++;
+  }
+}
+
+/**
+ * The state of every alarm in `alarms`, as many alarm status widgets as CloudWatch needs for them
+ * (100 alarms each), one below the other, sized when the dashboard body is rendered.
+ */
+class AlarmStatusWidgets implements cloudwatch.IWidget {
+  public readonly width = 24;
+  private x?: number;
+  private y?: number;
+
+  constructor(private readonly alarms: cloudwatch.IAlarm[]) {}
+
+  private get chunks(): cloudwatch.IAlarm[][] {
+    const chunks: cloudwatch.IAlarm[][] = [];
+    for (let i = 0; i < this.alarms.length; i += ALARMS_PER_STATUS_WIDGET) {
+      chunks.push(this.alarms.slice(i, i + ALARMS_PER_STATUS_WIDGET));
+    }
+    return chunks;
+  }
+
+  public get height(): number {
+    return 3 * Math.max(1, this.chunks.length);
+  }
+
+  public position(x: number, y: number): void {
+    this.x = x;
+    this.y = y;
+  }
+
+  public toJson(): any[] {
+    const chunks = this.chunks;
+    return chunks.map((alarms, i) => new cloudwatch.AlarmStatusWidget({
+      title: chunks.length === 1 ? 'Alarms' : `Alarms (${i + 1} of ${chunks.length})`,
+      alarms,
+      width: this.width,
+      height: 3,
+    })).flatMap((widget, i) => {
+      widget.position(this.x!, this.y! + 3 * i);
+      return widget.toJson();
+    });
   }
 }
 

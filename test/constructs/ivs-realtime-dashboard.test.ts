@@ -430,3 +430,31 @@ describe('IvsRealtimeDashboard', () => {
     expect(new Set(periods)).toEqual(new Set([60]));
   });
 });
+
+describe('IvsRealtimeDashboard at scale', () => {
+  test('100 stages with alarms: the alarm status widgets hold at most 100 alarms each, stacked at the top', () => {
+    // GIVEN
+    const stack = newStack();
+    const stages = Array.from({ length: 100 }, (_, i) => Stage.fromStageArn(stack, `Stage${i}`, stageArn(i)));
+
+    // WHEN
+    const dashboard = new IvsRealtimeDashboard(stack, 'Dashboard', { stages, alarms: true });
+
+    // THEN
+    const alarmWidgets = dashboardBodyOf(stack).widgets.filter((w) => w.type === 'alarm');
+    expect(alarmWidgets.map((w) => [w.y, w.properties.alarms.length])).toEqual([[0, 100], [3, 100], [6, 2]]);
+    expect(dashboard.alarms).toHaveLength(202);
+    expect(dashboardBodyOf(stack).widgets.filter((w) => w.type === 'text')[0].y).toEqual(9);
+  });
+
+  test('a 101st stage is an error: another dashboard takes it', () => {
+    // GIVEN
+    const stack = newStack();
+    const stages = Array.from({ length: 100 }, (_, i) => Stage.fromStageArn(stack, `Stage${i}`, stageArn(i)));
+    const dashboard = new IvsRealtimeDashboard(stack, 'Dashboard', { stages });
+
+    // WHEN / THEN
+    expect(() => dashboard.addStage(Stage.fromStageArn(stack, 'Stage100', stageArn(100))))
+      .toThrow('a dashboard takes at most 100 stages (CloudWatch\'s widget quota per dashboard), got more: define another dashboard for the others');
+  });
+});
