@@ -268,8 +268,8 @@ export class IvsRealtimeDashboard extends Construct {
       defaultInterval: Duration.hours(3),
     });
 
-    // EventBridge takes a log group of the /aws/events/ prefix; named so that the resource policy
-    // can name it before it exists.
+    // Under /aws/events/, where EventBridge's console puts the log groups of rules; named here, so
+    // that the rules' target ARN is known without a reference to the log group.
     const logGroupName = `/aws/events/ivs-realtime/${Names.uniqueResourceName(this, { maxLength: 200, separator: '-' })}`;
     const logGroup = new logs.LogGroup(this, 'EventLog', {
       logGroupName,
