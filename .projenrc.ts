@@ -206,14 +206,14 @@ project.addTask('bench', {
   ],
 });
 
-// The README's pictures, drawn from the example app, never by hand (build-tools/docs-pictures.ts):
+// The README's pictures, drawn from the example app, never by hand (examples/pictures.ts):
 // the dashboard from its synthesized dashboard body, the architecture by cdk-dia from the cloud
 // assembly (needs graphviz: `apt-get install graphviz`). `--check` compares instead of writing.
 project.addTask('docs:pictures', {
   description: 'Draw docs/images/dashboard.svg and docs/images/example-app.svg from the example app (needs graphviz)',
   steps: [
     { spawn: project.bundler.bundleTask.name },
-    { exec: 'ts-node --project test/tsconfig.json build-tools/docs-pictures.ts', receiveArgs: true },
+    { exec: 'ts-node --project examples/tsconfig.json examples/pictures.ts', receiveArgs: true },
   ],
 });
 

@@ -151,7 +151,14 @@ function benchDashboardSynth(): void {
   const medianOf = (variant: SynthVariant) => median(runs.filter((r) => r.variant === variant).map((r) => r.synthMs));
   const [dashboardMs, libraryMs, l1Ms] = [medianOf('library-dashboard'), medianOf('library'), medianOf('l1')];
   const dashboardRun = runs.find((r) => r.variant === 'library-dashboard')!;
-  results.dashboardSynth = { stages: DASHBOARD_STAGES, dashboardMs, libraryMs, l1AtRatioStagesMs: l1Ms, resources: dashboardRun.resources, templateBytes: dashboardRun.templateBytes };
+  results.dashboardSynth = {
+    stages: DASHBOARD_STAGES,
+    dashboardMs,
+    libraryMs,
+    l1AtRatioStagesMs: l1Ms,
+    resources: dashboardRun.resources,
+    templateBytes: dashboardRun.templateBytes,
+  };
   section(`Synth time, ${DASHBOARD_STAGES} stages with an IvsRealtimeDashboard, alarms on (median of ${SYNTH_RUNS})`, markdownTable(
     ['stages only', 'stages and dashboard', `aws-ivs CfnStage x ${RATIO_STAGES}`, 'resources', 'template'],
     [[ms(libraryMs), ms(dashboardMs), ms(l1Ms), dashboardRun.resources, kib(dashboardRun.templateBytes)]]));

@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { IvsRealtimeDashboard, ParticipantTokenIssuer, Stage } from '../../src';
 import { alarmMetrics, dashboardBody, UsedMetric, widgetMetrics } from './dashboard-body';
 import { checkMetric, cloudWatchReference, ivsRealtimeReference } from './metric-reference';
+import { IvsRealtimeDashboard, ParticipantTokenIssuer, Stage } from '../../src';
 
 /*
  * The dashboard body and the alarms ask CloudWatch only for metrics it has: every metric's

@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { MonitoringFacade } from 'cdk-monitoring-constructs';
-import { IvsRealtimeDashboard, Stage, StageEventCount, StageMetrics } from '../../src';
 import { alarmMetrics, flatten, widgetMetrics } from './dashboard-body';
 import { checkMetric, cloudWatchReference } from './metric-reference';
+import { IvsRealtimeDashboard, Stage, StageEventCount, StageMetrics } from '../../src';
 
 /*
  * A user of cdk-monitoring-constructs adds stages to the MonitoringFacade they already have, with

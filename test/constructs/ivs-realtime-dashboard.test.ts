@@ -5,8 +5,8 @@ import * as ivs from 'aws-cdk-lib/aws-ivs';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
-import { IvsRealtimeDashboard, ParticipantTokenIssuer, Stage, StageEventCount, EncoderConfiguration } from '../../src';
 import { dashboardBodyOf, flatten, widgetMetrics } from './dashboard-body';
+import { IvsRealtimeDashboard, ParticipantTokenIssuer, Stage, StageEventCount, EncoderConfiguration } from '../../src';
 
 const STAGE_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234';
 
@@ -305,7 +305,8 @@ describe('IvsRealtimeDashboard', () => {
       const alarms = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm'));
       expect(alarms.length).toEqual(dashboard.alarms.length);
       expect(alarms.length).toBeGreaterThan(0);
-      expect(alarms.every((a) => JSON.stringify(a.Properties.AlarmActions) === JSON.stringify([{ Ref: stack.getLogicalId(topic.node.defaultChild as any) }]))).toBe(true);
+      const topicRef = { Ref: stack.getLogicalId(topic.node.defaultChild as any) };
+      expect(alarms.every((a) => JSON.stringify(a.Properties.AlarmActions) === JSON.stringify([topicRef]))).toBe(true);
       expect(alarms.every((a) => a.Properties.TreatMissingData === 'notBreaching')).toBe(true);
     });
 
@@ -351,7 +352,11 @@ describe('IvsRealtimeDashboard', () => {
       // THEN
       const template = Template.fromStack(stack);
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'Video/Events', MetricName: 'RecordingFailures', Statistic: 'Sum', Threshold: 1, EvaluationPeriods: 1,
+        Namespace: 'Video/Events',
+        MetricName: 'RecordingFailures',
+        Statistic: 'Sum',
+        Threshold: 1,
+        EvaluationPeriods: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
@@ -398,7 +403,10 @@ describe('IvsRealtimeDashboard', () => {
 
       // THEN
       Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-        Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Threshold: 1,
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Statistic: 'Maximum',
+        Threshold: 1,
         ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       });
     });

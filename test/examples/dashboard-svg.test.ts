@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 import * as path from 'path';
 import { Template } from 'aws-cdk-lib/assertions';
-import { dashboardSvg, dashboardWidgetsOf } from '../../build-tools/dashboard-svg';
 import { exampleApp } from '../../examples/app';
+import { dashboardSvg, dashboardWidgetsOf } from '../../examples/dashboard-svg';
 
 /*
  * The README's dashboard picture is what `npx projen docs:pictures` draws from the example app's

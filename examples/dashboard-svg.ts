@@ -86,7 +86,7 @@ export function dashboardSvg(widgets: readonly DashboardWidget[], title: string)
     const w = widget.width * COLUMN - 4;
     const h = widget.height * ROW - 4;
     const chars = Math.floor((w - 30) / 6);
-    out.push(`<g>`);
+    out.push('<g>');
     out.push(`<rect x="${x}" y="${y}" width="${w}" height="${h}" rx="3" fill="#ffffff" stroke="#d5dbdb"/>`);
     let line = y + 16;
     for (const titleLine of wrap(widget.properties.title ?? '', Math.floor((w - 16) / 6.5))) {
@@ -104,7 +104,7 @@ export function dashboardSvg(widgets: readonly DashboardWidget[], title: string)
       out.push(textLine(item.color ? x + 28 : x + 8, line, fit(item.text, chars), 'fill="#414750"'));
       line += LINE;
     }
-    out.push(`</g>`);
+    out.push('</g>');
   }
   out.push('</svg>');
   return `${out.join('\n')}\n`;

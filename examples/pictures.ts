@@ -5,7 +5,7 @@
  * - docs/images/example-app.svg: what the example stack deploys, drawn by cdk-dia from the cloud
  *   assembly's construct tree, with graphviz (`dot`).
  *
- * Usage: ts-node --project test/tsconfig.json build-tools/docs-pictures.ts [--check]
+ * Usage: ts-node --project examples/tsconfig.json examples/pictures.ts [--check]
  * With --check it writes nothing and exits non-zero when a committed picture differs from the one
  * the example app gives now.
  */
@@ -13,8 +13,8 @@ import { execFileSync } from 'child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import * as path from 'path';
+import { exampleApp } from './app';
 import { dashboardSvg, dashboardWidgetsOf } from './dashboard-svg';
-import { exampleApp } from '../examples/app';
 
 const ROOT = path.join(__dirname, '..');
 const IMAGES = path.join(ROOT, 'docs', 'images');
