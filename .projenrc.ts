@@ -64,6 +64,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'aws-sdk-client-mock@^4.1.0',
     'aws-sdk-client-mock-jest@^4.1.0',
     'cdk-nag@^3',
+    // Shows (test/constructs/ivs-realtime-dashboard-monitoring.test.ts) that a MonitoringFacade of
+    // cdk-monitoring-constructs takes the library's metrics; not a dependency of the library.
+    'cdk-monitoring-constructs@^10',
+    // Draws the example app's architecture for the README from its cloud assembly (docs:pictures),
+    // with graphviz's dot from Debian.
+    'cdk-dia@^0.12.3',
     // Signs participant tokens in the token issuer bundle, and verifies them in tests.
     'jose@^5',
     // Turns the DER signature KMS returns into the JOSE r||s form a JWT carries.
@@ -213,6 +219,17 @@ project.addTask('bench', {
     { spawn: project.bundler.bundleTask.name },
     { spawn: project.compileTask.name },
     { exec: 'ts-node --project bench/tsconfig.json bench/run.ts' },
+  ],
+});
+
+// The README's pictures, drawn from the example app, never by hand (examples/pictures.ts):
+// the dashboard from its synthesized dashboard body, the architecture by cdk-dia from the cloud
+// assembly (needs graphviz: `apt-get install graphviz`). `--check` compares instead of writing.
+project.addTask('docs:pictures', {
+  description: 'Draw docs/images/dashboard.svg and docs/images/example-app.svg from the example app (needs graphviz)',
+  steps: [
+    { spawn: project.bundler.bundleTask.name },
+    { exec: 'ts-node --project examples/tsconfig.json examples/pictures.ts', receiveArgs: true },
   ],
 });
 

@@ -4,6 +4,8 @@
  *
  * - Synth time of one stack with N stages, this library against the aws-ivs L1 `CfnStage`, each
  *   run in a process of its own (bench/synth-once.ts), runs interleaved, median of SYNTH_RUNS.
+ * - Synth time of 50 stages with an IvsRealtimeDashboard of them (alarms on), against the envelope
+ *   of the synth ratio target (1.25 x the L1 stack of RATIO_STAGES stages).
  * - Template bytes per stage, and the resources the library adds per instance and per stack.
  * - Handler bundle size (minified, gzipped) and npm tarball size.
  * - API calls per lifecycle operation and resource type, through the real handler bundle against
@@ -14,7 +16,7 @@
  *   invocation, the function timeout as the constructs set it, CloudFormation's rollback of a
  *   failed create), against the emulator at the service's real 5 requests per second, unscaled.
  *
- * BENCH_ONLY=<section>[,<section>] runs only those sections (synth, resources, sizes, calls, load,
+ * BENCH_ONLY=<section>[,<section>] runs only those sections (synth, dashboard, resources, sizes, calls, load,
  * burst) and prints them without writing bench/results.json.
  *
  * The projen task bundles the handler first. A bench is not a test: it never fails on a target.
@@ -43,6 +45,7 @@ const SYNTH_RUNS = 15;
 const LOAD_RUNS = 20;
 const RATIO_STAGES = 250;
 const RATIO_LIMIT = 1.25;
+const DASHBOARD_STAGES = 50;
 /** Per resource type used: its handler function, role and log group (the log group since issue 13). */
 const FIXED_LIMIT = 3;
 const BURST_SIZES = [50, 250, 500];
@@ -132,6 +135,37 @@ function benchSynth(): void {
     target: `synth time ratio at N = ${RATIO_STAGES} <= ${RATIO_LIMIT}`,
     measured: atRatio.ratio.toFixed(2),
     pass: atRatio.ratio <= RATIO_LIMIT,
+  });
+}
+
+/**
+ * A stack of 50 stages with an IvsRealtimeDashboard of them all, alarms on, against the envelope the
+ * synth target already accepts: the library's stack at RATIO_STAGES may take RATIO_LIMIT times the
+ * L1 stack's synth time, and the dashboard stack must fit in that too.
+ */
+function benchDashboardSynth(): void {
+  const runs: SynthMeasurement[] = [];
+  for (let round = 0; round < SYNTH_RUNS; round++) {
+    runs.push(synthOnce('library-dashboard', DASHBOARD_STAGES), synthOnce('library', DASHBOARD_STAGES), synthOnce('l1', RATIO_STAGES));
+  }
+  const medianOf = (variant: SynthVariant) => median(runs.filter((r) => r.variant === variant).map((r) => r.synthMs));
+  const [dashboardMs, libraryMs, l1Ms] = [medianOf('library-dashboard'), medianOf('library'), medianOf('l1')];
+  const dashboardRun = runs.find((r) => r.variant === 'library-dashboard')!;
+  results.dashboardSynth = {
+    stages: DASHBOARD_STAGES,
+    dashboardMs,
+    libraryMs,
+    l1AtRatioStagesMs: l1Ms,
+    resources: dashboardRun.resources,
+    templateBytes: dashboardRun.templateBytes,
+  };
+  section(`Synth time, ${DASHBOARD_STAGES} stages with an IvsRealtimeDashboard, alarms on (median of ${SYNTH_RUNS})`, markdownTable(
+    ['stages only', 'stages and dashboard', `aws-ivs CfnStage x ${RATIO_STAGES}`, 'resources', 'template'],
+    [[ms(libraryMs), ms(dashboardMs), ms(l1Ms), dashboardRun.resources, kib(dashboardRun.templateBytes)]]));
+  targets.push({
+    target: `${DASHBOARD_STAGES} stages with the dashboard synthesize within ${RATIO_LIMIT} x the L1 stack at N = ${RATIO_STAGES}`,
+    measured: `${ms(dashboardMs)} (limit ${ms(RATIO_LIMIT * l1Ms)})`,
+    pass: dashboardMs <= RATIO_LIMIT * l1Ms,
   });
 }
 
@@ -395,6 +429,7 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY?.split(',');
   const runs = (name: string) => only === undefined || only.includes(name);
   if (runs('synth')) benchSynth();
+  if (runs('dashboard')) benchDashboardSynth();
   if (runs('resources')) benchResources();
   if (runs('sizes')) benchSizes();
   if (runs('calls')) await benchCalls();

@@ -3,16 +3,20 @@
  * warms up another): a stack of N stages, defined with this library or with the aws-ivs L1, and
  * synthesized into a fresh cloud assembly. Prints what it measured as one line of JSON.
  *
- *   ts-node bench/synth-once.ts <library|l1> <stages>
+ *   ts-node bench/synth-once.ts <library|l1|library-dashboard> <stages>
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
-import { Stage } from '../src';
+import { IvsRealtimeDashboard, Stage } from '../src';
 
-export type SynthVariant = 'library' | 'l1';
+/**
+ * `library-dashboard`: the library's stages and an IvsRealtimeDashboard of all of them, alarms on
+ * (two alarms per stage, the event rules and metric filters, the stage handler on the dashboard).
+ */
+export type SynthVariant = 'library' | 'l1' | 'library-dashboard';
 
 /** What one synth measured. */
 export interface SynthMeasurement {
@@ -33,12 +37,16 @@ function main(): void {
     const started = process.hrtime.bigint();
     const app = new App({ outdir, context: process.env.BENCH_NO_TRACES ? { 'aws:cdk:disable-creation-stack-traces': true } : {} });
     const stack = new Stack(app, 'Bench', { env: { account: '123456789012', region: 'us-east-1' } });
+    const defined: Stage[] = [];
     for (let i = 0; i < stages; i++) {
-      if (variant === 'library') {
-        new Stage(stack, `Stage${i}`);
-      } else {
+      if (variant === 'l1') {
         new ivs.CfnStage(stack, `Stage${i}`, {});
+      } else {
+        defined.push(new Stage(stack, `Stage${i}`));
       }
+    }
+    if (variant === 'library-dashboard') {
+      new IvsRealtimeDashboard(stack, 'Dashboard', { stages: defined, alarms: true });
     }
     const assembly = app.synth();
     const synthMs = Number(process.hrtime.bigint() - started) / 1e6;

@@ -7,10 +7,12 @@
  * may ask the issuer for tokens and start compositions.
  */
 import { App, CfnResource, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
+import * as cloudwatch_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
   EncoderConfiguration,
@@ -18,6 +20,7 @@ import {
   IngestConfiguration,
   IngestProtocol,
   ParticipantTokenIssuer,
+  IvsRealtimeDashboard,
   IvsRealtimeHandlers,
   PublicKey,
   PublicKeyMaterial,
@@ -45,6 +48,7 @@ export class ExampleStack extends Stack {
   public readonly ingest: IngestConfiguration;
   public readonly signingKey: PublicKey;
   public readonly tokenIssuer: ParticipantTokenIssuer;
+  public readonly dashboard: IvsRealtimeDashboard;
 
   constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id, props);
@@ -109,6 +113,21 @@ export class ExampleStack extends Stack {
     });
     this.tokenIssuer.grantInvoke(backend);
     this.stage.grants.startComposition(backend, { encoderConfigurations: [composition], storageConfiguration: recordings });
+
+    // One page for the team on call, and the recommended alarms, which page them through a topic.
+    const onCall = new sns.Topic(this, 'OnCall', { enforceSSL: true });
+    explainFindings(onCall.node.defaultChild as CfnResource, {
+      checkov: {
+        CKV_AWS_26: 'example app: CloudWatch alarms cannot publish to a topic encrypted with the AWS managed key; a production app '
+          + 'gives the topic a customer-managed key whose policy lets cloudwatch.amazonaws.com use it',
+      },
+    });
+    this.dashboard = new IvsRealtimeDashboard(this, 'Dashboard', {
+      dashboardName: `${this.stackName}-ivs-realtime`,
+      stages: [this.stage],
+      tokenIssuers: [this.tokenIssuer],
+      alarmActions: [new cloudwatch_actions.SnsAction(onCall)],
+    });
 
     Tags.of(this).add('app', 'cdk-ivs-realtime-example');
   }

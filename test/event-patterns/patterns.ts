@@ -8,7 +8,7 @@
 import { writeFileSync } from 'fs';
 import { App, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { CompositionEventName as C, IStage, ParticipantRecordingEventName as R, Stage } from '../../src';
+import { CompositionEventName as C, IStage, IvsRealtimeDashboard, ParticipantRecordingEventName as R, Stage } from '../../src';
 
 /** The stages of the fixtures: A is the stage every sample event names, B is another. */
 const STAGES = {
@@ -36,7 +36,16 @@ const RULES: Record<string, (stage: IStage, id: string) => events.Rule> = {
   compositionDestinationEnd: (stage, id) => stage.onCompositionStateChange(id, { eventNames: [C.DESTINATION_END] }),
   compositionDestinationFailure: (stage, id) => stage.onCompositionStateChange(id, { eventNames: [C.DESTINATION_FAILURE] }),
   compositionDestinationReconnecting: (stage, id) => stage.onCompositionStateChange(id, { eventNames: [C.DESTINATION_RECONNECTING] }),
+  // The rules that feed an IvsRealtimeDashboard's event log, of a dashboard of this stage alone.
+  dashboardStageFailures: (stage, id) => dashboardRule(stage, id, 'StageFailureEvents1'),
+  dashboardCompositionFailures: (stage, id) => dashboardRule(stage, id, 'CompositionFailureEvents1'),
 };
+
+/** The rule `ruleId` of a dashboard that watches `stage` only. */
+function dashboardRule(stage: IStage, id: string, ruleId: string): events.Rule {
+  const dashboard = new IvsRealtimeDashboard(stage.stack, `${stage.node.id}${id}`, { stages: [stage], lifecycleHandlers: false });
+  return dashboard.node.findChild(ruleId) as events.Rule;
+}
 
 function synthesizePatterns(): Record<string, unknown> {
   const app = new App();

@@ -25,14 +25,19 @@ test('the example app\'s tag reaches every resource in its template that takes t
   // WHEN
   const resources = Template.fromStack(stack).toJSON().Resources as Record<string, { Type: string; Properties?: { Tags?: unknown } }>;
 
-  // THEN: every resource but the two kinds that CloudFormation cannot tag: the app's bucket policy,
-  // and the IAM policies of its backend's role and of the token issuer's role
+  // THEN: every resource but the kinds that CloudFormation cannot tag: the app's bucket policy, the
+  // IAM policies of its backend's role and of the token issuer's role, the on-call topic's policy,
+  // and the dashboard's metric filters and event log resource policy
   const untagged = Object.entries(resources).filter(([, resource]) => {
     const tags = resource.Properties?.Tags;
     const value = Array.isArray(tags) ? tags.find((tag) => tag.Key === 'app')?.Value : (tags as Record<string, string> | undefined)?.app;
     return value !== 'cdk-ivs-realtime-example';
   });
-  expect(untagged.map(([, resource]) => resource.Type).sort()).toEqual(['AWS::IAM::Policy', 'AWS::IAM::Policy', 'AWS::S3::BucketPolicy']);
+  expect(untagged.map(([, resource]) => resource.Type).sort()).toEqual([
+    'AWS::IAM::Policy', 'AWS::IAM::Policy',
+    'AWS::Logs::MetricFilter', 'AWS::Logs::MetricFilter', 'AWS::Logs::MetricFilter', 'AWS::Logs::MetricFilter', 'AWS::Logs::ResourcePolicy',
+    'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy',
+  ]);
 });
 
 test('the locked-down stack runs the handlers in the imported VPC with reserved concurrency, and encrypts log groups and secrets with the imported key', () => {

@@ -14,9 +14,12 @@ import (
 
 	"github.com/aws/aws-cdk-go/awscdk/v2"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatch"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awscloudwatchactions"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsiam"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awsivs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/awss3"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssns"
+	"github.com/aws/aws-cdk-go/awscdk/v2/awssqs"
 	"github.com/aws/aws-cdk-go/awscdk/v2/interfaces/interfacesawsivs"
 	"github.com/aws/jsii-runtime-go"
 	ivs "github.com/cdk-ivs-realtime/cdk-ivs-realtime-go/cdkivsrealtime"
@@ -477,6 +480,87 @@ func fail(format string, args ...interface{}) {
 	os.Exit(1)
 }
 
+const dashboardStackName = "BindingsDashboardStack"
+const importedStageArn = "arn:aws:ivs:us-east-1:123456789012:stage/AbCdEfGh1234"
+
+// defineDashboardStack defines a dashboard for an imported stage and an L1 stage, a token issuer
+// and a function with a dead-letter queue, with its alarms paging a topic.
+func defineDashboardStack(stack awscdk.Stack) {
+	imported := ivs.Stage_FromStageArn(stack, jsii.String("Imported"), jsii.String(importedStageArn))
+	l1Stage := awsivs.NewCfnStage(stack, jsii.String("L1Stage"), &awsivs.CfnStageProps{Name: jsii.String("bindings-l1-stage")})
+	issuer := ivs.NewParticipantTokenIssuer(stack, jsii.String("Tokens"), &ivs.ParticipantTokenIssuerProps{
+		Stages: &[]ivs.IStage{imported},
+	})
+	onCall := awssns.NewTopic(stack, jsii.String("OnCall"), nil)
+	dashboard := ivs.NewIvsRealtimeDashboard(stack, jsii.String("Dashboard"), &ivs.IvsRealtimeDashboardProps{
+		DashboardName: jsii.String("bindings-dashboard"),
+		Stages:        &[]interfacesawsivs.IStageRef{imported, l1Stage},
+		TokenIssuers:  &[]ivs.ParticipantTokenIssuer{issuer},
+		AlarmActions:  &[]awscloudwatch.IAlarmAction{awscloudwatchactions.NewSnsAction(onCall)},
+	})
+	dashboard.AddFunction(jsii.String("Composer"), issuer.IssuerFunction(), &ivs.WatchedFunctionOptions{
+		DeadLetterQueue:      awssqs.NewQueue(stack, jsii.String("Dlq"), nil),
+		ErrorsAlarmThreshold: jsii.Number(1),
+	})
+}
+
+// flatten gives a template value as text, each CloudFormation token as <token>.
+func flatten(value interface{}) string {
+	if text, ok := value.(string); ok {
+		return text
+	}
+	if fn, ok := value.(object); ok {
+		if join, ok := fn["Fn::Join"].(list); ok {
+			parts := []string{}
+			for _, part := range join[1].(list) {
+				parts = append(parts, flatten(part))
+			}
+			return strings.Join(parts, join[0].(string))
+		}
+	}
+	return "<token>"
+}
+
+func checkDashboard(template object) {
+	resources := template["Resources"].(object)
+	dashboard := properties(resources, oneLogicalID(resources, "AWS::CloudWatch::Dashboard"))
+	expectEqual("AWS::CloudWatch::Dashboard name", dashboard["DashboardName"], "bindings-dashboard")
+	var body object
+	if err := json.Unmarshal([]byte(flatten(dashboard["DashboardBody"])), &body); err != nil {
+		fail("parsing the dashboard body: %v", err)
+	}
+	metrics := map[string]bool{}
+	for _, widget := range body["widgets"].(list) {
+		listed, _ := widget.(object)["properties"].(object)["metrics"].(list)
+		for _, metric := range listed {
+			if entry := metric.(list); len(entry) > 4 {
+				metrics[toJSON(entry[:4])] = true
+			}
+		}
+	}
+	for _, name := range []string{"Publishers", "Subscribers", "PublishBitrate", "SubscribeBitrate", "DownloadPacketLoss", "DroppedFrames"} {
+		if !metrics[toJSON(list{"AWS/IVSRealTime", name, "Stage", "AbCdEfGh1234"})] {
+			fail("the dashboard does not graph %s of the imported stage: %v", name, metrics)
+		}
+	}
+	filters := []string{}
+	for _, id := range logicalIDs(resources, "AWS::Logs::MetricFilter") {
+		filters = append(filters, properties(resources, id)["MetricTransformations"].(list)[0].(object)["MetricName"].(string))
+	}
+	sort.Strings(filters)
+	expectEqual("AWS::Logs::MetricFilter metrics", filters,
+		[]string{"CompositionDestinationFailures", "CompositionSessionFailures", "PublishErrors", "RecordingFailures"})
+	expectEqual("AWS::Events::Rule count", len(logicalIDs(resources, "AWS::Events::Rule")), 2)
+	topic := object{"Ref": oneLogicalID(resources, "AWS::SNS::Topic")}
+	alarms := logicalIDs(resources, "AWS::CloudWatch::Alarm")
+	// Two per stage, recording and composition failures, and per function a throttle alarm, the
+	// issuer's and the composer's errors, the composer's dead-letter queue.
+	expectEqual("AWS::CloudWatch::Alarm count", len(alarms), 11)
+	for _, alarm := range alarms {
+		expectEqual("actions of "+alarm, properties(resources, alarm)["AlarmActions"], list{topic})
+	}
+}
+
 func main() {
 	defer jsii.Close()
 
@@ -503,6 +587,26 @@ func main() {
 		fail("parsing the template: %v", err)
 	}
 	check(template, *assembly.Directory(), granteeIDs)
+
+	dashboardOutdir, err := os.MkdirTemp("", "cdk-ivs-realtime-go-dashboard-")
+	if err != nil {
+		fail("%v", err)
+	}
+	dashboardApp := awscdk.NewApp(&awscdk.AppProps{Outdir: jsii.String(dashboardOutdir)})
+	dashboardStack := awscdk.NewStack(dashboardApp, jsii.String(dashboardStackName), &awscdk.StackProps{
+		Env: &awscdk.Environment{Account: jsii.String("123456789012"), Region: jsii.String("us-east-1")},
+	})
+	defineDashboardStack(dashboardStack)
+	dashboardAssembly := dashboardApp.Synth(nil)
+	rawDashboard, err := os.ReadFile(filepath.Join(*dashboardAssembly.Directory(), *dashboardStack.TemplateFile()))
+	if err != nil {
+		fail("reading the dashboard template: %v", err)
+	}
+	var dashboardTemplate object
+	if err := json.Unmarshal(rawDashboard, &dashboardTemplate); err != nil {
+		fail("parsing the dashboard template: %v", err)
+	}
+	checkDashboard(dashboardTemplate)
 	checkValidationErrorsCrossBinding()
 	fmt.Println("go binding: template checks passed")
 }

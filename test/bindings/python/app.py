@@ -11,7 +11,10 @@ import tempfile
 import aws_cdk as cdk
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_ivs as cfn_ivs
+from aws_cdk import aws_cloudwatch_actions as cloudwatch_actions
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 
 import cdk_ivs_realtime as ivs
 
@@ -419,6 +422,68 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
+DASHBOARD_STACK_NAME = "BindingsDashboardStack"
+IMPORTED_STAGE_ARN = "arn:aws:ivs:us-east-1:123456789012:stage/AbCdEfGh1234"
+
+
+def define_dashboard_stack(stack: cdk.Stack) -> None:
+    """A dashboard for an imported stage and an L1 stage, a token issuer and a function with a
+    dead-letter queue, with its alarms paging a topic."""
+    imported = ivs.Stage.from_stage_arn(stack, "Imported", IMPORTED_STAGE_ARN)
+    l1_stage = cfn_ivs.CfnStage(stack, "L1Stage", name="bindings-l1-stage")
+    issuer = ivs.ParticipantTokenIssuer(stack, "Tokens", stages=[imported])
+    on_call = sns.Topic(stack, "OnCall")
+    dashboard = ivs.IvsRealtimeDashboard(
+        stack,
+        "Dashboard",
+        dashboard_name="bindings-dashboard",
+        stages=[imported, l1_stage],
+        token_issuers=[issuer],
+        alarm_actions=[cloudwatch_actions.SnsAction(on_call)],
+    )
+    dashboard.add_function(
+        "Composer", issuer.issuer_function, dead_letter_queue=sqs.Queue(stack, "Dlq"), errors_alarm_threshold=1
+    )
+
+
+def flatten(value) -> str:
+    """A template value as text, each CloudFormation token as <token>."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and "Fn::Join" in value:
+        separator, parts = value["Fn::Join"]
+        return separator.join(flatten(part) for part in parts)
+    return "<token>"
+
+
+def check_dashboard(template: dict) -> None:
+    resources = template["Resources"]
+    dashboard = resources[one_logical_id(resources, "AWS::CloudWatch::Dashboard")]["Properties"]
+    expect_equal("AWS::CloudWatch::Dashboard name", dashboard["DashboardName"], "bindings-dashboard")
+    body = json.loads(flatten(dashboard["DashboardBody"]))
+    metrics = {tuple(m[:4]) for w in body["widgets"] for m in w["properties"].get("metrics", []) if len(m) > 4}
+    for name in ["Publishers", "Subscribers", "PublishBitrate", "SubscribeBitrate", "DownloadPacketLoss", "DroppedFrames"]:
+        if ("AWS/IVSRealTime", name, "Stage", "AbCdEfGh1234") not in metrics:
+            fail(f"the dashboard does not graph {name} of the imported stage: {sorted(metrics)}")
+    filters = sorted(
+        r["Properties"]["MetricTransformations"][0]["MetricName"]
+        for r in resources.values()
+        if r["Type"] == "AWS::Logs::MetricFilter"
+    )
+    expect_equal(
+        "AWS::Logs::MetricFilter metrics",
+        filters,
+        ["CompositionDestinationFailures", "CompositionSessionFailures", "PublishErrors", "RecordingFailures"],
+    )
+    expect_equal("AWS::Events::Rule count", len(logical_ids(resources, "AWS::Events::Rule")), 2)
+    topic = {"Ref": one_logical_id(resources, "AWS::SNS::Topic")}
+    alarms = [resources[i]["Properties"] for i in logical_ids(resources, "AWS::CloudWatch::Alarm")]
+    # Two per stage, recording and composition failures, and per function a throttle alarm, the
+    # issuer's and the composer's errors, the composer's dead-letter queue.
+    expect_equal("AWS::CloudWatch::Alarm count", len(alarms), 11)
+    expect_equal("alarm actions", [a.get("AlarmActions") for a in alarms], [[topic]] * 11)
+
+
 def main() -> None:
     outdir = tempfile.mkdtemp(prefix="cdk-ivs-realtime-python-")
     app = cdk.App(outdir=outdir)
@@ -430,6 +495,15 @@ def main() -> None:
     with open(os.path.join(assembly.directory, stack.template_file), encoding="utf-8") as f:
         template = json.load(f)
     check(template, assembly.directory, grantee_ids)
+
+    dashboard_app = cdk.App(outdir=tempfile.mkdtemp(prefix="cdk-ivs-realtime-python-dashboard-"))
+    dashboard_stack = cdk.Stack(
+        dashboard_app, DASHBOARD_STACK_NAME, env=cdk.Environment(account="123456789012", region="us-east-1")
+    )
+    define_dashboard_stack(dashboard_stack)
+    dashboard_assembly = dashboard_app.synth()
+    with open(os.path.join(dashboard_assembly.directory, dashboard_stack.template_file), encoding="utf-8") as f:
+        check_dashboard(json.load(f))
     check_validation_errors_cross_binding()
     print("python binding: template checks passed")
 

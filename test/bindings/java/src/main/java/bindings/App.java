@@ -9,6 +9,8 @@ import io.github.cdkivsrealtime.EncoderVideo;
 import io.github.cdkivsrealtime.EncoderVideoProps;
 import io.github.cdkivsrealtime.IngestConfiguration;
 import io.github.cdkivsrealtime.IngestProtocol;
+import io.github.cdkivsrealtime.IvsRealtimeDashboard;
+import io.github.cdkivsrealtime.WatchedFunctionOptions;
 import io.github.cdkivsrealtime.ParticipantThumbnailOptions;
 import io.github.cdkivsrealtime.ParticipantTokenIssuer;
 import io.github.cdkivsrealtime.PublicKey;
@@ -21,6 +23,7 @@ import io.github.cdkivsrealtime.ThumbnailRecordingMode;
 import io.github.cdkivsrealtime.ThumbnailStorage;
 import java.io.File;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +37,13 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.Tags;
 import software.amazon.awscdk.cxapi.CloudAssembly;
 import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
+import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.ivs.CfnEncoderConfiguration;
+import software.amazon.awscdk.services.ivs.CfnStage;
+import software.amazon.awscdk.services.sns.Topic;
+import software.amazon.awscdk.services.sqs.Queue;
 import software.amazon.awscdk.services.s3.Bucket;
 import software.amazon.awscdk.services.s3.BucketEncryption;
 
@@ -461,6 +468,81 @@ public final class App {
         System.exit(1);
     }
 
+    static final String DASHBOARD_STACK_NAME = "BindingsDashboardStack";
+    static final String IMPORTED_STAGE_ARN = "arn:aws:ivs:us-east-1:123456789012:stage/AbCdEfGh1234";
+
+    /**
+     * A dashboard for an imported stage and an L1 stage, a token issuer and a function with a
+     * dead-letter queue, with its alarms paging a topic.
+     */
+    static void defineDashboardStack(Stack stack) {
+        var imported = Stage.fromStageArn(stack, "Imported", IMPORTED_STAGE_ARN);
+        var l1Stage = CfnStage.Builder.create(stack, "L1Stage").name("bindings-l1-stage").build();
+        var issuer = ParticipantTokenIssuer.Builder.create(stack, "Tokens").stages(List.of(imported)).build();
+        var onCall = new Topic(stack, "OnCall");
+        var dashboard = IvsRealtimeDashboard.Builder.create(stack, "Dashboard")
+            .dashboardName("bindings-dashboard")
+            .stages(List.of(imported, l1Stage))
+            .tokenIssuers(List.of(issuer))
+            .alarmActions(List.of(new SnsAction(onCall)))
+            .build();
+        dashboard.addFunction("Composer", issuer.getIssuerFunction(), WatchedFunctionOptions.builder()
+            .deadLetterQueue(new Queue(stack, "Dlq"))
+            .errorsAlarmThreshold(1)
+            .build());
+    }
+
+    /** A template value as text, each CloudFormation token as <token>. */
+    static String flatten(Object value) {
+        if (value instanceof String) {
+            return (String) value;
+        }
+        if (value instanceof Map && map(value).containsKey("Fn::Join")) {
+            List<?> join = (List<?>) map(value).get("Fn::Join");
+            return ((List<?>) join.get(1)).stream().map(App::flatten).collect(Collectors.joining((String) join.get(0)));
+        }
+        return "<token>";
+    }
+
+    static void checkDashboard(Map<String, Object> template) throws Exception {
+        Map<String, Object> resources = map(template.get("Resources"));
+        Map<String, Object> dashboard = properties(resources, oneLogicalId(resources, "AWS::CloudWatch::Dashboard"));
+        expectEqual("AWS::CloudWatch::Dashboard name", dashboard.get("DashboardName"), "bindings-dashboard");
+        Map<String, Object> body = map(new ObjectMapper().readValue(flatten(dashboard.get("DashboardBody")), Map.class));
+        List<List<?>> metrics = new ArrayList<>();
+        for (Object widget : (List<?>) body.get("widgets")) {
+            Object listed = map(map(widget).get("properties")).get("metrics");
+            if (listed != null) {
+                for (Object metric : (List<?>) listed) {
+                    List<?> entry = (List<?>) metric;
+                    if (entry.size() > 4) {
+                        metrics.add(entry.subList(0, 4));
+                    }
+                }
+            }
+        }
+        for (String name : List.of("Publishers", "Subscribers", "PublishBitrate", "SubscribeBitrate", "DownloadPacketLoss", "DroppedFrames")) {
+            if (!metrics.contains(List.of("AWS/IVSRealTime", name, "Stage", "AbCdEfGh1234"))) {
+                fail("the dashboard does not graph " + name + " of the imported stage: " + metrics);
+            }
+        }
+        List<Object> filters = logicalIds(resources, "AWS::Logs::MetricFilter").stream()
+            .map(id -> map(((List<?>) properties(resources, id).get("MetricTransformations")).get(0)).get("MetricName"))
+            .sorted(Comparator.comparing(Object::toString))
+            .collect(Collectors.toList());
+        expectEqual("AWS::Logs::MetricFilter metrics", filters,
+            List.of("CompositionDestinationFailures", "CompositionSessionFailures", "PublishErrors", "RecordingFailures"));
+        expectEqual("AWS::Events::Rule count", logicalIds(resources, "AWS::Events::Rule").size(), 2);
+        Object topic = Map.of("Ref", oneLogicalId(resources, "AWS::SNS::Topic"));
+        List<String> alarms = logicalIds(resources, "AWS::CloudWatch::Alarm");
+        // Two per stage, recording and composition failures, and per function a throttle alarm,
+        // the issuer's and the composer's errors, the composer's dead-letter queue.
+        expectEqual("AWS::CloudWatch::Alarm count", alarms.size(), 11);
+        for (String alarm : alarms) {
+            expectEqual("actions of " + alarm, properties(resources, alarm).get("AlarmActions"), List.of(topic));
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         String outdir = Files.createTempDirectory("cdk-ivs-realtime-java-").toString();
         software.amazon.awscdk.App app = software.amazon.awscdk.App.Builder.create().outdir(outdir).build();
@@ -476,6 +558,17 @@ public final class App {
         Map<String, Object> template =
             map(new ObjectMapper().readValue(new File(assembly.getDirectory(), stack.getTemplateFile()), Map.class));
         check(template, assembly.getDirectory(), granteeIds);
+
+        software.amazon.awscdk.App dashboardApp = software.amazon.awscdk.App.Builder.create()
+            .outdir(Files.createTempDirectory("cdk-ivs-realtime-java-dashboard-").toString())
+            .build();
+        Stack dashboardStack = Stack.Builder.create(dashboardApp, DASHBOARD_STACK_NAME)
+            .env(Environment.builder().account("123456789012").region("us-east-1").build())
+            .build();
+        defineDashboardStack(dashboardStack);
+        CloudAssembly dashboardAssembly = dashboardApp.synth();
+        checkDashboard(map(new ObjectMapper().readValue(
+            new File(dashboardAssembly.getDirectory(), dashboardStack.getTemplateFile()), Map.class)));
         checkValidationErrorsCrossBinding();
         System.out.println("java binding: template checks passed");
         System.exit(0);
