@@ -7,10 +7,12 @@ import { invokeOperation, OperationContext } from './operations';
 import { encoderConfigurationView } from './operations/encoder-configurations';
 import { ingestConfigurationView } from './operations/ingest-configurations';
 import { publicKeyView } from './operations/public-keys';
+import { compositionView } from './operations/compositions';
 import { stageView } from './operations/stages';
 import { storageConfigurationView } from './operations/storage-configurations';
 import { JoinedParticipant, joinStage } from './participants';
 import { RateLimiter } from './rate-limit';
+import { EndedComposition, endStageSession, startStageSession } from './sessions';
 import { resolveRoute } from './routes';
 import { checkCrossFieldRules } from './rules';
 import { Quotas, Store } from './store';
@@ -129,6 +131,18 @@ export class EmulatorServer implements IvsEmulator {
 
   public joinStage(token: string, stageArn?: string): JoinedParticipant {
     return joinStage(this.store, token, stageArn);
+  }
+
+  public startStageSession(stageArn: string): string {
+    return startStageSession(this.store, stageArn);
+  }
+
+  public endStageSession(stageArn: string): EndedComposition[] {
+    return endStageSession(this.store, stageArn);
+  }
+
+  public compositions(stageArn?: string): EndedComposition[] {
+    return [...this.store.compositions.values()].filter((c) => stageArn === undefined || c.stageArn === stageArn).map(compositionView);
   }
 
   public participants(stageArn?: string): JoinedParticipant[] {

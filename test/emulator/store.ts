@@ -38,6 +38,8 @@ export interface StageRecord extends BaseRecord {
   name: string;
   autoParticipantRecordingConfiguration: RecordingConfiguration;
   readonly endpoints: { events: string; whip: string; rtmp: string; rtmps: string };
+  /** The session in progress (`startStageSession`), which GetStage answers as `activeSessionId`. */
+  activeSessionId?: string;
 }
 
 export interface StorageConfigurationRecord extends BaseRecord {
