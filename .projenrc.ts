@@ -138,6 +138,8 @@ project.bundler.addBundle('lambda/handler.ts', BUNDLE_OPTIONS);
 // The participant token issuer is a run-time function, not a lifecycle handler: a bundle of its
 // own, so that neither pays for the other's code.
 project.bundler.addBundle('lambda/runtime/token-issuer.ts', BUNDLE_OPTIONS);
+// The stage composer (StageComposition): a run-time function too, with the IVS client only.
+project.bundler.addBundle('lambda/runtime/composer.ts', BUNDLE_OPTIONS);
 
 // The run-time functions (lambda/runtime/) and the lifecycle handlers (lambda/) share no code:
 // each side reads only its own contracts in src/, never the constructs, so that a reader knows

@@ -14,6 +14,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { StageComposition, StageCompositionOptions } from './stage-composition';
 import {
   CompositionRuleOptions,
   ParticipantRecordingRuleOptions,
@@ -423,6 +424,15 @@ export abstract class StageBase extends Resource implements IStage {
 
   public grantDisconnectParticipant(grantee: iam.IGrantable): iam.Grant {
     return this.grants.disconnectParticipant(grantee);
+  }
+
+  /**
+   * Composes this stage: one server-side composition per stage session, started when a
+   * participant publishes, recorded into S3 and/or broadcast to a low-latency channel. Same as
+   * `new StageComposition(this, id, { stage: this, ...options })`.
+   */
+  public addComposition(id: string, options: StageCompositionOptions): StageComposition {
+    return new StageComposition(this, id, { ...options, stage: this });
   }
 
   public onEvent(id: string, options: events.OnEventOptions = {}): events.Rule {
