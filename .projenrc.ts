@@ -57,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     // Asks CloudFormation whether it cancelled a create while the handler was making the resource.
     '@aws-sdk/client-cloudformation@^3.1058.0',
+    // The composer announces a complete composite recording on the default event bus.
+    '@aws-sdk/client-eventbridge@3.1058.0',
     '@aws-sdk/client-ivs-realtime@^3.1058.0',
     '@aws-sdk/client-kms@^3.1058.0',
     '@aws-sdk/client-secrets-manager@^3.1058.0',

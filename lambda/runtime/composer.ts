@@ -18,21 +18,40 @@
  * composition IDs, never a token or a secret.
  */
 import { createHash } from 'node:crypto';
-import { GetStageCommand, IVSRealTimeClient, StartCompositionCommand, StartCompositionCommandInput } from '@aws-sdk/client-ivs-realtime';
-import { COMPOSER_ENV, ComposerOutcome, ComposerRequest, IDEMPOTENCY_TOKEN, StageUpdateDetail } from '../../src/runtime/composer-contract';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import {
+  GetCompositionCommand,
+  GetStageCommand,
+  GetStorageConfigurationCommand,
+  IVSRealTimeClient,
+  StartCompositionCommand,
+  StartCompositionCommandInput,
+} from '@aws-sdk/client-ivs-realtime';
+import {
+  COMPOSER_ENV,
+  COMPOSITION_TAGS,
+  ComposerOutcome,
+  ComposerRequest,
+  CompositionStateChangeDetail,
+  IDEMPOTENCY_TOKEN,
+  RECORDING_COMPLETE_EVENT,
+  RecordingCompleteDetail,
+  StageUpdateDetail,
+} from '../../src/runtime/composer-contract';
 
 /** The function's configuration: its environment, read and checked at each call. */
 export interface ComposerConfig {
   readonly stageArn: string;
   readonly request: ComposerRequest;
   readonly compositionKey: string;
+  readonly recordingBucket?: string;
 }
 
 /** An EventBridge event, as far as the function reads it. */
 interface StageEvent {
   readonly 'detail-type'?: string;
   readonly 'resources'?: string[];
-  readonly 'detail'?: StageUpdateDetail;
+  readonly 'detail'?: StageUpdateDetail & CompositionStateChangeDetail;
 }
 
 /** What the Lambda context gives the function: how long it has left. */
@@ -41,10 +60,12 @@ interface InvocationContext {
 }
 
 // Throttling and 5xx answers are retried by the SDK's standard strategy, with backoff.
-const ivs = new IVSRealTimeClient({
+const CLIENT_OPTIONS = {
   maxAttempts: 5,
   requestHandler: { connectionTimeout: 2_000, requestTimeout: 5_000, throwOnRequestTimeout: true },
-});
+};
+const ivs = new IVSRealTimeClient(CLIENT_OPTIONS);
+const eventBridge = new EventBridgeClient(CLIENT_OPTIONS);
 
 /** How long a ConflictException retry waits first; doubled each time, up to `MAX_CONFLICT_DELAY_MS`. */
 const FIRST_CONFLICT_DELAY_MS = 200;
@@ -69,7 +90,7 @@ export function readConfig(env: Record<string, string | undefined>): ComposerCon
   if (!Array.isArray(request.destinations) || request.destinations.length === 0) {
     throw new Error(`${COMPOSER_ENV.REQUEST} must hold at least one destination`);
   }
-  return { stageArn: stageArn!, request, compositionKey: compositionKey! };
+  return { stageArn: stageArn!, request, compositionKey: compositionKey!, recordingBucket: env[COMPOSER_ENV.RECORDING_BUCKET] || undefined };
 }
 
 /**
@@ -93,11 +114,17 @@ export async function handler(event: unknown, context?: InvocationContext): Prom
   return outcome;
 }
 
-/** Starts the session's composition, unless the event does not ask for one. */
+/**
+ * Starts the session's composition on a Participant Published event; announces the recording on
+ * the Session End event of a composition it started; ignores anything else.
+ */
 export async function compose(config: ComposerConfig, input: unknown, context?: InvocationContext): Promise<ComposerOutcome> {
   const event = (typeof input === 'object' && input !== null ? input : {}) as StageEvent;
+  if (event['detail-type'] === 'IVS Composition State Change' && event.detail?.event_name === 'Session End') {
+    return announceRecording(config, event);
+  }
   if (event['detail-type'] !== 'IVS Stage Update' || event.detail?.event_name !== 'Participant Published') {
-    return { outcome: 'ignored', reason: 'not a Participant Published event' };
+    return { outcome: 'ignored', reason: 'not a Participant Published or composition Session End event' };
   }
   if (!Array.isArray(event.resources) || !event.resources.includes(config.stageArn)) {
     return { outcome: 'ignored', reason: 'not an event of this stage' };
@@ -120,6 +147,7 @@ export async function compose(config: ComposerConfig, input: unknown, context?: 
     idempotencyToken: idempotencyToken(config.compositionKey, config.stageArn, sessionId),
     layout: config.request.layout,
     destinations: config.request.destinations,
+    tags: { [COMPOSITION_TAGS.SESSION_ID]: sessionId, [COMPOSITION_TAGS.COMPOSITION_KEY]: config.compositionKey },
   } as StartCompositionCommandInput;
   const { composition } = await startRetryingConflicts(input_, context);
   if (!composition?.arn) {
@@ -143,4 +171,53 @@ async function startRetryingConflicts(input: StartCompositionCommandInput, conte
       delay = Math.min(delay * 2, MAX_CONFLICT_DELAY_MS);
     }
   }
+}
+
+/**
+ * The composition's session ended: its recording is complete. Reads the composition (which IVS
+ * keeps for a few minutes after it ends) for the session and the recording prefix its tags and S3
+ * destination hold, and puts a recording-complete event on the default bus. A composition this
+ * StageComposition did not start, or one without an S3 destination, is ignored.
+ */
+async function announceRecording(config: ComposerConfig, event: StageEvent): Promise<ComposerOutcome> {
+  const stageArn = event.detail?.stage_arn ?? config.stageArn;
+  const compositionArn = event.resources?.find((arn) => arn.includes(':composition/'));
+  if (stageArn !== config.stageArn || !compositionArn) {
+    return { outcome: 'ignored', reason: 'not a composition of this stage' };
+  }
+  const { composition } = await ivs.send(new GetCompositionCommand({ arn: compositionArn }));
+  const tags = composition?.tags ?? {};
+  const sessionId = tags[COMPOSITION_TAGS.SESSION_ID];
+  if (tags[COMPOSITION_TAGS.COMPOSITION_KEY] !== config.compositionKey || !sessionId) {
+    return { outcome: 'ignored', reason: 'not a composition this function started' };
+  }
+  const s3 = composition?.destinations?.find((destination) => destination.configuration?.s3);
+  const recordingPrefix = s3?.detail?.s3?.recordingPrefix;
+  if (!s3 || !recordingPrefix) {
+    return { outcome: 'ignored', reason: 'the composition has no S3 recording' };
+  }
+  const bucket = config.recordingBucket ?? await bucketOf(s3.configuration!.s3!.storageConfigurationArn!);
+  const detail: RecordingCompleteDetail = { stageArn, sessionId, compositionArn, bucket, recordingPrefix, compositionKey: config.compositionKey };
+  const { FailedEntryCount, Entries } = await eventBridge.send(new PutEventsCommand({
+    Entries: [{
+      Source: RECORDING_COMPLETE_EVENT.SOURCE,
+      DetailType: RECORDING_COMPLETE_EVENT.DETAIL_TYPE,
+      Resources: [stageArn, compositionArn],
+      Detail: JSON.stringify(detail),
+    }],
+  }));
+  if (FailedEntryCount) {
+    throw new Error(`PutEvents refused the recording-complete event: ${Entries?.[0]?.ErrorCode}: ${Entries?.[0]?.ErrorMessage}`);
+  }
+  return { outcome: 'recording-complete', stageArn, sessionId, compositionArn, recordingPrefix };
+}
+
+/** The bucket of a storage configuration the construct could not name at deploy time (an import). */
+async function bucketOf(storageConfigurationArn: string): Promise<string> {
+  const { storageConfiguration } = await ivs.send(new GetStorageConfigurationCommand({ arn: storageConfigurationArn }));
+  const bucket = storageConfiguration?.s3?.bucketName;
+  if (!bucket) {
+    throw new Error(`the storage configuration ${storageConfigurationArn} names no bucket`);
+  }
+  return bucket;
 }

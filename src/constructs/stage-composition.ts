@@ -14,9 +14,10 @@ import { Construct, IConstruct } from 'constructs';
 import type { ThumbnailStorage } from './stage';
 import { StageEvents, StageUpdateEventName } from './stage-events';
 import { StageGrants } from './stage-grants';
+import { compositionSessionEndPattern } from '../private/composition-events';
 import { cfnLintIgnores, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError } from '../private/validation';
-import { COMPOSER_ENV, ComposerRequest } from '../runtime/composer-contract';
+import { COMPOSER_ENV, ComposerRequest, RECORDING_COMPLETE_EVENT } from '../runtime/composer-contract';
 
 /** The composer's bundle, which the build writes (see `.projenrc.ts`). */
 const COMPOSER_CODE_DIRECTORY = path.join(__dirname, '..', '..', 'assets', 'lambda', 'runtime', 'composer');
@@ -607,6 +608,8 @@ export class StageComposition extends Construct {
   public readonly rule: events.IRule;
 
   private readonly queue: sqs.Queue;
+  private readonly stage: ivsRefs.IStageRef;
+  private readonly records: boolean;
 
   constructor(scope: Construct, id: string, props: StageCompositionProps) {
     super(scope, id);
@@ -623,6 +626,10 @@ export class StageComposition extends Construct {
 
     const request: ComposerRequest = { layout: { ...layout }, destinations: bound.map((b) => b.configuration) };
     const stageArn = ivs.CfnStage.arnForStage(props.stage);
+    this.stage = props.stage;
+    const storageConfiguration = bound.find((b) => b.storageConfiguration)?.storageConfiguration;
+    this.records = storageConfiguration !== undefined;
+    const recordingBucket = storageConfiguration ? bucketNameOf(storageConfiguration) : undefined;
 
     this.queue = new sqs.Queue(this, 'DeadLetterQueue', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
@@ -656,6 +663,7 @@ export class StageComposition extends Construct {
         [COMPOSER_ENV.STAGE_ARN]: stageArn,
         [COMPOSER_ENV.REQUEST]: Stack.of(this).toJsonString(request),
         [COMPOSER_ENV.COMPOSITION_KEY]: this.node.addr,
+        ...(recordingBucket ? { [COMPOSER_ENV.RECORDING_BUCKET]: recordingBucket } : {}),
       },
       // An invocation that fails after its retries goes to the queue with the error (its on-failure
       // destination's record holds the request and the response, errorType and errorMessage).
@@ -665,19 +673,40 @@ export class StageComposition extends Construct {
     });
     this.composerFunction = fn;
 
-    StageGrants.fromStage(props.stage).startComposition(role, {
-      encoderConfigurations: encoders,
-      storageConfiguration: bound.find((b) => b.storageConfiguration)?.storageConfiguration,
-      channel: bound.find((b) => b.channel)?.channel,
-    });
-    StageGrants.fromStage(props.stage).actions(role, ['ivs:GetStage']);
+    const grants = StageGrants.fromStage(props.stage);
+    grants.startComposition(role, { encoderConfigurations: encoders, storageConfiguration, channel: bound.find((b) => b.channel)?.channel });
+    grants.actions(role, ['ivs:GetStage']);
+    // The tags that say, when the composition ends, which session it was for (StartComposition's tags need TagResource).
+    grants.actions(role, ['ivs:TagResource'], { resourceArns: [compositionArns(props.stage)] });
 
+    // An event EventBridge cannot hand to Lambda goes to the same queue.
+    const target = new targets.LambdaFunction(fn, { deadLetterQueue: this.queue, retryAttempts: 8, maxEventAge: Duration.hours(2) });
     this.rule = new events.Rule(this, 'ParticipantPublished', {
       description: 'cdk-ivs-realtime: starts the stage composition when a participant publishes',
       eventPattern: StageEvents.fromStage(props.stage).stageUpdatePattern({ eventNames: [StageUpdateEventName.PARTICIPANT_PUBLISHED] }),
-      // An event EventBridge cannot hand to Lambda goes to the same queue.
-      targets: [new targets.LambdaFunction(fn, { deadLetterQueue: this.queue, retryAttempts: 8, maxEventAge: Duration.hours(2) })],
+      targets: [target],
     });
+
+    if (storageConfiguration) {
+      // The recording is complete when the composition's session ends: the function announces it.
+      new events.Rule(this, 'CompositionSessionEnd', {
+        description: 'cdk-ivs-realtime: announces the composite recording when its composition ends',
+        eventPattern: compositionSessionEndPattern(props.stage),
+        targets: [target],
+      });
+      iam.Grant.addToPrincipal({
+        grantee: role,
+        actions: ['events:PutEvents'],
+        resourceArns: [Stack.of(this).formatArn({ service: 'events', resource: 'event-bus', resourceName: 'default' })],
+      });
+      if (!recordingBucket) {
+        iam.Grant.addToPrincipal({
+          grantee: role,
+          actions: ['ivs:GetStorageConfiguration'],
+          resourceArns: [ivs.CfnStorageConfiguration.arnForStorageConfiguration(storageConfiguration)],
+        });
+      }
+    }
 
     const cfnFunction = fn.node.defaultChild as lambda.CfnFunction;
     checkovSkips(cfnFunction, COMPOSER_FUNCTION_SKIPS);
@@ -726,12 +755,69 @@ export class StageComposition extends Construct {
   }
 
   /**
+   * Defines an EventBridge rule for the moment a composite recording of this composition is
+   * complete: its composition's session ended. The event, which the composer puts on the default
+   * bus, has source `cdk-ivs-realtime`, detail-type `IVS Composite Recording Complete`, and a
+   * `detail` with `stageArn`, `sessionId`, `compositionArn`, `bucket` and `recordingPrefix` (the
+   * recording is under `s3://<bucket>/<recordingPrefix>/composite/`).
+   *
+   * Needs an S3 destination.
+   */
+  public onRecordingComplete(id: string, options: events.OnEventOptions = {}): events.Rule {
+    if (!this.records) {
+      throw new IvsValidationError(this, 'onRecordingComplete needs an S3 destination (CompositionDestination.s3), got a channel destination only');
+    }
+    const rule = new events.Rule(this, id, {
+      description: options.description,
+      ruleName: options.ruleName,
+      crossStackScope: options.crossStackScope,
+      eventPattern: options.eventPattern,
+    });
+    rule.addEventPattern(this.recordingCompletePattern());
+    if (options.target) {
+      rule.addTarget(options.target);
+    }
+    return rule;
+  }
+
+  /**
+   * The EventBridge pattern of this composition's recording-complete events, for rules and pipes
+   * of your own (see `onRecordingComplete`).
+   */
+  public recordingCompletePattern(): events.EventPattern {
+    return {
+      source: [RECORDING_COMPLETE_EVENT.SOURCE],
+      detailType: [RECORDING_COMPLETE_EVENT.DETAIL_TYPE],
+      resources: [ivs.CfnStage.arnForStage(this.stage)],
+      detail: { compositionKey: [this.node.addr] },
+    };
+  }
+
+  /**
    * Grants reading and deleting the dead-letter queue's messages, to look into failures and
    * replay them.
    */
   public grantConsumeFailures(grantee: iam.IGrantable): iam.Grant {
     return this.queue.grantConsumeMessages(grantee);
   }
+}
+
+/** The ARNs of the compositions of the stage's account and region (IVS assigns their IDs). */
+function compositionArns(stage: ivsRefs.IStageRef): string {
+  return Stack.of(stage).formatArn({ service: 'ivs', resource: 'composition', resourceName: '*', region: stage.env.region, account: stage.env.account });
+}
+
+/** The bucket of a storage configuration, where the construct can know it: an L2 or an L1 in the app. */
+function bucketNameOf(storageConfiguration: ivsRefs.IStorageConfigurationRef): string | undefined {
+  const withBucket = storageConfiguration as { readonly bucket?: { readonly bucketName?: unknown } };
+  if (typeof withBucket.bucket?.bucketName === 'string') {
+    return withBucket.bucket.bucketName;
+  }
+  if (storageConfiguration instanceof ivs.CfnStorageConfiguration) {
+    const s3 = storageConfiguration.s3 as ivs.CfnStorageConfiguration.S3StorageConfigurationProperty;
+    return typeof s3?.bucketName === 'string' ? s3.bucketName : undefined;
+  }
+  return undefined;
 }
 
 /** Each destination bound, after the checks of the destination list itself. */

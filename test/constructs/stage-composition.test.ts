@@ -163,8 +163,16 @@ describe('what it deploys', () => {
     expect(statements).toContainEqual(expect.objectContaining({
       Action: ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'], Resource: { 'Fn::GetAtt': [idOf(stack, composition.deadLetterQueue), 'Arn'] },
     }));
+    expect(statements).toContainEqual(expect.objectContaining({
+      Action: 'ivs:TagResource',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ivs:${REGION}:${ACCOUNT}:composition/*`]] },
+    }));
+    expect(statements).toContainEqual(expect.objectContaining({
+      Action: 'events:PutEvents',
+      Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:events:${REGION}:${ACCOUNT}:event-bus/default`]] },
+    }));
     expect(statements.flatMap((s) => [s.Action].flat()).sort()).toEqual([
-      'ivs:GetComposition', 'ivs:GetStage', 'ivs:ListCompositions', 'ivs:StartComposition', 'ivs:StopComposition',
+      'events:PutEvents', 'ivs:GetComposition', 'ivs:GetStage', 'ivs:ListCompositions', 'ivs:StartComposition', 'ivs:StopComposition', 'ivs:TagResource',
       'logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage',
     ]);
   });
@@ -253,6 +261,96 @@ describe('what it deploys', () => {
     // THEN
     expect(composition.node.scope).toBe(stage);
     expect(composerFunction(stack).Properties.Environment.Variables.STAGE_ARN).toEqual({ 'Fn::GetAtt': [idOf(stack, stage), 'Arn'] });
+  });
+});
+
+describe('recording complete', () => {
+  test('a rule on the stage\'s composition Session End events, matching the stage in resources or detail.stage_arn, invokes the function', () => {
+    // GIVEN
+    const { stack, stage, encoder, storage } = l1Resources();
+
+    // WHEN
+    const composition = new StageComposition(stack, 'Composition', {
+      stage, destinations: [CompositionDestination.s3({ storageConfiguration: storage, encoderConfiguration: encoder })],
+    });
+
+    // THEN
+    const stageRef = { Ref: stack.getLogicalId(stage) };
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.ivs'],
+        'detail-type': ['IVS Composition State Change'],
+        'detail': { event_name: ['Session End'] },
+        '$or': [{ resources: [stageRef] }, { detail: { stage_arn: [stageRef] } }],
+      },
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [idOf(stack, composition.composerFunction), 'Arn'] } })],
+    });
+  });
+
+  test('the function knows the bucket of an L1 storage configuration at deploy time', () => {
+    // GIVEN
+    const { stack, stage, encoder, storage } = l1Resources();
+
+    // WHEN
+    new StageComposition(stack, 'Composition', {
+      stage, destinations: [CompositionDestination.s3({ storageConfiguration: storage, encoderConfiguration: encoder })],
+    });
+
+    // THEN
+    expect(composerFunction(stack).Properties.Environment.Variables.RECORDING_BUCKET).toBe('recordings');
+  });
+
+  test('for an imported storage configuration the function may read it, to learn its bucket', () => {
+    // GIVEN
+    const { stack, stage, encoder } = l1Resources();
+    const storageConfiguration = StorageConfiguration.fromStorageConfigurationArn(stack, 'Imported', `arn:aws:ivs:${REGION}:${ACCOUNT}:storage-configuration/abcdEFGH1234`);
+
+    // WHEN
+    const composition = new StageComposition(stack, 'Composition', {
+      stage, destinations: [CompositionDestination.s3({ storageConfiguration, encoderConfiguration: encoder })],
+    });
+
+    // THEN
+    expect(composerFunction(stack).Properties.Environment.Variables.RECORDING_BUCKET).toBeUndefined();
+    expect(roleStatements(stack, composition)).toContainEqual(expect.objectContaining({
+      Action: 'ivs:GetStorageConfiguration', Resource: `arn:aws:ivs:${REGION}:${ACCOUNT}:storage-configuration/abcdEFGH1234`,
+    }));
+  });
+
+  test('onRecordingComplete targets the recording-complete events of this composition of the stage', () => {
+    // GIVEN
+    const { stack, stage, encoder, storage } = l1Resources();
+    const composition = new StageComposition(stack, 'Composition', {
+      stage, destinations: [CompositionDestination.s3({ storageConfiguration: storage, encoderConfiguration: encoder })],
+    });
+
+    // WHEN
+    composition.onRecordingComplete('Done', { ruleName: 'recording-done' });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      Name: 'recording-done',
+      EventPattern: {
+        'source': ['cdk-ivs-realtime'],
+        'detail-type': ['IVS Composite Recording Complete'],
+        'resources': [{ Ref: stack.getLogicalId(stage) }],
+        'detail': { compositionKey: [composition.node.addr] },
+      },
+    });
+  });
+
+  test('a composition with only a channel destination has no recording-complete rule, and onRecordingComplete is refused', () => {
+    // GIVEN
+    const { stack, stage, encoder, channel } = l1Resources();
+
+    // WHEN
+    const composition = new StageComposition(stack, 'Composition', {
+      stage, destinations: [CompositionDestination.channel({ channel, encoderConfiguration: encoder })],
+    });
+
+    // THEN
+    Template.fromStack(stack).resourceCountIs('AWS::Events::Rule', 1);
+    expect(() => composition.onRecordingComplete('Done')).toThrow(/onRecordingComplete needs an S3 destination \(CompositionDestination.s3\), got a channel destination only/);
   });
 });
 

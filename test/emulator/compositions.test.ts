@@ -3,6 +3,7 @@ import {
   CreateStageCommand,
   CreateStorageConfigurationCommand,
   DeleteStageCommand,
+  DeleteStorageConfigurationCommand,
   GetCompositionCommand,
   GetStageCommand,
   ListCompositionsCommand,
@@ -151,7 +152,7 @@ describe('stage sessions', () => {
     expect((await t.client.send(new GetStageCommand({ arn: stage!.arn }))).stage!.activeSessionId).toBeUndefined();
   });
 
-  test('the end of a session ends the stage\'s compositions, answered with their recording prefixes', async () => {
+  test('the end of a session ends the stage\'s compositions, which GetComposition answers STOPPED and the quotas no longer count', async () => {
     // GIVEN a composition of a stage in session
     const { stage } = await t.client.send(new CreateStageCommand({}));
     t.emu.startStageSession(stage!.arn!);
@@ -163,6 +164,24 @@ describe('stage sessions', () => {
     // THEN
     expect(ended).toEqual([expect.objectContaining({ arn: composition!.arn, state: 'STOPPED' })]);
     expect(ended[0].destinations[0].detail!.s3!.recordingPrefix).toBe(composition!.destinations![0].detail!.s3!.recordingPrefix);
+    expect((await t.client.send(new GetCompositionCommand({ arn: composition!.arn }))).composition).toMatchObject({ state: 'STOPPED' });
     expect(t.emu.compositions()).toEqual([]);
+    t.emu.setQuotas({ compositionsPerStage: 1 });
+    await t.client.send(new StartCompositionCommand({ stageArn: stage!.arn, destinations: [await s3Destination()] }));
   });
+});
+
+test('a storage configuration whose only composition ended can be deleted', async () => {
+  // GIVEN a composition of a stage session that ended
+  const { stage } = await t.client.send(new CreateStageCommand({}));
+  const destination = await s3Destination();
+  t.emu.startStageSession(stage!.arn!);
+  await t.client.send(new StartCompositionCommand({ stageArn: stage!.arn, destinations: [destination] }));
+  t.emu.endStageSession(stage!.arn!);
+
+  // WHEN
+  await t.client.send(new DeleteStorageConfigurationCommand({ arn: destination.s3.storageConfigurationArn }));
+
+  // THEN
+  expect(t.emu.listResources().storageConfigurations).toEqual([]);
 });

@@ -15,7 +15,7 @@ import { RateLimiter } from './rate-limit';
 import { resolveRoute } from './routes';
 import { checkCrossFieldRules } from './rules';
 import { EndedComposition, endStageSession, startStageSession } from './sessions';
-import { Quotas, Store } from './store';
+import { isInProgress, Quotas, Store } from './store';
 import type { Fault, IvsEmulator, RateLimitOptions, RecordedRequest, ResourceSnapshot } from './types';
 import { validateInput, withoutNullMembers } from './validation';
 
@@ -142,7 +142,9 @@ export class EmulatorServer implements IvsEmulator {
   }
 
   public compositions(stageArn?: string): EndedComposition[] {
-    return [...this.store.compositions.values()].filter((c) => stageArn === undefined || c.stageArn === stageArn).map(compositionView);
+    return [...this.store.compositions.values()]
+      .filter((c) => isInProgress(c) && (stageArn === undefined || c.stageArn === stageArn))
+      .map(compositionView);
   }
 
   public participants(stageArn?: string): JoinedParticipant[] {

@@ -1,6 +1,6 @@
-import { stageSessionId } from './ids';
+import { isoTimestamp, stageSessionId } from './ids';
 import { compositionView } from './operations/compositions';
-import type { Store } from './store';
+import { isInProgress, Store } from './store';
 
 /*
  * Stage sessions, as far as compositions see them: a session starts when the first participant
@@ -22,17 +22,25 @@ export function startStageSession(store: Store, stageArn: string): string {
 }
 
 /**
- * Ends the stage's session: the stage has no active session any more, and its compositions end
- * (state STOPPED) and are gone. Answers them as they ended, for the events a test sends about them.
+ * Ends the stage's session: the stage has no active session any more, and its compositions end:
+ * state STOPPED, their destinations too, with an end time. An ended composition still answers
+ * GetComposition (IVS keeps one for a few minutes), but no longer counts against the quotas.
+ * Answers them, for the events a test sends about them.
  */
 export function endStageSession(store: Store, stageArn: string): EndedComposition[] {
   const stage = store.stages.get(stageArn);
   if (!stage) throw new Error(`no stage ${stageArn} exists`);
   stage.activeSessionId = undefined;
   const ended: EndedComposition[] = [];
-  for (const record of [...store.compositions.values()].filter((c) => c.stageArn === stageArn)) {
-    store.compositions.delete(record.arn);
-    ended.push({ ...compositionView(record), state: 'STOPPED' });
+  const endTime = isoTimestamp();
+  for (const record of [...store.compositions.values()].filter((c) => c.stageArn === stageArn && isInProgress(c))) {
+    record.state = 'STOPPED';
+    record.endTime = endTime;
+    for (const destination of record.destinations) {
+      destination.state = 'STOPPED';
+      destination.endTime = endTime;
+    }
+    ended.push(compositionView(record));
   }
   return ended;
 }

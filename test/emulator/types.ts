@@ -112,8 +112,9 @@ export interface IvsEmulator {
   startStageSession(stageArn: string): string;
   /**
    * The stage's session ends (as a while after the last participant leaves): GetStage answers no
-   * `activeSessionId`, and the stage's compositions end and are gone. Answers those compositions
-   * as they ended (state STOPPED), with their destinations' S3 recording prefixes.
+   * `activeSessionId`, and the stage's compositions end (state STOPPED; GetComposition still
+   * answers them, and they no longer count against the quotas). Answers those compositions as
+   * they ended, with their destinations' S3 recording prefixes.
    */
   endStageSession(stageArn: string): EndedComposition[];
   /** The compositions in progress, as GetComposition answers them, in the order they started. */

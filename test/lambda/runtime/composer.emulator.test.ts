@@ -117,7 +117,7 @@ test('an event of a session that is no longer the stage\'s active one starts not
 
 test.each([
   ['another stage', (stageArn: string, sessionId: string) => stageEvent(stageArn.replace(/\/\w+$/, '/otherStage12'), sessionId), 'not an event of this stage'],
-  ['another event name', (stageArn: string, sessionId: string) => stageEvent(stageArn, sessionId, 'Participant Joined'), 'not a Participant Published event'],
+  ['another event name', (stageArn: string, sessionId: string) => stageEvent(stageArn, sessionId, 'Participant Joined'), 'not a Participant Published or composition Session End event'],
   ['no session ID', (stageArn: string) => stageEvent(stageArn, undefined), 'the event has no session_id'],
 ])('an event of %s is ignored without a call', async (_name, event, reason) => {
   // GIVEN
