@@ -64,7 +64,7 @@ export interface BusRule {
 export interface BusHost {
   rules(): BusRule[];
   /** Runs the function `arn` once with `input`; undefined for an ARN that is not a function of the stack. */
-  invoke(arn: string, input: unknown): Promise<{ result?: unknown; error?: { errorType: string; errorMessage: string }; logs: string[] } | undefined>;
+  invoke(arn: string, input: unknown): Promise<{ result?: unknown; error?: { errorType: string; errorMessage: string }; logs: readonly string[] } | undefined>;
   /** The async invocation settings of function `arn`: retries (default 2) and the on-failure destination. */
   asyncConfig(arn: string): { retries: number; onFailure?: string };
 }
