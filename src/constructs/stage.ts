@@ -115,6 +115,13 @@ export interface IStage extends IResource, ivsRefs.IStageRef {
   grantDisconnectParticipant(grantee: iam.IGrantable): iam.Grant;
 
   /**
+   * Composes this stage: one server-side composition per stage session, started when a
+   * participant publishes, recorded into S3 and/or broadcast to a low-latency channel. Same as
+   * `new StageComposition(this, id, { stage: this, ...options })`.
+   */
+  addComposition(id: string, options: StageCompositionOptions): StageComposition;
+
+  /**
    * Defines an EventBridge rule on the default bus for every IVS event whose `resources` name
    * this stage: `IVS Stage Update` and `IVS Participant Recording State Change`.
    *
@@ -426,11 +433,6 @@ export abstract class StageBase extends Resource implements IStage {
     return this.grants.disconnectParticipant(grantee);
   }
 
-  /**
-   * Composes this stage: one server-side composition per stage session, started when a
-   * participant publishes, recorded into S3 and/or broadcast to a low-latency channel. Same as
-   * `new StageComposition(this, id, { stage: this, ...options })`.
-   */
   public addComposition(id: string, options: StageCompositionOptions): StageComposition {
     return new StageComposition(this, id, { ...options, stage: this });
   }
