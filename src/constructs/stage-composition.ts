@@ -608,7 +608,6 @@ export class StageComposition extends Construct {
   public readonly rule: events.IRule;
 
   private readonly queue: sqs.Queue;
-  private readonly stage: ivsRefs.IStageRef;
   private readonly records: boolean;
 
   constructor(scope: Construct, id: string, props: StageCompositionProps) {
@@ -626,7 +625,6 @@ export class StageComposition extends Construct {
 
     const request: ComposerRequest = { layout: { ...layout }, destinations: bound.map((b) => b.configuration) };
     const stageArn = ivs.CfnStage.arnForStage(props.stage);
-    this.stage = props.stage;
     const storageConfiguration = bound.find((b) => b.storageConfiguration)?.storageConfiguration;
     this.records = storageConfiguration !== undefined;
     const recordingBucket = storageConfiguration ? bucketNameOf(storageConfiguration) : undefined;
@@ -785,10 +783,10 @@ export class StageComposition extends Construct {
    * of your own (see `onRecordingComplete`).
    */
   public recordingCompletePattern(): events.EventPattern {
+    // The composition key names this construct, and so its stage: a stage filter would add nothing.
     return {
       source: [RECORDING_COMPLETE_EVENT.SOURCE],
       detailType: [RECORDING_COMPLETE_EVENT.DETAIL_TYPE],
-      resources: [ivs.CfnStage.arnForStage(this.stage)],
       detail: { compositionKey: [this.node.addr] },
     };
   }

@@ -333,7 +333,6 @@ describe('recording complete', () => {
       EventPattern: {
         'source': ['cdk-ivs-realtime'],
         'detail-type': ['IVS Composite Recording Complete'],
-        'resources': [{ Ref: stack.getLogicalId(stage) }],
         'detail': { compositionKey: [composition.node.addr] },
       },
     });

@@ -32,7 +32,10 @@ test('the example app\'s tag reaches every resource in its template that takes t
     const value = Array.isArray(tags) ? tags.find((tag) => tag.Key === 'app')?.Value : (tags as Record<string, string> | undefined)?.app;
     return value !== 'cdk-ivs-realtime-example';
   });
-  expect(untagged.map(([, resource]) => resource.Type).sort()).toEqual(['AWS::IAM::Policy', 'AWS::IAM::Policy', 'AWS::S3::BucketPolicy']);
+  expect(untagged.map(([, resource]) => resource.Type).sort()).toEqual([
+    'AWS::IAM::Policy', 'AWS::IAM::Policy', 'AWS::IAM::Policy', 'AWS::Lambda::EventInvokeConfig',
+    'AWS::Lambda::Permission', 'AWS::Lambda::Permission', 'AWS::Lambda::Permission', 'AWS::S3::BucketPolicy', 'AWS::SQS::QueuePolicy',
+  ]);
 });
 
 test('the locked-down stack runs the handlers in the imported VPC with reserved concurrency, and encrypts log groups and secrets with the imported key', () => {
