@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -705,6 +705,20 @@ export class StageComposition extends Construct {
         });
       }
     }
+
+    // cdk-nag: what does not apply, and why.
+    Validations.of(this.queue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason: "this queue is the composer's dead-letter queue (its function's on-failure destination and its rule target's "
+        + 'dead-letter queue); a dead-letter queue needs none of its own',
+    });
+    const nagPart = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+    role.node.findChild('DefaultPolicy').node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, {
+      [`AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ivs:${nagPart(props.stage.env.region, 'AWS::Region')}:`
+        + `${nagPart(props.stage.env.account, 'AWS::AccountId')}:composition/*]`]:
+        'IVS assigns a composition its ID when it starts it, so no composition ARN can be named before; the statement allows only '
+        + "tagging the compositions the function starts (with their session) and reading and stopping them, in the stage's account and region",
+    });
 
     const cfnFunction = fn.node.defaultChild as lambda.CfnFunction;
     checkovSkips(cfnFunction, COMPOSER_FUNCTION_SKIPS);
