@@ -583,9 +583,7 @@ export interface CompositionFailureAlarmOptions {
  * declare const stage: Stage;
  * declare const storageConfiguration: StorageConfiguration;
  *
- * const encoder = new EncoderConfiguration(this, 'Hd', {
- *   video: { width: 1280, height: 720, framerate: 30, bitrate: 2_500_000 },
- * });
+ * const encoder = new EncoderConfiguration(this, 'Hd', { video: EncoderVideo.HD_720 });
  * new StageComposition(this, 'Recording', {
  *   stage,
  *   destinations: [CompositionDestination.s3({ storageConfiguration, encoderConfiguration: encoder })],
