@@ -48,7 +48,7 @@ const COMPOSER_FUNCTION_SKIPS: ScannerSuppression[] = [
   },
   {
     id: 'CKV_AWS_117',
-    comment: 'Calls only the public IVS Real-Time endpoint and reaches no resource inside a VPC.',
+    comment: 'Calls only the public IVS Real-Time and EventBridge endpoints and reaches no resource inside a VPC.',
   },
   {
     id: 'CKV_AWS_173',
