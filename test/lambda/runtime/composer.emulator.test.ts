@@ -216,3 +216,25 @@ async function givenAComposedStageEnv(stageArn: string): Promise<Record<string, 
     }),
   };
 }
+
+test('the Session End of a composition this function did not start announces nothing', async () => {
+  // GIVEN a composition of the stage that someone else started
+  const { composer, config, stageArn, sessionId } = await givenAComposedStage();
+  const ours = await composer.compose(config, stageEvent(stageArn, sessionId), CONTEXT);
+  const other = composer.readConfig({
+    [COMPOSER_ENV.STAGE_ARN]: stageArn,
+    [COMPOSER_ENV.COMPOSITION_KEY]: 'another-composition',
+    [COMPOSER_ENV.REQUEST]: JSON.stringify(config.request),
+  });
+  t.emu.endStageSession(stageArn);
+
+  // WHEN the other composition's function gets its Session End
+  const outcome = await composer.compose(other, {
+    'detail-type': 'IVS Composition State Change',
+    'resources': [(ours as { compositionArn: string }).compositionArn],
+    'detail': { event_name: 'Session End', stage_arn: stageArn },
+  }, CONTEXT);
+
+  // THEN
+  expect(outcome).toEqual({ outcome: 'ignored', reason: 'not a composition this function started' });
+});
