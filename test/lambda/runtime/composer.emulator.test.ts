@@ -10,6 +10,9 @@ import { loadFresh, pointClientsAt } from '../fresh-instance';
 
 type Composer = typeof import('../../../lambda/runtime/composer');
 
+// A deploy, or fifty invocations, on a machine shared with other work: more than Jest's 5 seconds.
+jest.setTimeout(30_000);
+
 const t = useEmulator();
 
 beforeAll(() => pointClientsAt('AWS_ENDPOINT_URL_IVS_REALTIME', t.emu.endpoint, t.emu.region));

@@ -14,6 +14,9 @@ import { synthesize } from '../../simulator/index';
  * event it puts on the bus reaches a user's function. Events come in the order each test builds.
  */
 
+// A deploy, or fifty invocations, on a machine shared with other work: more than Jest's 5 seconds.
+jest.setTimeout(30_000);
+
 const t = useSimulator();
 
 const TARGET_CODE = path.join(__dirname, '..', '..', 'simulator', 'fixtures', 'event-target');
