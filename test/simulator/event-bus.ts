@@ -60,11 +60,18 @@ export interface BusRule {
   readonly targets: Array<{ Arn: string; Input?: string; InputTransformer?: { InputPathsMap?: Record<string, string>; InputTemplate: string } }>;
 }
 
+/** What one run of a function gave. */
+export interface InvokeOutcome {
+  readonly result?: unknown;
+  readonly error?: { errorType: string; errorMessage: string };
+  readonly logs: readonly string[];
+}
+
 /** What the bus needs of the simulator: the stack's rules, and running its functions. */
 export interface BusHost {
   rules(): BusRule[];
   /** Runs the function `arn` once with `input`; undefined for an ARN that is not a function of the stack. */
-  invoke(arn: string, input: unknown): Promise<{ result?: unknown; error?: { errorType: string; errorMessage: string }; logs: readonly string[] } | undefined>;
+  invoke(arn: string, input: unknown): Promise<InvokeOutcome | undefined>;
   /** The async invocation settings of function `arn`: retries (default 2) and the on-failure destination. */
   asyncConfig(arn: string): { retries: number; onFailure?: string };
 }
@@ -164,7 +171,8 @@ export class EventBusStub {
     if (operation !== 'PutEvents') {
       throw new AwsJsonError('UnknownOperationException', `the event bus stub does not serve ${operation}`);
     }
-    const entries = (input.Entries ?? []) as Array<{ Source: string; DetailType: string; Detail: string; Resources?: string[]; EventBusName?: string }>;
+    type Entry = { Source: string; DetailType: string; Detail: string; Resources?: string[]; EventBusName?: string };
+    const entries = (input.Entries ?? []) as Entry[];
     const results = entries.map((entry) => {
       if (entry.EventBusName !== undefined && entry.EventBusName !== 'default') {
         return { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'only the default bus is simulated' };
