@@ -57,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     // Asks CloudFormation whether it cancelled a create while the handler was making the resource.
     '@aws-sdk/client-cloudformation@^3.1058.0',
+    // The composer announces a complete composite recording on the default event bus.
+    '@aws-sdk/client-eventbridge@3.1058.0',
     '@aws-sdk/client-ivs-realtime@^3.1058.0',
     '@aws-sdk/client-kms@^3.1058.0',
     '@aws-sdk/client-secrets-manager@^3.1058.0',
@@ -145,6 +147,8 @@ project.bundler.addBundle('lambda/handler.ts', BUNDLE_OPTIONS);
 // The participant token issuer is a run-time function, not a lifecycle handler: a bundle of its
 // own, so that neither pays for the other's code.
 project.bundler.addBundle('lambda/runtime/token-issuer.ts', BUNDLE_OPTIONS);
+// The stage composer (StageComposition): a run-time function too, with the IVS client only.
+project.bundler.addBundle('lambda/runtime/composer.ts', BUNDLE_OPTIONS);
 
 // The command-line tool (`npx cdk-ivs-realtime drift`), run by users with their own credentials: a
 // bundle too, like the handlers, so that the AWS SDK clients it needs stay build-time dependencies

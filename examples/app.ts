@@ -4,17 +4,22 @@
  * (OBS, a camera) publishes into the stage through an ingest configuration; an encoder
  * configuration sets the video of server-side compositions; a public key whose private half lives
  * in AWS KMS lets the token issuer sign participant tokens for the stage. The backend function
- * may ask the issuer for tokens and start compositions.
+ * may ask the issuer for tokens. A stage composition records the whole stage as one video per
+ * session, and a catalog function gets each recording's location when it is complete.
  */
+import * as path from 'path';
 import { App, CfnResource, Duration, Stack, StackProps, Tags } from 'aws-cdk-lib';
 import * as cloudwatch_actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import {
+  CompositionDestination,
+  CompositionLayout,
   EncoderConfiguration,
   EncoderVideo,
   IngestConfiguration,
@@ -26,6 +31,7 @@ import {
   PublicKeyMaterial,
   RecordingMediaType,
   Stage,
+  StageComposition,
   StorageConfiguration,
   ThumbnailRecordingMode,
 } from '../src';
@@ -49,6 +55,7 @@ export class ExampleStack extends Stack {
   public readonly signingKey: PublicKey;
   public readonly tokenIssuer: ParticipantTokenIssuer;
   public readonly dashboard: IvsRealtimeDashboard;
+  public readonly composition: StageComposition;
 
   constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id, props);
@@ -114,6 +121,30 @@ export class ExampleStack extends Stack {
     this.tokenIssuer.grantInvoke(backend);
     this.stage.grants.startComposition(backend, { encoderConfigurations: [composition], storageConfiguration: recordings });
 
+    // One video of the whole stage per session, started when a participant publishes; a function
+    // catalogues each recording once its composition has ended.
+    this.composition = this.stage.addComposition('Composite', {
+      layout: CompositionLayout.grid({ featuredParticipantAttribute: 'featured' }),
+      destinations: [CompositionDestination.s3({ storageConfiguration: recordings, encoderConfiguration: composition })],
+    });
+    const catalog = new lambda.Function(this, 'RecordingCatalog', {
+      runtime: lambda.Runtime.NODEJS_22_X,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(path.join(__dirname, 'recording-catalog')),
+    });
+    explainFindings(catalog.node.defaultChild as CfnResource, {
+      checkov: {
+        CKV_AWS_115: 'example app: a stub target; a production app sizes its own concurrency',
+        CKV_AWS_116: 'example app: a stub target of an EventBridge rule; a production app gives it a dead-letter queue',
+        CKV_AWS_117: 'example app: a stub target that reaches no resource in a VPC',
+        CKV_AWS_173: 'the function has no environment variables',
+      },
+      cfnLint: {
+        W3005: "aws-cdk-lib's lambda.Function both references its role and depends on it; the duplicate dependency is harmless",
+      },
+    });
+    this.composition.onRecordingComplete('RecordingComplete', { target: new targets.LambdaFunction(catalog) });
+
     // One page for the team on call, and the recommended alarms, which page them through a topic.
     const onCall = new sns.Topic(this, 'OnCall', { enforceSSL: true });
     explainFindings(onCall.node.defaultChild as CfnResource, {
@@ -126,6 +157,7 @@ export class ExampleStack extends Stack {
       dashboardName: `${this.stackName}-ivs-realtime`,
       stages: [this.stage],
       tokenIssuers: [this.tokenIssuer],
+      compositions: [this.composition],
       alarmActions: [new cloudwatch_actions.SnsAction(onCall)],
     });
 

@@ -2,10 +2,12 @@
  * Deploys the example app the way CloudFormation would, with the real handler bundle, against the
  * local IVS Real-Time emulator; then mints a participant token with the token issuer (signed in
  * the KMS stand-in), lets a participant join the emulated stage with it and shows a forged token
- * refused; then renames the stage behind the stack's back and shows the drift report
- * (`npx cdk-ivs-realtime drift`, the bundle the package ships) catching it; then renames the stage
- * and changes a tag through the stack, which the report finds in sync again; and destroys it all,
- * showing that nothing is left: no IVS resource, no secret, no log group.
+ * refused; then lets the stage's own events start its composition (one per session, whatever
+ * EventBridge repeats) and announce the recording once the session ends; then renames the stage
+ * behind the stack's back and shows the drift report (`npx cdk-ivs-realtime drift`, the bundle the
+ * package ships) catching it; then renames the stage and changes a tag through the stack, which the
+ * report finds in sync again; and destroys it all, showing that nothing is left: no IVS resource,
+ * no composition in progress, no secret, no log group.
  * Run with `npm run demo` (the projen task bundles the handler first). Exits non-zero on any failure.
  */
 import { generateKeyPairSync } from 'crypto';
@@ -22,7 +24,7 @@ import { decodeProtectedHeader, importSPKI, jwtVerify, SignJWT } from 'jose';
 import { exampleApp, ExampleStackProps } from './app';
 import { runCli } from '../test/cli/run-cli';
 import { emulatorClient, IvsEmulator, JoinRefusedError, startEmulator } from '../test/emulator';
-import { DeployResult, LifecycleSimulator } from '../test/simulator';
+import { Delivery, DeployResult, LifecycleSimulator } from '../test/simulator';
 
 // The SDK warns about Node versions older than 22; the demo runs on whatever Node the developer has.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -51,13 +53,16 @@ async function main(): Promise<void> {
     console.log('2. Let a participant join with a token from the issuer\n');
     await joinWithIssuedToken(emu, client, sim);
 
-    console.log('3. Rename the stage behind the stack\'s back (UpdateStage, as the console would); the drift report catches it\n');
+    console.log('3. Record the whole stage as one video: the stage\'s events, through the deployed rules\n');
+    await composeOneSession(emu, sim);
+
+    console.log('4. Rename the stage behind the stack\'s back (UpdateStage, as the console would); the drift report catches it\n');
     const stageArn = Object.values(sim.resources).find((r) => r.type === 'Custom::IvsStage')!.physicalId;
     await client.send(new UpdateStageCommand({ arn: stageArn, name: 'renamed-in-console' }));
     await drift(emu, sim, 1);
 
     const updated = succeeded(await sim.deploy(synth({ stageName: 'town-hall-live', tier: 'premium' }, 'update')));
-    heading(`4. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
+    heading(`5. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
     for (const event of updated.events.filter((e) => e.request)) {
       const before = (event.request as { PhysicalResourceId?: string }).PhysicalResourceId;
       console.log(`   ${event.requestType} ${event.logicalId}: ${event.physicalId === before ? 'same physical ID, changed in place' : `new physical ID ${event.physicalId}`}`);
@@ -67,11 +72,12 @@ async function main(): Promise<void> {
     await drift(emu, sim, 0);
 
     const destroyed = succeeded(await sim.destroy());
-    heading(`5. Destroy: ${destroyed.status}`, destroyed);
+    heading(`6. Destroy: ${destroyed.status}`, destroyed);
     const left = emu.listResources();
     const counts = Object.entries(left).map(([kind, items]) => `${items.length} ${kind}`);
     console.log(`   Left in the emulator: ${counts.join(', ')}`);
-    if (Object.values(left).some((items) => items.length > 0)) {
+    console.log(`   Compositions in progress: ${emu.compositions().length}`);
+    if (Object.values(left).some((items) => items.length > 0) || emu.compositions().length > 0) {
       throw new Error('resources are left in the emulator after the destroy');
     }
     // The log groups of the handlers and of the token issuer belong to the stack (Lambda creates
@@ -79,13 +85,14 @@ async function main(): Promise<void> {
     // constructs own.
     const deleted = (type: string) => destroyed.events.filter((e) => e.resourceType === type && e.requestType === 'Delete' && !e.retained).length;
     const retained = destroyed.events.filter((e) => e.retained);
-    console.log(`   Deleted with the stack: ${deleted('AWS::Logs::LogGroup')} log groups (5 handlers', the token issuer's), ${deleted('AWS::Lambda::Function')} functions, `
+    console.log(`   Deleted with the stack: ${deleted('AWS::Logs::LogGroup')} log groups (5 handlers', the token issuer's, the composer's), `
+      + `${deleted('AWS::Lambda::Function')} functions, ${deleted('AWS::SQS::Queue')} dead-letter queue, `
       + `${deleted('AWS::IAM::Role')} roles, ${deleted('AWS::SecretsManager::Secret')} secrets; secrets left: ${sim.secrets.list().length}`);
     // The app's own recordings bucket keeps its recordings (s3.Bucket's default RemovalPolicy.RETAIN):
     // the app's choice, not something the library left behind.
     console.log(`   Retained by the app's choice: ${retained.map((e) => `${e.logicalId} (${e.resourceType})`).join(', ') || 'nothing'}`);
     const leftBehind = retained.filter((e) => e.resourceType !== 'AWS::S3::Bucket').map((e) => e.logicalId);
-    if (leftBehind.length > 0 || sim.secrets.list().length > 0 || deleted('AWS::Logs::LogGroup') !== 6) {
+    if (leftBehind.length > 0 || sim.secrets.list().length > 0 || deleted('AWS::Logs::LogGroup') !== 7) {
       throw new Error(`the destroy left resources behind: ${leftBehind.join(', ')}`);
     }
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
@@ -184,6 +191,58 @@ async function joinWithIssuedToken(emu: IvsEmulator, client: IVSRealTimeClient, 
 
   const other = await sim.invokeFunction(issuerId, { stageArn: stageArn.replace(/\/\w+$/, '/NotGivenStage') });
   console.log(`   A stage the issuer was not given: ${other.error?.errorType}: ${other.error?.errorMessage}\n`);
+}
+
+/**
+ * The stage composition at work, driven by the events IVS would send, put on the simulated default
+ * bus: the deployed rules deliver them to the real composer bundle. A participant publishes (one
+ * composition starts); a second publisher and a duplicated event start none; the session ends and
+ * the recording-complete target gets the recording's location.
+ */
+async function composeOneSession(emu: IvsEmulator, sim: LifecycleSimulator): Promise<void> {
+  const stageArn = Object.values(sim.resources).find((r) => r.type === 'Custom::IvsStage')!.physicalId;
+  const sessionId = emu.startStageSession(stageArn);
+  const published = (participantId: string) => ({
+    'source': 'aws.ivs',
+    'detail-type': 'IVS Stage Update',
+    'resources': [stageArn],
+    'detail': { session_id: sessionId, event_name: 'Participant Published', user_id: participantId, participant_id: participantId },
+  });
+  const starts = () => emu.requests.filter((r) => r.operation === 'StartComposition').length;
+  const show = (what: string, deliveries: Delivery[]) => {
+    for (const d of deliveries) {
+      const result = (d.result ?? d.error) as Record<string, unknown>;
+      console.log(`   ${what}: rule ${d.ruleLogicalId} -> ${JSON.stringify(result)}`);
+    }
+  };
+
+  console.log(`   Session ${sessionId} starts on the stage`);
+  show('alice publishes', await sim.putEvent(published('alice')));
+  console.log(`     compositions in progress: ${emu.compositions(stageArn).length}`);
+  show('bob publishes', await sim.putEvent(published('bob')));
+  show('alice\'s event again (EventBridge repeats)', await sim.putEvent(published('alice')));
+  const compositions = emu.compositions(stageArn);
+  console.log(`     StartComposition calls: ${starts()}, all with one idempotency token; compositions in progress: ${compositions.length}`);
+  if (compositions.length !== 1) {
+    throw new Error(`expected one composition for the session, found ${compositions.length}`);
+  }
+
+  const [ended] = emu.endStageSession(stageArn);
+  console.log('   Everyone leaves: the session ends, and IVS ends its composition (Session End)');
+  const deliveries = await sim.putEvent({
+    'source': 'aws.ivs',
+    'detail-type': 'IVS Composition State Change',
+    'resources': [ended.arn],
+    'detail': { event_name: 'Session End', stage_arn: stageArn },
+  });
+  show('Session End', deliveries);
+  const catalog = deliveries.find((d) => d.ruleLogicalId.includes('RecordingComplete'));
+  if (!catalog || catalog.error) {
+    throw new Error(`the recording-complete target did not run: ${JSON.stringify(catalog?.error)}`);
+  }
+  console.log('   Late: alice\'s event arrives again after the session ended');
+  show('late event', await sim.putEvent(published('alice')));
+  console.log(`     compositions in progress: ${emu.compositions(stageArn).length}; dead letters: ${sim.bus.deadLetters.length}\n`);
 }
 
 /** What the handlers wrote into the secrets the constructs own: the JSON keys, never the values. */

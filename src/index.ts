@@ -8,4 +8,5 @@ export * from './constructs/ingest-configuration';
 export * from './constructs/public-key';
 export * from './constructs/participant-token-issuer';
 export * from './constructs/ivs-realtime-dashboard';
+export * from './constructs/stage-composition';
 export * from './ivs-realtime-handlers';

@@ -9,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { ParticipantTokenIssuer } from './participant-token-issuer';
+import { StageComposition } from './stage-composition';
 import { CompositionEventName, ParticipantRecordingEventName, StageEvents, StageUpdateEventName } from './stage-events';
 import { StageMetrics } from './stage-metrics';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
@@ -117,6 +118,14 @@ export interface IvsRealtimeDashboardProps {
    * @default - none
    */
   readonly tokenIssuers?: ParticipantTokenIssuer[];
+
+  /**
+   * The stage compositions to watch: their composer functions and dead-letter queues. More with
+   * `addComposition()`.
+   *
+   * @default - none
+   */
+  readonly compositions?: StageComposition[];
 
   /**
    * Whether to watch the functions that deploy the stack's IVS resources (one per resource type):
@@ -318,6 +327,9 @@ export class IvsRealtimeDashboard extends Construct {
     for (const issuer of props.tokenIssuers ?? []) {
       this.addTokenIssuer(issuer);
     }
+    for (const composition of props.compositions ?? []) {
+      this.addComposition(composition);
+    }
     if (props.lifecycleHandlers ?? true) {
       this.addLifecycleHandlers();
     }
@@ -393,6 +405,14 @@ export class IvsRealtimeDashboard extends Construct {
   /** Adds a token issuer's function: its errors, throttles, duration and concurrency. */
   public addTokenIssuer(issuer: ParticipantTokenIssuer): void {
     this.addFunction(`Token issuer ${pathInStack(issuer)}`, issuer.issuerFunction, { errorsAlarmThreshold: ISSUER_ERRORS_THRESHOLD });
+  }
+
+  /**
+   * Adds a stage composition's composer function and its dead-letter queue, where a composition
+   * that could not be started lands: with alarms on, any message there raises one.
+   */
+  public addComposition(composition: StageComposition): void {
+    this.addFunction(`Composer ${pathInStack(composition)}`, composition.composerFunction, { deadLetterQueue: composition.deadLetterQueue });
   }
 
   /**

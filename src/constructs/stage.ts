@@ -14,6 +14,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
+import { StageComposition, StageCompositionOptions } from './stage-composition';
 import {
   CompositionRuleOptions,
   ParticipantRecordingRuleOptions,
@@ -112,6 +113,13 @@ export interface IStage extends IResource, ivsRefs.IStageRef {
    * `grants.disconnectParticipant()`.
    */
   grantDisconnectParticipant(grantee: iam.IGrantable): iam.Grant;
+
+  /**
+   * Composes this stage: one server-side composition per stage session, started when a
+   * participant publishes, recorded into S3 and/or broadcast to a low-latency channel. Same as
+   * `new StageComposition(this, id, { stage: this, ...options })`.
+   */
+  addComposition(id: string, options: StageCompositionOptions): StageComposition;
 
   /**
    * Defines an EventBridge rule on the default bus for every IVS event whose `resources` name
@@ -425,6 +433,10 @@ export abstract class StageBase extends Resource implements IStage {
 
   public grantDisconnectParticipant(grantee: iam.IGrantable): iam.Grant {
     return this.grants.disconnectParticipant(grantee);
+  }
+
+  public addComposition(id: string, options: StageCompositionOptions): StageComposition {
+    return new StageComposition(this, id, { ...options, stage: this });
   }
 
   public onEvent(id: string, options: events.OnEventOptions = {}): events.Rule {

@@ -64,3 +64,8 @@ export function keyFingerprint(der: Buffer): string {
 export function isoTimestamp(epochMs: number = Date.now()): string {
   return new Date(epochMs).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
+
+/** `st-` and 13 alphanumerics, the ID format of stage sessions (reference §14). */
+export function stageSessionId(): string {
+  return `st-${randomFrom(ALPHANUMERIC, 13)}`;
+}

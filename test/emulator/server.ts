@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { ApiError, errorBody } from './errors';
 import { FaultInjector } from './faults';
 import { invokeOperation, OperationContext } from './operations';
+import { compositionView } from './operations/compositions';
 import { encoderConfigurationView } from './operations/encoder-configurations';
 import { ingestConfigurationView } from './operations/ingest-configurations';
 import { publicKeyView } from './operations/public-keys';
@@ -13,7 +14,8 @@ import { JoinedParticipant, joinStage } from './participants';
 import { RateLimiter } from './rate-limit';
 import { resolveRoute } from './routes';
 import { checkCrossFieldRules } from './rules';
-import { Quotas, Store } from './store';
+import { EndedComposition, endStageSession, startStageSession } from './sessions';
+import { isInProgress, Quotas, Store } from './store';
 import type { Fault, IvsEmulator, RateLimitOptions, RecordedRequest, ResourceSnapshot } from './types';
 import { validateInput, withoutNullMembers } from './validation';
 
@@ -129,6 +131,20 @@ export class EmulatorServer implements IvsEmulator {
 
   public joinStage(token: string, stageArn?: string): JoinedParticipant {
     return joinStage(this.store, token, stageArn);
+  }
+
+  public startStageSession(stageArn: string): string {
+    return startStageSession(this.store, stageArn);
+  }
+
+  public endStageSession(stageArn: string): EndedComposition[] {
+    return endStageSession(this.store, stageArn);
+  }
+
+  public compositions(stageArn?: string): EndedComposition[] {
+    return [...this.store.compositions.values()]
+      .filter((c) => isInProgress(c) && (stageArn === undefined || c.stageArn === stageArn))
+      .map(compositionView);
   }
 
   public participants(stageArn?: string): JoinedParticipant[] {

@@ -38,6 +38,8 @@ export interface StageRecord extends BaseRecord {
   name: string;
   autoParticipantRecordingConfiguration: RecordingConfiguration;
   readonly endpoints: { events: string; whip: string; rtmp: string; rtmps: string };
+  /** The session in progress (`startStageSession`), which GetStage answers as `activeSessionId`. */
+  activeSessionId?: string;
 }
 
 export interface StorageConfigurationRecord extends BaseRecord {
@@ -74,24 +76,31 @@ export interface PublicKeyRecord extends BaseRecord {
 
 export interface CompositionDestinationRecord {
   readonly id: string;
-  readonly state: string;
+  state: string;
   readonly startTime: string;
+  endTime?: string;
   readonly configuration: Record<string, unknown>;
   readonly detail?: { s3: { recordingPrefix: string } };
 }
 
 export interface CompositionRecord extends BaseRecord {
   readonly stageArn: string;
-  readonly state: string;
+  state: string;
   readonly layout: Record<string, unknown>;
   readonly destinations: CompositionDestinationRecord[];
   readonly startTime: string;
+  endTime?: string;
   readonly idempotencyToken?: string;
   /** ARNs of the storage and encoder configurations the destinations use. */
   readonly references: readonly string[];
 }
 
 export type TaggableRecord = BaseRecord;
+
+/** A composition that has not ended: it counts against the quotas. */
+export function isInProgress(record: CompositionRecord): boolean {
+  return record.state !== 'STOPPED' && record.state !== 'FAILED';
+}
 
 /** In-memory state of one emulated account/Region. Maps are keyed by ARN and keep creation order. */
 export class Store {

@@ -1,4 +1,5 @@
 import type { JoinedParticipant } from './participants';
+import type { EndedComposition } from './sessions';
 import type { Quotas } from './store';
 
 /** Options accepted by `startEmulator`. */
@@ -104,6 +105,20 @@ export interface IvsEmulator {
    * `JoinRefusedError` naming why.
    */
   joinStage(token: string, stageArn?: string): JoinedParticipant;
+  /**
+   * A session starts on the stage (as when the first participant joins an idle stage), and GetStage
+   * answers it as `activeSessionId`; a session in progress is answered as it is. Its ID: `st-` and 13 characters.
+   */
+  startStageSession(stageArn: string): string;
+  /**
+   * The stage's session ends (as a while after the last participant leaves): GetStage answers no
+   * `activeSessionId`, and the stage's compositions end (state STOPPED; GetComposition still
+   * answers them, and they no longer count against the quotas). Answers those compositions as
+   * they ended, with their destinations' S3 recording prefixes.
+   */
+  endStageSession(stageArn: string): EndedComposition[];
+  /** The compositions in progress, as GetComposition answers them, in the order they started. */
+  compositions(stageArn?: string): EndedComposition[];
   /** Every participant that joined, in order. */
   participants(stageArn?: string): JoinedParticipant[];
   stop(): Promise<void>;

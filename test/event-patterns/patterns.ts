@@ -1,20 +1,42 @@
 /*
  * Writes the EventBridge patterns of the library's stage rules, as a synthesized template
  * gives them to EventBridge, for the event-ruler check (run.sh). Two stages, A and B, each with
- * every rule the library offers; the output maps "<stage>/<rule>" to the rule's EventPattern.
+ * every rule the library offers; the output maps "<stage>/<rule>" to the rule's EventPattern, and
+ * each stage to the key of its StageComposition whose recording-complete events the fixtures hold.
  *
  * Usage: ts-node --project test/tsconfig.json test/event-patterns/patterns.ts <out.json>
  */
 import { writeFileSync } from 'fs';
 import { App, Stack } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { CompositionEventName as C, IStage, IvsRealtimeDashboard, ParticipantRecordingEventName as R, Stage } from '../../src';
+import {
+  CompositionDestination,
+  CompositionEventName as C,
+  EncoderConfiguration,
+  IStage,
+  IvsRealtimeDashboard,
+  ParticipantRecordingEventName as R,
+  Stage,
+  StageComposition,
+  StorageConfiguration,
+} from '../../src';
 
 /** The stages of the fixtures: A is the stage every sample event names, B is another. */
 const STAGES = {
   A: 'arn:aws:ivs:us-west-2:123456789012:stage/AbCdef1G2hij',
   B: 'arn:aws:ivs:us-west-2:123456789012:stage/ZzYyXx9W8vut',
 };
+
+/** A StageComposition of `stage` recording into S3, named `id` under the stage (the recording-complete fixture names its key). */
+function composition(stage: IStage, id: string): StageComposition {
+  const account = stage.stageArn.split(':')[4];
+  return stage.addComposition(id, {
+    destinations: [CompositionDestination.s3({
+      storageConfiguration: StorageConfiguration.fromStorageConfigurationArn(stage, `${id}Storage`, `arn:aws:ivs:us-west-2:${account}:storage-configuration/St0rAge12345`),
+      encoderConfiguration: EncoderConfiguration.fromEncoderConfigurationArn(stage, `${id}Encoder`, `arn:aws:ivs:us-west-2:${account}:encoder-configuration/Enc0der12345`),
+    })],
+  });
+}
 
 /** Every rule the library offers for a stage, by the name the fixtures use for it. */
 const RULES: Record<string, (stage: IStage, id: string) => events.Rule> = {
@@ -39,6 +61,11 @@ const RULES: Record<string, (stage: IStage, id: string) => events.Rule> = {
   // The rules that feed an IvsRealtimeDashboard's event log, of a dashboard of this stage alone.
   dashboardStageFailures: (stage, id) => dashboardRule(stage, id, 'StageFailureEvents1'),
   dashboardCompositionFailures: (stage, id) => dashboardRule(stage, id, 'CompositionFailureEvents1'),
+  // A StageComposition's rules: what starts its composer, the composition Session End it announces
+  // recordings on (the stage in resources or detail.stage_arn), and its recording-complete event.
+  composerStart: (stage, id) => composition(stage, id).node.findChild('ParticipantPublished') as events.Rule,
+  composerSessionEnd: (stage, id) => composition(stage, id).node.findChild('CompositionSessionEnd') as events.Rule,
+  recordingComplete: (stage, id) => composition(stage, id).onRecordingComplete('Rule'),
 };
 
 /** The rule `ruleId` of a dashboard that watches `stage` only. */
@@ -46,6 +73,9 @@ function dashboardRule(stage: IStage, id: string, ruleId: string): events.Rule {
   const dashboard = new IvsRealtimeDashboard(stage.stack, `${stage.node.id}${id}`, { stages: [stage], lifecycleHandlers: false });
   return dashboard.node.findChild(ruleId) as events.Rule;
 }
+
+/** The key of each stage's recordingComplete composition, which its recording-complete events carry. */
+const compositionKeys: Record<string, string> = {};
 
 function synthesizePatterns(): Record<string, unknown> {
   const app = new App();
@@ -56,6 +86,9 @@ function synthesizePatterns(): Record<string, unknown> {
     for (const [name, define] of Object.entries(RULES)) {
       const rule = define(stage, name);
       logicalIds[`${label}/${name}`] = stack.getLogicalId(rule.node.defaultChild as events.CfnRule);
+      if (rule.node.scope instanceof StageComposition) {
+        compositionKeys[label] = rule.node.scope.node.addr;
+      }
     }
   }
   const template = app.synth().getStackByName(stack.stackName).template;
@@ -66,4 +99,5 @@ const out = process.argv[2];
 if (!out) {
   throw new Error('usage: patterns.ts <out.json>');
 }
-writeFileSync(out, JSON.stringify({ stages: STAGES, patterns: synthesizePatterns() }, undefined, 2));
+const patterns = synthesizePatterns();
+writeFileSync(out, JSON.stringify({ stages: STAGES, compositionKeys, patterns }, undefined, 2));

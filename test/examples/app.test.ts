@@ -27,16 +27,18 @@ test('the example app\'s tag reaches every resource in its template that takes t
 
   // THEN: every resource but the kinds that CloudFormation cannot tag: the app's bucket policy, the
   // IAM policies of its backend's role and of the token issuer's role, the on-call topic's policy,
-  // and the dashboard's metric filters and event log resource policy
+  // the dashboard's metric filters and event log resource policy, and the composition's function
+  // permissions, invoke configuration and dead-letter queue policy
   const untagged = Object.entries(resources).filter(([, resource]) => {
     const tags = resource.Properties?.Tags;
     const value = Array.isArray(tags) ? tags.find((tag) => tag.Key === 'app')?.Value : (tags as Record<string, string> | undefined)?.app;
     return value !== 'cdk-ivs-realtime-example';
   });
   expect(untagged.map(([, resource]) => resource.Type).sort()).toEqual([
-    'AWS::IAM::Policy', 'AWS::IAM::Policy',
+    'AWS::IAM::Policy', 'AWS::IAM::Policy', 'AWS::IAM::Policy', 'AWS::Lambda::EventInvokeConfig',
+    'AWS::Lambda::Permission', 'AWS::Lambda::Permission', 'AWS::Lambda::Permission',
     'AWS::Logs::MetricFilter', 'AWS::Logs::MetricFilter', 'AWS::Logs::MetricFilter', 'AWS::Logs::MetricFilter', 'AWS::Logs::ResourcePolicy',
-    'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy',
+    'AWS::S3::BucketPolicy', 'AWS::SNS::TopicPolicy', 'AWS::SQS::QueuePolicy',
   ]);
 });
 

@@ -209,6 +209,8 @@ export interface StandInEndpoints {
   readonly secretsManager: string;
   readonly kms: string;
   readonly cloudFormation: string;
+  /** The default event bus (PutEvents); none for a runner that needs no bus. */
+  readonly eventBridge?: string;
 }
 
 /**
@@ -228,6 +230,7 @@ export function handlerEnvironment(region: string, endpoints: StandInEndpoints, 
     AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoints.secretsManager,
     AWS_ENDPOINT_URL_KMS: endpoints.kms,
     AWS_ENDPOINT_URL_CLOUDFORMATION: endpoints.cloudFormation,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: endpoints.eventBridge,
     // Nothing from the developer's own AWS setup may leak in.
     AWS_ENDPOINT_URL: undefined,
     AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: undefined,

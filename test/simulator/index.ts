@@ -80,6 +80,8 @@ export type { DeployableStack } from './assembly';
 export type { FunctionOutcome } from './handler-runner';
 export { CloudFormationStub } from './cloudformation';
 export type { CloudFormationRequest, ResourceStatus, StackResourceState } from './cloudformation';
+export { EventBusStub, matches } from './event-bus';
+export type { BusEvent, DeadLetter, Delivery } from './event-bus';
 export { KmsStub } from './kms';
 export type { KmsRequest, SimulatedKmsKey } from './kms';
 export { SecretsManagerStub } from './secrets-manager';

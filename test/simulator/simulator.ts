@@ -8,6 +8,7 @@ import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { deployableStack, DeployableStack } from './assembly';
 import { CloudFormationStub, ResourceStatus } from './cloudformation';
 import { buildRequest, judgeResponse, missingAttributeMessage } from './custom-resource-protocol';
+import { BusEvent, BusHost, BusRule, Delivery, EventBusStub } from './event-bus';
 import { creationOrder, dependencyMap } from './graph';
 import { FunctionOutcome, HandlerRunner, handlerEnvironment, LambdaFunction } from './handler-runner';
 import { resolve, ResolveContext, ResolveError, stringifyProperties } from './intrinsics';
@@ -87,7 +88,8 @@ export class LifecycleSimulator {
     const secrets = await SecretsManagerStub.start(options.emulator.region, options.emulator.accountId);
     const kms = await KmsStub.start(options.emulator.region, options.emulator.accountId);
     const cloudFormation = await CloudFormationStub.start();
-    return new LifecycleSimulator(options.emulator, secrets, kms, cloudFormation);
+    const bus = await EventBusStub.start(options.emulator.region, options.emulator.accountId);
+    return new LifecycleSimulator(options.emulator, secrets, kms, cloudFormation, bus);
   }
 
   /** Every resource operation so far, across deploys and destroys. */
@@ -106,6 +108,8 @@ export class LifecycleSimulator {
     public readonly kms: KmsStub,
     /** The CloudFormation stub: the status of each resource of the stack, as DescribeStackResource shows it. */
     public readonly cloudFormation: CloudFormationStub,
+    /** The default event bus: the stack's rules deliver what is put on it to their targets. */
+    public readonly bus: EventBusStub,
   ) {
     this.workDirectory = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-ivs-sim-'));
     const noFile = path.join(this.workDirectory, 'no-such-file');
@@ -114,6 +118,7 @@ export class LifecycleSimulator {
       secretsManager: secrets.endpoint,
       kms: kms.endpoint,
       cloudFormation: cloudFormation.endpoint,
+      eventBridge: bus.endpoint,
     }, noFile));
   }
 
@@ -308,8 +313,35 @@ export class LifecycleSimulator {
     return this.runner.invokeFunction(fn, payload);
   }
 
+  /**
+   * Puts `event` on the default event bus, as IVS would send it: the deployed stack's rules that
+   * match it deliver it to their targets (a function of the stack is invoked asynchronously, with
+   * its retries and its on-failure destination), and so in turn every event those put on the bus.
+   * Answers the deliveries, in order.
+   */
+  public async putEvent(event: BusEvent): Promise<Delivery[]> {
+    return this.bus.put(this.busHost(), event);
+  }
+
+  private busHost(): BusHost {
+    const resources = () => [...this.deployed?.resources.values() ?? []];
+    return {
+      rules: (): BusRule[] => resources()
+        .filter((r) => r.type === 'AWS::Events::Rule' && r.properties.State !== 'DISABLED' && r.properties.EventPattern)
+        .map((r) => ({ logicalId: r.logicalId, pattern: r.properties.EventPattern as Record<string, unknown>, targets: (r.properties.Targets ?? []) as BusRule['targets'] })),
+      invoke: async (arn, input) => (this.functions.has(arn) ? this.runner.invokeFunction(this.functions.get(arn)!, input) : undefined),
+      asyncConfig: (arn) => {
+        const fn = resources().find((r) => r.type === 'AWS::Lambda::Function' && r.attributes.Arn === arn);
+        const config = fn && resources().find((r) => r.type === 'AWS::Lambda::EventInvokeConfig' && r.properties.FunctionName === fn.physicalId);
+        const destination = (config?.properties.DestinationConfig as { OnFailure?: { Destination?: string } } | undefined)?.OnFailure?.Destination;
+        return { retries: typeof config?.properties.MaximumRetryAttempts === 'number' ? config.properties.MaximumRetryAttempts : 2, onFailure: destination };
+      },
+    };
+  }
+
   /** Stops the Secrets Manager and KMS stubs and removes the simulator's copies of the handler code. */
   public async stop(): Promise<void> {
+    await this.bus.stop();
     await this.secrets.stop();
     await this.kms.stop();
     await this.cloudFormation.stop();

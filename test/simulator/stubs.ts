@@ -125,6 +125,24 @@ const STUBS: Record<string, StubType> = {
     physicalId: named('LogGroupName', 512),
     attributes: (name, _props, ctx) => ({ Arn: arn(ctx, 'logs', `log-group:${name}:*`) }),
   },
+  'AWS::SQS::Queue': {
+    nameProperty: 'QueueName',
+    physicalId: (logicalId, props, ctx) => `https://sqs.${ctx.region}.amazonaws.com/${ctx.accountId}/${named('QueueName', 80)(logicalId, props, ctx)}`,
+    attributes: (url, _props, ctx) => {
+      const name = url.slice(url.lastIndexOf('/') + 1);
+      return { Arn: arn(ctx, 'sqs', name), QueueName: name, QueueUrl: url };
+    },
+  },
+  'AWS::Events::Rule': {
+    nameProperty: 'Name',
+    physicalId: named('Name'),
+    attributes: (name, _props, ctx) => ({ Arn: arn(ctx, 'events', `rule/${name}`) }),
+  },
+  'AWS::CloudWatch::Alarm': {
+    nameProperty: 'AlarmName',
+    physicalId: named('AlarmName', 255),
+    attributes: (name, _props, ctx) => ({ Arn: arn(ctx, 'cloudwatch', `alarm:${name}`) }),
+  },
   'AWS::CDK::Metadata': {
     physicalId: (logicalId, _props, ctx) => generatedName(ctx, logicalId),
     attributes: () => ({}),

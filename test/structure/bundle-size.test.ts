@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BUNDLE_BUDGET_BYTES, handlerBundles, runtimeBundles, TOKEN_ISSUER_BUDGET_BYTES } from './handler-bundles';
+import { BUNDLE_BUDGET_BYTES, COMPOSER_BUDGET_BYTES, handlerBundles, runtimeBundles, TOKEN_ISSUER_BUDGET_BYTES } from './handler-bundles';
 import { defineAllConstructs } from '../security/all-constructs';
 import { TEST_ENV } from '../simulator';
 
@@ -18,13 +18,28 @@ test('all handler bundles together are at most 600 KB minified', () => {
   expect(bundles.reduce((sum, bundle) => sum + bundle.bytes, 0)).toBeLessThanOrEqual(BUNDLE_BUDGET_BYTES);
 });
 
-test('the token issuer is a bundle of its own, at most 450 KB minified, which no handler stack deploys', () => {
+test('the run-time functions are bundles of their own, which no handler stack deploys', () => {
   // WHEN
   const bundles = runtimeBundles();
 
   // THEN
-  expect(bundles.map((bundle) => bundle.path)).toEqual(['assets/lambda/runtime/token-issuer/index.js']);
-  expect(bundles[0].bytes).toBeLessThanOrEqual(TOKEN_ISSUER_BUDGET_BYTES);
+  expect(bundles.map((bundle) => bundle.path).sort()).toEqual(['assets/lambda/runtime/composer/index.js', 'assets/lambda/runtime/token-issuer/index.js']);
+});
+
+test('the token issuer is at most 450 KB minified', () => {
+  // WHEN
+  const issuer = runtimeBundles().find((bundle) => bundle.path.includes('/token-issuer/'))!;
+
+  // THEN
+  expect(issuer.bytes).toBeLessThanOrEqual(TOKEN_ISSUER_BUDGET_BYTES);
+});
+
+test('the stage composer is at most 600 KiB minified', () => {
+  // WHEN
+  const composer = runtimeBundles().find((bundle) => bundle.path.includes('/composer/'))!;
+
+  // THEN
+  expect(composer.bytes).toBeLessThanOrEqual(COMPOSER_BUDGET_BYTES);
 });
 
 test('the five handler functions of a stack deploy one and the same bundle', () => {

@@ -26,6 +26,12 @@ export const RUNTIME_ASSETS = path.join(HANDLER_ASSETS, 'runtime');
  */
 export const TOKEN_ISSUER_BUDGET_BYTES = 450 * 1000;
 
+/**
+ * What the stage composer's bundle may weigh, minified: the SDK's core and its IVS and EventBridge
+ * clients (about 335 KB together).
+ */
+export const COMPOSER_BUDGET_BYTES = 600 * 1024;
+
 export interface HandlerBundle {
   /** Relative to the repository root, e.g. `assets/lambda/handler/index.js`. */
   readonly path: string;

@@ -129,6 +129,31 @@ func defineStack(stack awscdk.Stack) map[string]awsiam.Role {
 		EvaluationPeriods: jsii.Number(3),
 	})
 	issuer.GrantInvoke(backend)
+
+	// The stage composes itself: one video per session into S3, and a broadcast to an L1
+	// low-latency channel with the L1 encoder configuration.
+	channel := awsivs.NewCfnChannel(stack, jsii.String("Channel"), &awsivs.CfnChannelProps{
+		Name:        jsii.String("bindings-channel"),
+		LatencyMode: jsii.String("LOW"),
+	})
+	ivs.NewStageComposition(stack, jsii.String("Composition"), &ivs.StageCompositionProps{
+		Stage: stage,
+		Layout: ivs.CompositionLayout_Pip(&ivs.PipLayoutOptions{
+			PipParticipantAttribute: jsii.String("host"),
+			PipPosition:             ivs.PipPosition_TOP_RIGHT(),
+		}),
+		Destinations: &[]ivs.CompositionDestination{
+			ivs.CompositionDestination_S3(&ivs.S3CompositionDestinationOptions{
+				StorageConfiguration:     recordings,
+				EncoderConfiguration:     fullHd,
+				HlsTargetSegmentDuration: awscdk.Duration_Seconds(jsii.Number(4)),
+			}),
+			ivs.CompositionDestination_Channel(&ivs.ChannelCompositionDestinationOptions{
+				Channel:              channel,
+				EncoderConfiguration: l1Encoder,
+			}),
+		},
+	})
 	return map[string]awsiam.Role{"backend": backend, "encoderSetup": encoderSetup}
 }
 
@@ -229,6 +254,7 @@ func check(template object, outdir string, granteeIDs map[string]string) {
 	checkIssuer(resources, stageID, kmsKeyID, keyIDs["bindings-kms-key"])
 
 	checkNoSecretInTemplate(template, []string{streamKeySecretID, privateKeySecretID})
+	checkComposition(resources, stageID, storageID)
 
 	fullHdArn := object{"Fn::GetAtt": list{logicalIDNamed(resources, logicalIDs(resources, "Custom::IvsEncoderConfiguration"), "bindings-full-hd"), "Arn"}}
 	l1EncoderArn := object{"Ref": oneLogicalID(resources, "AWS::IVS::EncoderConfiguration")}
@@ -248,7 +274,12 @@ func check(template object, outdir string, granteeIDs map[string]string) {
 		}},
 	})
 
-	expectEqual("AWS::Events::Rule EventPattern", properties(resources, oneLogicalID(resources, "AWS::Events::Rule"))["EventPattern"], object{
+	stageRuleID := oneRuleID(resources, func(pattern object) bool {
+		detail, ok := pattern["detail"].(object)
+		_, named := detail["stage_arn"]
+		return ok && named
+	})
+	expectEqual("AWS::Events::Rule EventPattern", properties(resources, stageRuleID)["EventPattern"], object{
 		"source":      list{"aws.ivs"},
 		"detail-type": list{"IVS Composition State Change"},
 		"detail":      object{"stage_arn": list{stageArn}, "event_name": list{"Session End"}},
@@ -274,6 +305,69 @@ func check(template object, outdir string, granteeIDs map[string]string) {
 			fail("the asset of %s has no index.js in the cloud assembly: %s", logicalID, handler)
 		}
 	}
+}
+
+// checkComposition checks the stage composition: a rule on the stage's Participant Published
+// events runs the composer, whose environment names the stage and both destinations, and whose
+// role may start compositions of exactly these resources.
+func checkComposition(resources object, stageID string, storageID string) {
+	stageArn := object{"Fn::GetAtt": list{stageID, "Arn"}}
+	channelArn := object{"Ref": oneLogicalID(resources, "AWS::IVS::Channel")}
+	fullHdArn := object{"Fn::GetAtt": list{logicalIDNamed(resources, logicalIDs(resources, "Custom::IvsEncoderConfiguration"), "bindings-full-hd"), "Arn"}}
+	l1EncoderArn := object{"Ref": oneLogicalID(resources, "AWS::IVS::EncoderConfiguration")}
+	storageArn := object{"Fn::GetAtt": list{storageID, "Arn"}}
+	composers := []string{}
+	for _, id := range logicalIDs(resources, "AWS::Lambda::Function") {
+		if description, ok := properties(resources, id)["Description"].(string); ok && strings.Contains(description, "starts one composition per stage session") {
+			composers = append(composers, id)
+		}
+	}
+	if len(composers) != 1 {
+		fail("expected exactly one composer function, found %v", composers)
+	}
+	function := properties(resources, composers[0])
+	environment := function["Environment"].(object)["Variables"].(object)
+	expectEqual("composer STAGE_ARN", environment["STAGE_ARN"], stageArn)
+	request := toJSON(environment["COMPOSITION_REQUEST"])
+	for _, part := range []string{toJSON(channelArn), toJSON(storageArn), toJSON(fullHdArn), toJSON(l1EncoderArn), `targetSegmentDurationSeconds\":4`, "TOP_RIGHT"} {
+		if !strings.Contains(request, part) {
+			fail("the composer's COMPOSITION_REQUEST lacks %s: %s", part, request)
+		}
+	}
+	oneRuleID(resources, func(pattern object) bool {
+		return reflect.DeepEqual(pattern, object{
+			"source":      list{"aws.ivs"},
+			"detail-type": list{"IVS Stage Update"},
+			"resources":   list{stageArn},
+			"detail":      object{"event_name": list{"Participant Published"}},
+		})
+	})
+	roleID := function["Role"].(object)["Fn::GetAtt"].([]interface{})[0].(string)
+	starts := list{}
+	for _, statement := range granteeStatements(resources, roleID).([]interface{}) {
+		if statement.(object)["Action"] == "ivs:StartComposition" {
+			starts = append(starts, statement)
+		}
+	}
+	expectEqual("composer StartComposition statement", starts, list{object{
+		"Action":   "ivs:StartComposition",
+		"Effect":   "Allow",
+		"Resource": list{stageArn, fullHdArn, l1EncoderArn, storageArn, channelArn},
+	}})
+}
+
+// oneRuleID returns the one AWS::Events::Rule whose EventPattern matches.
+func oneRuleID(resources object, matches func(object) bool) string {
+	ids := []string{}
+	for _, id := range logicalIDs(resources, "AWS::Events::Rule") {
+		if matches(properties(resources, id)["EventPattern"].(object)) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) != 1 {
+		fail("expected exactly one such AWS::Events::Rule, found %v", ids)
+	}
+	return ids[0]
 }
 
 func issuerFunctionID(resources object) string {

@@ -95,7 +95,30 @@ def define_stack(stack: cdk.Stack) -> dict:
     stage.on_composition_state_change("CompositionEnded", event_names=[ivs.CompositionEventName.SESSION_END])
     stage.metric_download_packet_loss().create_alarm(stack, "PacketLoss", threshold=5, evaluation_periods=3)
     issuer.grant_invoke(backend)
-    return {"backend": backend, "encoderSetup": encoder_setup, "issuer": issuer.node.find_child("ServiceRole")}
+
+    # The stage composes itself: one video per session into S3, and a broadcast to an L1
+    # low-latency channel with the L1 encoder configuration.
+    channel = cfn_ivs.CfnChannel(stack, "Channel", name="bindings-channel", latency_mode="LOW")
+    composition = ivs.StageComposition(
+        stack,
+        "Composition",
+        stage=stage,
+        layout=ivs.CompositionLayout.pip(pip_participant_attribute="host", pip_position=ivs.PipPosition.TOP_RIGHT),
+        destinations=[
+            ivs.CompositionDestination.s3(
+                storage_configuration=recordings,
+                encoder_configuration=full_hd,
+                hls_target_segment_duration=cdk.Duration.seconds(4),
+            ),
+            ivs.CompositionDestination.channel(channel=channel, encoder_configuration=l1_encoder),
+        ],
+    )
+    return {
+        "backend": backend,
+        "encoderSetup": encoder_setup,
+        "issuer": issuer.node.find_child("ServiceRole"),
+        "composer": composition.node.find_child("ServiceRole"),
+    }
 
 
 def check(template: dict, outdir: str, grantee_ids: dict) -> None:
@@ -198,6 +221,7 @@ def check(template: dict, outdir: str, grantee_ids: dict) -> None:
         {"Name": "bindings-kms-key", "KmsKeyArn": {"Fn::GetAtt": [kms_key_id, "Arn"]}, "Tags": STACK_TAGS},
     )
     check_issuer(resources, grantee_ids["issuer"], stage_id, kms_key_id, key_ids["bindings-kms-key"])
+    check_composition(resources, grantee_ids["composer"], stage_id, storage_id, encoder_ids)
 
     check_no_secret_in_template(template, [stream_key_secret_id, private_key_secret_id])
 
@@ -234,7 +258,7 @@ def check(template: dict, outdir: str, grantee_ids: dict) -> None:
         ],
     )
 
-    rule_id = one_logical_id(resources, "AWS::Events::Rule")
+    rule_id = one_rule_id(resources, lambda pattern: "stage_arn" in pattern.get("detail", {}))
     expect_equal(
         "AWS::Events::Rule EventPattern",
         resources[rule_id]["Properties"]["EventPattern"],
@@ -318,6 +342,55 @@ def check_issuer(resources: dict, role_id: str, stage_id: str, kms_key_id: str, 
     )
     if "ManagedPolicyArns" in resources[role_id]["Properties"]:
         fail("the token issuer role has managed policies")
+
+
+def check_composition(resources: dict, role_id: str, stage_id: str, storage_id: str, encoder_ids: list) -> None:
+    """The stage composition: a rule on the stage's Participant Published events runs the composer,
+    whose environment holds the stage and both destinations, and whose role may start compositions
+    of exactly these resources."""
+    stage_arn = {"Fn::GetAtt": [stage_id, "Arn"]}
+    channel_arn = {"Ref": one_logical_id(resources, "AWS::IVS::Channel")}
+    full_hd_arn = {"Fn::GetAtt": [logical_id_named(resources, encoder_ids, "bindings-full-hd"), "Arn"]}
+    l1_encoder_arn = {"Ref": one_logical_id(resources, "AWS::IVS::EncoderConfiguration")}
+    storage_arn = {"Fn::GetAtt": [storage_id, "Arn"]}
+    composers = [
+        logical_id
+        for logical_id in logical_ids(resources, "AWS::Lambda::Function")
+        if "starts one composition per stage session" in resources[logical_id]["Properties"].get("Description", "")
+    ]
+    if len(composers) != 1:
+        fail(f"expected exactly one composer function, found {composers}")
+    environment = resources[composers[0]]["Properties"]["Environment"]["Variables"]
+    expect_equal("composer STAGE_ARN", environment["STAGE_ARN"], stage_arn)
+    request = json.dumps(environment["COMPOSITION_REQUEST"])
+    for part in [json.dumps(channel_arn), json.dumps(storage_arn), json.dumps(full_hd_arn), json.dumps(l1_encoder_arn),
+                 'targetSegmentDurationSeconds\\":4', 'pipPosition\\":\\"TOP_RIGHT']:
+        if part not in request:
+            fail(f"the composer's COMPOSITION_REQUEST lacks {part}: {request}")
+    one_rule_id(resources, lambda pattern: pattern == {
+        "source": ["aws.ivs"],
+        "detail-type": ["IVS Stage Update"],
+        "resources": [stage_arn],
+        "detail": {"event_name": ["Participant Published"]},
+    })
+    starts = [s for s in grantee_statements(resources, role_id) if s["Action"] == "ivs:StartComposition"]
+    expect_equal(
+        "composer StartComposition statement",
+        starts,
+        [{
+            "Action": "ivs:StartComposition",
+            "Effect": "Allow",
+            "Resource": [stage_arn, full_hd_arn, l1_encoder_arn, storage_arn, channel_arn],
+        }],
+    )
+
+
+def one_rule_id(resources: dict, matches) -> str:
+    """The one AWS::Events::Rule whose EventPattern matches says it is the one."""
+    ids = [i for i in logical_ids(resources, "AWS::Events::Rule") if matches(resources[i]["Properties"]["EventPattern"])]
+    if len(ids) != 1:
+        fail(f"expected exactly one such AWS::Events::Rule, found {ids}")
+    return ids[0]
 
 
 def check_no_secret_in_template(template: dict, secret_ids: list) -> None:

@@ -2,7 +2,7 @@ import { notFoundError } from '../errors';
 import { idFromArn, isoTimestamp, resourceId } from '../ids';
 import type { OperationInputs } from '../inputs';
 import { paginate } from '../pagination';
-import { CompositionDestinationRecord, CompositionRecord } from '../store';
+import { CompositionDestinationRecord, CompositionRecord, isInProgress } from '../store';
 import { checkQuota, clone, copyTags, getOrThrow, newArn, OperationContext } from './context';
 
 const DEFAULT_LIST_COMPOSITIONS = 100;
@@ -17,6 +17,7 @@ export function compositionView(record: CompositionRecord) {
     destinations: record.destinations,
     tags: record.tags,
     startTime: record.startTime,
+    ...(record.endTime ? { endTime: record.endTime } : {}),
   });
 }
 
@@ -24,10 +25,11 @@ function compositionSummary(record: CompositionRecord) {
   return clone({
     arn: record.arn,
     stageArn: record.stageArn,
-    destinations: record.destinations.map(({ id, state, startTime }) => ({ id, state, startTime })),
+    destinations: record.destinations.map(({ id, state, startTime, endTime }) => ({ id, state, startTime, ...(endTime ? { endTime } : {}) })),
     state: record.state,
     tags: record.tags,
     startTime: record.startTime,
+    ...(record.endTime ? { endTime: record.endTime } : {}),
   });
 }
 
@@ -52,8 +54,10 @@ export const compositionOperations = {
       input.idempotencyToken !== undefined && c.idempotencyToken === input.idempotencyToken && c.stageArn === stage.arn);
     if (existing) return { composition: compositionView(existing) };
     const references = referencedConfigurations(ctx, input);
-    checkQuota(ctx.store.compositions.size, ctx.store.quotas.concurrentCompositions, 'concurrent compositions');
-    const onStage = [...ctx.store.compositions.values()].filter((c) => c.stageArn === stage.arn).length;
+    // Only compositions in progress count: an ended one stays readable for a while, as in IVS.
+    const inProgress = [...ctx.store.compositions.values()].filter(isInProgress);
+    checkQuota(inProgress.length, ctx.store.quotas.concurrentCompositions, 'concurrent compositions');
+    const onStage = inProgress.filter((c) => c.stageArn === stage.arn).length;
     checkQuota(onStage, ctx.store.quotas.compositionsPerStage, 'compositions per stage');
 
     const id = resourceId();

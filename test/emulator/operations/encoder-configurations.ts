@@ -3,7 +3,7 @@ import { resourceId } from '../ids';
 import type { OperationInputs } from '../inputs';
 import { paginate } from '../pagination';
 import { DEFAULT_VIDEO } from '../rules';
-import { EncoderConfigurationRecord } from '../store';
+import { EncoderConfigurationRecord, isInProgress } from '../store';
 import { checkQuota, clone, copyTags, getOrThrow, newArn, OperationContext } from './context';
 
 const DEFAULT_LIST_ENCODER_CONFIGURATIONS = 100;
@@ -38,7 +38,7 @@ export const encoderConfigurationOperations = {
 
   DeleteEncoderConfiguration(ctx: OperationContext, input: OperationInputs['DeleteEncoderConfiguration']) {
     const record = getOrThrow(ctx.store.encoderConfigurations, input.arn!);
-    const user = [...ctx.store.compositions.values()].find((c) => c.references.includes(record.arn));
+    const user = [...ctx.store.compositions.values()].find((c) => isInProgress(c) && c.references.includes(record.arn));
     if (user) throw conflictError(`Encoder configuration ${record.arn} is used by composition ${user.arn}.`);
     ctx.store.encoderConfigurations.delete(record.arn);
     return {};

@@ -85,6 +85,7 @@ export function stageView(stage: StageRecord) {
     tags: stage.tags,
     autoParticipantRecordingConfiguration: stage.autoParticipantRecordingConfiguration,
     endpoints: stage.endpoints,
+    ...(stage.activeSessionId ? { activeSessionId: stage.activeSessionId } : {}),
   });
 }
 

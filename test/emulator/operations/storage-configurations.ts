@@ -2,7 +2,7 @@ import { conflictError, validationError } from '../errors';
 import { resourceId } from '../ids';
 import type { OperationInputs } from '../inputs';
 import { paginate } from '../pagination';
-import { StorageConfigurationRecord } from '../store';
+import { isInProgress, StorageConfigurationRecord } from '../store';
 import { checkQuota, clone, copyTags, getOrThrow, newArn, OperationContext } from './context';
 
 /** "Your service quota or 100, whichever is smaller" (reference §1.5). */
@@ -48,7 +48,7 @@ export const storageConfigurationOperations = {
 
   DeleteStorageConfiguration(ctx: OperationContext, input: OperationInputs['DeleteStorageConfiguration']) {
     const record = getOrThrow(ctx.store.storageConfigurations, input.arn!);
-    const user = [...ctx.store.compositions.values()].find((c) => c.references.includes(record.arn));
+    const user = [...ctx.store.compositions.values()].find((c) => isInProgress(c) && c.references.includes(record.arn));
     if (user) throw conflictError(`Storage configuration ${record.arn} is used by composition ${user.arn}.`);
     ctx.store.storageConfigurations.delete(record.arn);
     return {};

@@ -2,7 +2,10 @@ package bindings;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.cdkivsrealtime.AutoParticipantRecordingOptions;
+import io.github.cdkivsrealtime.ChannelCompositionDestinationOptions;
+import io.github.cdkivsrealtime.CompositionDestination;
 import io.github.cdkivsrealtime.CompositionEventName;
+import io.github.cdkivsrealtime.CompositionLayout;
 import io.github.cdkivsrealtime.CompositionRuleOptions;
 import io.github.cdkivsrealtime.EncoderConfiguration;
 import io.github.cdkivsrealtime.EncoderVideo;
@@ -14,10 +17,14 @@ import io.github.cdkivsrealtime.WatchedFunctionOptions;
 import io.github.cdkivsrealtime.ParticipantThumbnailOptions;
 import io.github.cdkivsrealtime.ParticipantTokenIssuer;
 import io.github.cdkivsrealtime.PublicKey;
+import io.github.cdkivsrealtime.PipLayoutOptions;
+import io.github.cdkivsrealtime.PipPosition;
 import io.github.cdkivsrealtime.PublicKeyMaterial;
 import io.github.cdkivsrealtime.RecordingMediaType;
 import io.github.cdkivsrealtime.StartCompositionGrantOptions;
+import io.github.cdkivsrealtime.S3CompositionDestinationOptions;
 import io.github.cdkivsrealtime.Stage;
+import io.github.cdkivsrealtime.StageComposition;
 import io.github.cdkivsrealtime.StorageConfiguration;
 import io.github.cdkivsrealtime.ThumbnailRecordingMode;
 import io.github.cdkivsrealtime.ThumbnailStorage;
@@ -29,6 +36,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import software.amazon.awscdk.CfnElement;
 import software.amazon.awscdk.Duration;
@@ -40,6 +48,7 @@ import software.amazon.awscdk.services.cloudwatch.CreateAlarmOptions;
 import software.amazon.awscdk.services.cloudwatch.actions.SnsAction;
 import software.amazon.awscdk.services.iam.Role;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.ivs.CfnChannel;
 import software.amazon.awscdk.services.ivs.CfnEncoderConfiguration;
 import software.amazon.awscdk.services.ivs.CfnStage;
 import software.amazon.awscdk.services.sns.Topic;
@@ -150,8 +159,30 @@ public final class App {
             .evaluationPeriods(3)
             .build());
         issuer.grantInvoke(backend);
+
+        // The stage composes itself: one video per session into S3, and a broadcast to an L1
+        // low-latency channel with the L1 encoder configuration.
+        CfnChannel channel = CfnChannel.Builder.create(stack, "Channel").name("bindings-channel").latencyMode("LOW").build();
+        StageComposition composition = StageComposition.Builder.create(stack, "Composition")
+            .stage(stage)
+            .layout(CompositionLayout.pip(PipLayoutOptions.builder()
+                .pipParticipantAttribute("host")
+                .pipPosition(PipPosition.TOP_RIGHT)
+                .build()))
+            .destinations(List.of(
+                CompositionDestination.s3(S3CompositionDestinationOptions.builder()
+                    .storageConfiguration(recordings)
+                    .encoderConfiguration(fullHd)
+                    .hlsTargetSegmentDuration(Duration.seconds(4))
+                    .build()),
+                CompositionDestination.channel(ChannelCompositionDestinationOptions.builder()
+                    .channel(channel)
+                    .encoderConfiguration(l1Encoder)
+                    .build())))
+            .build();
         return Map.of("backend", backend, "encoderSetup", encoderSetup,
-            "issuer", (Role) issuer.getNode().findChild("ServiceRole"));
+            "issuer", (Role) issuer.getNode().findChild("ServiceRole"),
+            "composer", (Role) composition.getNode().findChild("ServiceRole"));
     }
 
     static void check(Map<String, Object> template, String outdir, Map<String, String> granteeIds) throws Exception {
@@ -238,6 +269,7 @@ public final class App {
         checkIssuer(resources, granteeIds.get("issuer"), stageId, kmsKeyId, keyIds.get("bindings-kms-key"));
 
         checkNoSecretInTemplate(template, List.of(streamKeySecretId, privateKeySecretId));
+        checkComposition(resources, granteeIds.get("composer"), stageId, storageId);
 
         Object stageArn = Map.of("Fn::GetAtt", List.of(stageId, "Arn"));
         Object fullHdArn = Map.of("Fn::GetAtt", List.of(
@@ -261,7 +293,8 @@ public final class App {
                         Map.of("Fn::GetAtt", List.of(issuerFunctionId(resources), "Arn")), ":*")))))));
 
         expectEqual("AWS::Events::Rule EventPattern",
-            properties(resources, oneLogicalId(resources, "AWS::Events::Rule")).get("EventPattern"), Map.of(
+            properties(resources, oneRuleId(resources, pattern -> pattern.get("detail") != null
+                && map(pattern.get("detail")).containsKey("stage_arn"))).get("EventPattern"), Map.of(
                 "source", List.of("aws.ivs"),
                 "detail-type", List.of("IVS Composition State Change"),
                 "detail", Map.of("stage_arn", List.of(stageArn), "event_name", List.of("Session End"))));
@@ -389,6 +422,56 @@ public final class App {
             .map(Map.Entry::getKey)
             .sorted()
             .collect(Collectors.toList());
+    }
+
+    /**
+     * The stage composition: a rule on the stage's Participant Published events runs the composer,
+     * whose environment names the stage and both destinations, and whose role may start
+     * compositions of exactly these resources.
+     */
+    static void checkComposition(Map<String, Object> resources, String roleId, String stageId, String storageId) {
+        Object stageArn = Map.of("Fn::GetAtt", List.of(stageId, "Arn"));
+        Object channelArn = Map.of("Ref", oneLogicalId(resources, "AWS::IVS::Channel"));
+        Object fullHdArn = Map.of("Fn::GetAtt", List.of(
+            logicalIdNamed(resources, logicalIds(resources, "Custom::IvsEncoderConfiguration"), "bindings-full-hd"), "Arn"));
+        Object l1EncoderArn = Map.of("Ref", oneLogicalId(resources, "AWS::IVS::EncoderConfiguration"));
+        Object storageArn = Map.of("Fn::GetAtt", List.of(storageId, "Arn"));
+        List<String> composers = logicalIds(resources, "AWS::Lambda::Function").stream()
+            .filter(id -> String.valueOf(properties(resources, id).get("Description")).contains("starts one composition per stage session"))
+            .collect(Collectors.toList());
+        if (composers.size() != 1) {
+            fail("expected exactly one composer function, found " + composers);
+        }
+        Map<String, Object> environment = map(map(properties(resources, composers.get(0)).get("Environment")).get("Variables"));
+        expectEqual("composer STAGE_ARN", environment.get("STAGE_ARN"), stageArn);
+        String request = String.valueOf(environment.get("COMPOSITION_REQUEST"));
+        for (Object part : List.of(channelArn, storageArn, fullHdArn, l1EncoderArn, "targetSegmentDurationSeconds\":4", "TOP_RIGHT")) {
+            if (!request.contains(String.valueOf(part))) {
+                fail("the composer's COMPOSITION_REQUEST lacks " + part + ": " + request);
+            }
+        }
+        oneRuleId(resources, pattern -> pattern.equals(Map.of(
+            "source", List.of("aws.ivs"),
+            "detail-type", List.of("IVS Stage Update"),
+            "resources", List.of(stageArn),
+            "detail", Map.of("event_name", List.of("Participant Published")))));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) granteeStatements(resources, roleId);
+        expectEqual("composer StartComposition statement",
+            statements.stream().filter(s -> "ivs:StartComposition".equals(s.get("Action"))).collect(Collectors.toList()),
+            List.of(Map.of("Action", "ivs:StartComposition", "Effect", "Allow",
+                "Resource", List.of(stageArn, fullHdArn, l1EncoderArn, storageArn, channelArn))));
+    }
+
+    /** The one AWS::Events::Rule whose EventPattern `matches`. */
+    static String oneRuleId(Map<String, Object> resources, Predicate<Map<String, Object>> matches) {
+        List<String> ids = logicalIds(resources, "AWS::Events::Rule").stream()
+            .filter(id -> matches.test(map(properties(resources, id).get("EventPattern"))))
+            .collect(Collectors.toList());
+        if (ids.size() != 1) {
+            fail("expected exactly one such AWS::Events::Rule, found " + ids);
+        }
+        return ids.get(0);
     }
 
     static String oneLogicalId(Map<String, Object> resources, String type) {
