@@ -1,9 +1,12 @@
 import { execFileSync } from 'child_process';
+import * as fs from 'fs';
 import * as path from 'path';
 
 /*
- * What the npm package ships: the pre-built handler and token issuer bundles, never the handler sources, the tests,
- * the examples or the emulator.
+ * What the npm package ships: the compiled library (lib/ and the jsii assembly), the pre-built
+ * handler and run-time function bundles, API.md, the README with the user docs it links to, and
+ * the LICENSE; never the handler sources, the tests, the examples, the emulator or anything of the
+ * build's own (Stryker, build-tools/, rosetta/, logs, the developers' docs).
  */
 
 const ROOT = path.join(__dirname, '..');
@@ -14,9 +17,27 @@ function packedFiles(): string[] {
   return pack.files.map((file) => file.path);
 }
 
+let packed: string[] | undefined;
+/** What the checkout packs as it is, listed once for the tests that do not change the checkout. */
+function checkoutFiles(): string[] {
+  return packed ??= packedFiles();
+}
+
+/** Every file the package may hold; `lib/` is there only once compiled, and the test does not need it. */
+const SHIPPED = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^API\.md$/,
+  /^\.jsii$/,
+  /^lib\/.+\.(js|d\.ts)$/,
+  /^assets\/lambda\/[a-z-]+(\/[a-z-]+)?\/(index|__entrypoint__)\.js$/,
+  /^docs\/(how-it-works|security-and-performance)\.md$/,
+];
+
 test('the package ships the handler bundle with its response wrapper and the token issuer bundle, and nothing of lambda/, test/ or examples/', () => {
   // WHEN
-  const files = packedFiles();
+  const files = checkoutFiles();
 
   // THEN
   expect(files).toContain('assets/lambda/handler/index.js');
@@ -24,4 +45,47 @@ test('the package ships the handler bundle with its response wrapper and the tok
   // aws-cdk-lib's response wrapper, the functions' handler (`__entrypoint__.handler`)
   expect(files).toContain('assets/lambda/handler/__entrypoint__.js');
   expect(files.filter((file) => /^(lambda|test|examples|src|\.ci)\//.test(file))).toEqual([]);
+});
+
+test('the package holds the README, LICENSE, API.md and the docs the README links to, and no file of any other kind', () => {
+  // WHEN
+  const files = checkoutFiles();
+
+  // THEN
+  expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'API.md', 'package.json',
+    'docs/how-it-works.md', 'docs/security-and-performance.md']));
+  expect(files.filter((file) => !SHIPPED.some((pattern) => pattern.test(file)))).toEqual([]);
+});
+
+test.each([
+  ['stryker.config.mjs'],
+  ['stryker.jest.config.js'],
+  ['build-tools/check-go-package.sh'],
+  ['rosetta/default.ts-fixture'],
+  ['docs/development.md'],
+  ['docs/mutation-testing.md'],
+])('the package leaves out %s, which the checkout holds', (file) => {
+  // GIVEN
+  expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
+
+  // WHEN
+  const files = checkoutFiles();
+
+  // THEN
+  expect(files).not.toContain(file);
+});
+
+test('a log file in the checkout stays out of the package', () => {
+  // GIVEN
+  const log = path.join(ROOT, 'package-test-stray.log');
+  fs.writeFileSync(log, 'a log line\n');
+  try {
+    // WHEN
+    const files = packedFiles();
+
+    // THEN
+    expect(files).not.toContain('package-test-stray.log');
+  } finally {
+    fs.rmSync(log, { force: true });
+  }
 });

@@ -6,7 +6,6 @@ import {
   Resource,
   Stack,
   TagManager,
-  Token,
   PermissionsOptions,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -15,6 +14,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
+import { checkSameEnvironment } from '../private/environment';
 import {
   STORAGE_CONFIGURATION_BUCKET_ACTIONS,
   STORAGE_CONFIGURATION_HANDLER_ACTIONS,
@@ -25,7 +25,7 @@ import {
 } from '../custom-resources/storage-configuration-contract';
 import { parseIvsArn } from '../private/ivs-arn';
 import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
-import { IvsValidationError, validateString } from '../private/validation';
+import { validateString } from '../private/validation';
 
 /**
  * An IVS Real-Time storage configuration: the S3 bucket that stage recordings and
@@ -293,21 +293,8 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
       pattern: BUCKET_NAME_PATTERN,
       patternDescription: 'lowercase letters, digits, hyphens and dots',
     });
-    const here = Stack.of(this);
-    const known = (value: string) => !Token.isUnresolved(value);
-    if (known(bucket.env.region) && known(here.region) && bucket.env.region !== here.region) {
-      throw new IvsValidationError(
-        this,
-        `bucket must be in the storage configuration's region ${here.region}, got a bucket in ${bucket.env.region}`,
-      );
-    }
     // Only the bucket owner's account may put a bucket policy, which IVS does with our credentials.
-    if (known(bucket.env.account) && known(here.account) && bucket.env.account !== here.account) {
-      throw new IvsValidationError(
-        this,
-        `bucket must be in the storage configuration's account ${here.account}, got a bucket in ${bucket.env.account}`,
-      );
-    }
+    checkSameEnvironment(this, 'bucket', 'storage configuration', this.env, 'bucket', bucket.env);
   }
 
   /** Warns about the bucket settings that IVS rejects, when the bucket is defined in this app. */
