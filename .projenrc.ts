@@ -256,10 +256,10 @@ packageAll.insertStep(dotnetStep, {
 packageAll.prependSpawn(project.compileTask);
 packageAll.prependSpawn(project.preCompileTask);
 
-// The newest aws-cdk-lib the registry serves has a package.json and lock of its own in
-// test/cdk-latest, installed outside the checkout (see run.sh there).
+// The newest aws-cdk-lib the registry serves on the day (aws-cdk-lib@latest), installed outside the
+// checkout beside test/cdk-latest's package.json and lock (see run.sh there).
 project.addTask('test:cdk-latest', {
-  description: 'Run the construct, security and example tests against the newest aws-cdk-lib (test/cdk-latest) instead of the floor',
+  description: 'Run the construct, security and example tests against the newest aws-cdk-lib the registry serves today (aws-cdk-lib@latest) instead of the floor',
   steps: [
     { spawn: project.bundler.bundleTask.name },
     { exec: 'bash test/cdk-latest/run.sh' },

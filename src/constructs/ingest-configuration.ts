@@ -152,7 +152,8 @@ export interface IngestConfigurationProps {
   readonly redundantIngest?: boolean;
 
   /**
-   * Tags for the ingest configuration: at most 50, together with those added by `Tags.of()`.
+   * Tags for the ingest configuration: at most 49, together with those added by `Tags.of()` (IVS allows 50
+   * per resource, and the library's creator tag takes one).
    *
    * @default - no tags
    */

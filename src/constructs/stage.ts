@@ -337,7 +337,8 @@ export interface StageProps {
   readonly autoParticipantRecording?: AutoParticipantRecordingOptions;
 
   /**
-   * Tags for the stage: at most 50, together with those added by `Tags.of()`.
+   * Tags for the stage: at most 49, together with those added by `Tags.of()` (IVS allows 50
+   * per resource, and the library's creator tag takes one).
    *
    * @default - no tags
    */

@@ -14,7 +14,6 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
 import { Construct } from 'constructs';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
-import { checkSameEnvironment } from '../private/environment';
 import {
   STORAGE_CONFIGURATION_BUCKET_ACTIONS,
   STORAGE_CONFIGURATION_HANDLER_ACTIONS,
@@ -23,6 +22,7 @@ import {
   StorageConfigurationResourceProperties,
   StorageConfigurationResponseData,
 } from '../custom-resources/storage-configuration-contract';
+import { checkSameEnvironment } from '../private/environment';
 import { parseIvsArn } from '../private/ivs-arn';
 import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
 import { validateString } from '../private/validation';
@@ -86,7 +86,8 @@ export interface StorageConfigurationProps {
   readonly storageConfigurationName?: string;
 
   /**
-   * Tags for the storage configuration: at most 50, together with those added by `Tags.of()`.
+   * Tags for the storage configuration: at most 49, together with those added by `Tags.of()` (IVS allows 50
+   * per resource, and the library's creator tag takes one).
    *
    * @default - no tags
    */

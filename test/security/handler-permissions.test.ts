@@ -12,9 +12,9 @@ import { PUBLIC_KEY_RESOURCE_TYPE } from '../../src/custom-resources/public-key-
 import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
 import { STORAGE_CONFIGURATION_RESOURCE_TYPE } from '../../src/custom-resources/storage-configuration-contract';
 import { IvsEmulator, startEmulator } from '../emulator';
+import { latestNodeRuntimeIn } from '../node-runtime';
 import { removeSynthesized, TEST_ENV } from '../simulator';
 import { LifecycleCalls, measureLifecycle, SCENARIOS } from '../structure/lifecycle-calls';
-import { latestNodeRuntimeIn } from '../node-runtime';
 
 /*
  * The handler roles and functions, exactly. cdk-nag checks them too (see cdk-nag.test.ts), but it
