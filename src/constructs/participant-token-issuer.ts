@@ -250,7 +250,6 @@ export class ParticipantTokenIssuer extends Construct {
       grantee,
       actions: ['lambda:InvokeFunction'],
       resourceArns: [this.fn.functionArn],
-      scope: this,
     });
     return grant.success ? grant : this.fn.grantInvoke(grantee);
   }
