@@ -122,6 +122,23 @@ project.addPackageIgnore('/.ci/');
 project.addPackageIgnore('/.scanners-venv/');
 project.addPackageIgnore('/.jsii.tabl.json');
 project.addPackageIgnore('cdk.out/');
+// Nothing of the build's own ships (test/package.test.ts lists the tarball): the mutation-testing
+// configuration and reports, the build scripts, the rosetta fixtures, logs, and the docs written for
+// the project's developers. The user docs the README links to ship beside it.
+for (const pattern of [
+  '/stryker.config.mjs',
+  '/stryker.jest.config.js',
+  '/.stryker-tmp/',
+  '/reports/',
+  '/build-tools/',
+  '/rosetta/',
+  '*.log',
+  '/docs/development.md',
+  '/docs/mutation-testing.md',
+  '/test-reports/',
+]) {
+  project.addPackageIgnore(pattern);
+}
 
 // Both bundles are minified and take the AWS SDK's ES module builds, which esbuild can tree-shake:
 // the CommonJS ones pull in every protocol the SDK has (CBOR, XML, query) and a browser user-agent
@@ -129,6 +146,9 @@ project.addPackageIgnore('cdk.out/');
 // also load where dynamic import is unavailable, such as the vm contexts that Jest runs the
 // lifecycle tests in. The SDK is bundled, not taken from the Lambda runtime, because the runtime's
 // copy lags the IVS Real-Time API and silently drops fields it does not know.
+// The target is the oldest Node.js runtime the functions can be given: the newest runtime aws-cdk-lib
+// lists for a region is nodejs22.x or later from the floor on, and a pinned one must be too
+// (OLDEST_NODE_MAJOR in src/private/lambda-runtime.ts; test/private/lambda-runtime.test.ts checks both agree).
 const BUNDLE_OPTIONS: javascript.AddBundleOptions = {
   platform: 'node',
   target: 'node22',
@@ -286,10 +306,10 @@ packageAll.insertStep(dotnetStep, {
 packageAll.prependSpawn(project.compileTask);
 packageAll.prependSpawn(project.preCompileTask);
 
-// The newest aws-cdk-lib the registry serves has a package.json and lock of its own in
-// test/cdk-latest, installed outside the checkout (see run.sh there).
+// The newest aws-cdk-lib the registry serves on the day (aws-cdk-lib@latest), installed outside the
+// checkout beside test/cdk-latest's package.json and lock (see run.sh there).
 project.addTask('test:cdk-latest', {
-  description: 'Run the construct, security and example tests against the newest aws-cdk-lib (test/cdk-latest) instead of the floor',
+  description: 'Run the construct, security and example tests against the newest aws-cdk-lib the registry serves today (aws-cdk-lib@latest) instead of the floor',
   steps: [
     { spawn: project.bundler.bundleTask.name },
     { exec: 'bash test/cdk-latest/run.sh' },

@@ -98,7 +98,8 @@ export class ExampleStack extends Stack {
     this.tokenIssuer = new ParticipantTokenIssuer(this, 'TokenIssuer', { stages: [this.stage], signingKey: this.signingKey });
 
     const backend = new lambda.Function(this, 'Backend', {
-      runtime: lambda.Runtime.NODEJS_22_X,
+      // The newest Node.js runtime aws-cdk-lib lists for the region, as the library's own functions run.
+      runtime: lambda.determineLatestNodeRuntime(this),
       handler: 'index.handler',
       code: lambda.Code.fromInline('exports.handler = async () => ({ statusCode: 501 });'),
       environment: {

@@ -1,9 +1,11 @@
 import { RemovalPolicy, Size, SizeRoundingBehavior, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { DEFAULT_HANDLER_LOG_RETENTION, DEFAULT_HANDLER_MEMORY, ResolvedHandlerSettings } from './private/handler-settings';
+import { chooseNodeRuntime } from './private/lambda-runtime';
 import { IvsValidationError } from './private/validation';
 
 /**
@@ -51,6 +53,18 @@ export interface IvsRealtimeHandlerSettings {
    * @default Size.mebibytes(256)
    */
   readonly memorySize?: Size;
+
+  /**
+   * The Lambda runtime of the handlers: a Node.js runtime of `nodejs22.x` or later (the handler
+   * bundle is built for Node.js 22). Pin one to decide yourself when the handlers move to a newer
+   * runtime; cdk-nag's AwsSolutions-L1 then reports a pinned runtime that is not the newest
+   * aws-cdk-lib knows.
+   *
+   * @default - the newest Node.js runtime that your aws-cdk-lib lists as available in the stack's
+   * region (`lambda.determineLatestNodeRuntime()`, as aws-cdk-lib's own custom resources use), so
+   * that the handlers move to a new runtime when you upgrade aws-cdk-lib
+   */
+  readonly runtime?: lambda.Runtime;
 
   /**
    * How long the handlers' log groups keep their events.
@@ -166,8 +180,12 @@ export class IvsRealtimeHandlers extends Construct {
           `memorySize must be a whole number of MiB between 128 and 10240, got ${memorySize.toKibibytes({ rounding: SizeRoundingBehavior.FLOOR }) / 1024} MiB`);
       }
     }
+    if (settings.runtime) {
+      chooseNodeRuntime(this, 'runtime', settings.runtime);
+    }
     return {
       memorySize,
+      runtime: settings.runtime,
       reservedConcurrentExecutions: concurrency,
       logRetention: settings.logRetention ?? DEFAULT_HANDLER_LOG_RETENTION,
       logEncryptionKey: settings.logEncryptionKey,

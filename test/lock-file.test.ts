@@ -21,10 +21,10 @@ function lockEntries(file: string): Array<[string, LockEntry]> {
   return Object.entries(lock.packages).filter(([name, entry]) => name !== '' && !entry.link && !entry.inBundle);
 }
 
-// The project's lock, and the lock of the newest aws-cdk-lib that test:cdk-latest installs.
+// The project's lock, and the lock test:cdk-latest installs before aws-cdk-lib@latest (constructs).
 test.each([
   ['package-lock.json', 100],
-  ['test/cdk-latest/package-lock.json', 2],
+  ['test/cdk-latest/package-lock.json', 1],
 ])('every package in %s has a version and an integrity', (lockFile, atLeast) => {
   // GIVEN
   const entries = lockEntries(path.join(__dirname, '..', lockFile));

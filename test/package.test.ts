@@ -4,8 +4,10 @@ import * as os from 'os';
 import * as path from 'path';
 
 /*
- * What the npm package ships: the pre-built handler, token issuer and command-line bundles, never the handler or
- * command-line sources, the tests, the examples or the emulator.
+ * What the npm package ships: the compiled library (lib/ and the jsii assembly), the pre-built
+ * handler, run-time function and command-line bundles, API.md, the README with the user docs it links to, and
+ * the LICENSE; never the handler or command-line sources, the tests, the examples, the emulator or anything of the
+ * build's own (Stryker, build-tools/, rosetta/, logs, the developers' docs).
  */
 
 const ROOT = path.join(__dirname, '..');
@@ -16,9 +18,29 @@ function packedFiles(): string[] {
   return pack.files.map((file) => file.path);
 }
 
+let packed: string[] | undefined;
+/** What the checkout packs as it is, listed once for the tests that do not change the checkout. */
+function checkoutFiles(): string[] {
+  return packed ??= packedFiles();
+}
+
+/** Every file the package may hold; `lib/` is there only once compiled, and the test does not need it. */
+const SHIPPED = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^API\.md$/,
+  /^\.jsii$/,
+  /^lib\/.+\.(js|d\.ts)$/,
+  /^assets\/lambda\/[a-z-]+(\/[a-z-]+)?\/(index|__entrypoint__)\.js$/,
+  /^assets\/cli\/cdk-ivs-realtime\/index\.js$/,
+  /^docs\/(how-it-works|security-and-performance|cdk-monitoring-constructs)\.md$/,
+  /^docs\/images\/[a-z-]+\.svg$/,
+];
+
 test('the package ships the handler bundle with its response wrapper and the token issuer bundle, and nothing of lambda/, test/ or examples/', () => {
   // WHEN
-  const files = packedFiles();
+  const files = checkoutFiles();
 
   // THEN
   expect(files).toContain('assets/lambda/handler/index.js');
@@ -46,5 +68,48 @@ test('the package ships the drift command as one bundle, which its bin names and
       .toContain('Usage: cdk-ivs-realtime drift');
   } finally {
     fs.rmSync(alone, { recursive: true, force: true });
+  }
+});
+
+test('the package holds the README, LICENSE, API.md and the docs and pictures the README links to, and no file of any other kind', () => {
+  // WHEN
+  const files = checkoutFiles();
+
+  // THEN
+  expect(files).toEqual(expect.arrayContaining(['README.md', 'LICENSE', 'API.md', 'package.json',
+    'docs/how-it-works.md', 'docs/security-and-performance.md']));
+  expect(files.filter((file) => !SHIPPED.some((pattern) => pattern.test(file)))).toEqual([]);
+});
+
+test.each([
+  ['stryker.config.mjs'],
+  ['stryker.jest.config.js'],
+  ['build-tools/check-go-package.sh'],
+  ['rosetta/default.ts-fixture'],
+  ['docs/development.md'],
+  ['docs/mutation-testing.md'],
+])('the package leaves out %s, which the checkout holds', (file) => {
+  // GIVEN
+  expect(fs.existsSync(path.join(ROOT, file))).toBe(true);
+
+  // WHEN
+  const files = checkoutFiles();
+
+  // THEN
+  expect(files).not.toContain(file);
+});
+
+test('a log file in the checkout stays out of the package', () => {
+  // GIVEN
+  const log = path.join(ROOT, 'package-test-stray.log');
+  fs.writeFileSync(log, 'a log line\n');
+  try {
+    // WHEN
+    const files = packedFiles();
+
+    // THEN
+    expect(files).not.toContain('package-test-stray.log');
+  } finally {
+    fs.rmSync(log, { force: true });
   }
 });

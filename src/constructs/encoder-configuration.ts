@@ -167,7 +167,8 @@ export interface EncoderConfigurationProps {
   readonly video?: EncoderVideo;
 
   /**
-   * Tags for the encoder configuration: at most 50, together with those added by `Tags.of()`.
+   * Tags for the encoder configuration: at most 49, together with those added by `Tags.of()` (IVS allows 50
+   * per resource, and the library's creator tag takes one).
    *
    * @default - no tags
    */

@@ -6,7 +6,6 @@ import {
   Resource,
   TagManager,
   Token,
-  TokenComparison,
   Validations,
   PermissionsOptions,
 } from 'aws-cdk-lib';
@@ -25,6 +24,7 @@ import {
   IngestConfigurationResponseData,
 } from '../custom-resources/ingest-configuration-contract';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
+import { checkSameEnvironment } from '../private/environment';
 import { parseIvsArn } from '../private/ivs-arn';
 import { IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
 import { grantReadOwnedSecret } from '../private/owned-secret';
@@ -152,7 +152,8 @@ export interface IngestConfigurationProps {
   readonly redundantIngest?: boolean;
 
   /**
-   * Tags for the ingest configuration: at most 50, together with those added by `Tags.of()`.
+   * Tags for the ingest configuration: at most 49, together with those added by `Tags.of()` (IVS allows 50
+   * per resource, and the library's creator tag takes one).
    *
    * @default - no tags
    */
@@ -393,7 +394,8 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
       throw new IvsValidationError(this, 'insecureIngest must be true with ingestProtocol RTMP (RTMP is unencrypted), got false');
     }
     if (props.stage) {
-      this.validateSameEnvironment(props.stage);
+      // A stage in another account or region cannot take this ingest configuration's publisher.
+      checkSameEnvironment(this, 'stage', 'ingest configuration', this.env, 'stage', props.stage.env);
     }
 
     this.ingestProtocol = props.ingestProtocol;
@@ -488,13 +490,4 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
     }
   }
 
-  /** A stage in another account or region cannot take this ingest configuration's publisher. */
-  private validateSameEnvironment(stage: ivsRefs.IStageRef): void {
-    for (const part of ['account', 'region'] as const) {
-      if (Token.compareStrings(this.env[part], stage.env[part]) === TokenComparison.DIFFERENT) {
-        throw new IvsValidationError(this,
-          `stage must be in the ingest configuration's ${part} (${this.env[part]}), got a stage in ${stage.env[part]}`);
-      }
-    }
-  }
 }

@@ -6,6 +6,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { IPublicKey } from './public-key';
 import { IStage } from './stage';
+import { checkSameEnvironment, checkStackRegion, stackEnvironment } from '../private/environment';
+import { applyNodeRuntime, chooseNodeRuntime } from '../private/lambda-runtime';
 import { cfnLintIgnores, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError } from '../private/validation';
 import { IssuerStage, TOKEN_ISSUER_ENV, TokenSigningMode } from '../runtime/token-issuer-contract';
@@ -94,6 +96,16 @@ export interface ParticipantTokenIssuerProps {
    * stack, as the library's handlers' log groups are
    */
   readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The Lambda runtime of the function: a Node.js runtime of `nodejs22.x` or later (the bundle is
+   * built for Node.js 22). Pin one to decide yourself when the issuer moves to a newer runtime;
+   * cdk-nag's AwsSolutions-L1 then reports a pinned runtime that is not the newest aws-cdk-lib knows.
+   *
+   * @default - the newest Node.js runtime that your aws-cdk-lib lists as available in the stack's
+   * region (`lambda.determineLatestNodeRuntime()`), as for the library's lifecycle handlers
+   */
+  readonly runtime?: lambda.Runtime;
 }
 
 /**
@@ -143,6 +155,16 @@ export class ParticipantTokenIssuer extends Construct {
     }
     this.signingMode = mode;
 
+    // Tokens work only for stages of the key's and the function's own account and region: IVS
+    // checks a token against the public keys of the stage's account and region.
+    checkStackRegion(this);
+    const here = stackEnvironment(this);
+    props.stages.forEach((stage, i) => checkSameEnvironment(this, `stages[${i}]`, 'token issuer', here, 'stage', stage.env));
+    if (props.signingKey) {
+      checkSameEnvironment(this, 'signingKey', 'token issuer', here, 'key', props.signingKey.env);
+    }
+    const runtime = chooseNodeRuntime(this, 'runtime', props.runtime);
+
     const stages: IssuerStage[] = props.stages.map((stage) => (mode === ParticipantTokenSigning.API
       ? { arn: stage.stageArn }
       : { arn: stage.stageArn, events: stage.eventsEndpoint, whip: stage.whipEndpoint }));
@@ -174,7 +196,7 @@ export class ParticipantTokenIssuer extends Construct {
       description: `cdk-ivs-realtime: mints participant tokens (${mode})`,
       code: lambda.Code.fromAsset(TOKEN_ISSUER_CODE_DIRECTORY),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: runtime.runtime,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.seconds(10),
@@ -199,6 +221,7 @@ export class ParticipantTokenIssuer extends Construct {
     }
 
     const cfnFunction = this.fn.node.defaultChild as lambda.CfnFunction;
+    applyNodeRuntime(cfnFunction, runtime);
     checkovSkips(cfnFunction, ISSUER_FUNCTION_SKIPS);
     cfnLintIgnores(cfnFunction, {
       W3005: "aws-cdk-lib's lambda.Function both references its role and depends on it, so that the role's policy exists "
@@ -215,9 +238,20 @@ export class ParticipantTokenIssuer extends Construct {
 
   /**
    * Grants invoking the function (`lambda:InvokeFunction`): what a backend needs to get tokens.
+   *
+   * A principal with a policy (a role, a user, a function's role) gets `lambda:InvokeFunction` on
+   * the function's unqualified ARN, which is what invoking it by name or ARN needs: the issuer
+   * publishes no version or alias, so the grant has no `:*` for cdk-nag's AwsSolutions-IAM5 to
+   * report. Any other principal (a service principal) gets a statement in the function's resource
+   * policy, as `lambda.Function.grantInvoke` gives it.
    */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    return this.fn.grantInvoke(grantee);
+    const grant = iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['lambda:InvokeFunction'],
+      resourceArns: [this.fn.functionArn],
+    });
+    return grant.success ? grant : this.fn.grantInvoke(grantee);
   }
 
   /**

@@ -193,7 +193,8 @@ export interface PublicKeyProps {
   readonly publicKeyName?: string;
 
   /**
-   * Tags for the key: at most 50, together with those added by `Tags.of()`.
+   * Tags for the key: at most 49, together with those added by `Tags.of()` (IVS allows 50
+   * per resource, and the library's creator tag takes one).
    *
    * @default - no tags
    */

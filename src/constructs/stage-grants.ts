@@ -2,6 +2,7 @@ import { PermissionsOptions, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ivs from 'aws-cdk-lib/aws-ivs';
 import { aws_ivs as ivsRefs } from 'aws-cdk-lib/interfaces';
+import { checkSameEnvironment } from '../private/environment';
 import { IvsValidationError } from '../private/validation';
 
 /**
@@ -125,6 +126,13 @@ export class StageGrants {
     if (options.encoderConfigurations.length === 0) {
       throw new IvsValidationError(this.resource,
         'encoderConfigurations must hold at least one encoder configuration (IAM checks StartComposition against one), got none');
+    }
+    // A composition of the stage uses encoder and storage configurations of its account and region only.
+    options.encoderConfigurations.forEach((encoder, i) => checkSameEnvironment(this.resource, `encoderConfigurations[${i}]`,
+      'stage', this.resource.env, 'encoder configuration', encoder.env));
+    if (options.storageConfiguration) {
+      checkSameEnvironment(this.resource, 'storageConfiguration', 'stage', this.resource.env,
+        'storage configuration', options.storageConfiguration.env);
     }
     const encoderArns = options.encoderConfigurations.map((encoder) => ivs.CfnEncoderConfiguration.arnForEncoderConfiguration(encoder));
     const startArns = [

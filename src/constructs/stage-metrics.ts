@@ -135,7 +135,21 @@ export class StageMetrics {
       namespace: NAMESPACE,
       metricName,
       dimensionsMap: { ...props.dimensionsMap, Stage: stageId(this.stage) },
-    }).attachTo(this.stage);
+    }).attachTo(this.stage).with(this.stageEnvironment());
+  }
+
+  /**
+   * The stage's own account and region, where known: an imported stage's are those of its ARN, not
+   * those of the stack it is imported into. An alarm on the metric in another region is then an
+   * error at synth (aws-cdk-lib's), instead of an alarm that never sees data; a dashboard shows
+   * it from the stage's region.
+   */
+  private stageEnvironment(): cloudwatch.MetricOptions {
+    const { account, region } = this.stage.env;
+    return {
+      account: Token.isUnresolved(account) ? undefined : account,
+      region: Token.isUnresolved(region) ? undefined : region,
+    };
   }
 }
 

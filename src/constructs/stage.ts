@@ -33,6 +33,7 @@ import {
   StageResponseData,
   StageThumbnailProperties,
 } from '../custom-resources/stage-contract';
+import { checkSameEnvironment, stackEnvironment } from '../private/environment';
 import { parseIvsArn } from '../private/ivs-arn';
 import { IvsCustomResource, ivsResourceName, ivsTagManager } from '../private/ivs-resource';
 import { IvsValidationError, validateEnumValues, validateSeconds } from '../private/validation';
@@ -346,7 +347,8 @@ export interface StageProps {
   readonly autoParticipantRecording?: AutoParticipantRecordingOptions;
 
   /**
-   * Tags for the stage: at most 50, together with those added by `Tags.of()`.
+   * Tags for the stage: at most 49, together with those added by `Tags.of()` (IVS allows 50
+   * per resource, and the library's creator tag takes one).
    *
    * @default - no tags
    */
@@ -505,6 +507,9 @@ export abstract class StageBase extends Resource implements IStage {
 
   /** A rule on the default bus, built as aws-cdk-lib's `onEvent` methods build theirs. */
   private rule(id: string, options: events.OnEventOptions, pattern: events.EventPattern): events.Rule {
+    // IVS sends a stage's events to the default bus of the stage's own account and region only: a
+    // rule anywhere else would never match.
+    checkSameEnvironment(this, 'stage', 'event rule', stackEnvironment(this), 'stage', this.env);
     const rule = new events.Rule(this, id, {
       description: options.description,
       ruleName: options.ruleName,
@@ -638,6 +643,9 @@ export class Stage extends StageBase implements ITaggable {
     });
     validateSeconds(this, 'autoParticipantRecording.recordingReconnectWindow', recording.recordingReconnectWindow, 0, 300);
     validateSeconds(this, 'autoParticipantRecording.hlsTargetSegmentDuration', recording.hlsTargetSegmentDuration, 2, 10);
+    // IVS records only into a storage configuration of the stage's own account and region.
+    checkSameEnvironment(this, 'autoParticipantRecording.storageConfiguration', 'stage', this.env,
+      'storage configuration', recording.storageConfiguration.env);
 
     const mediaTypes = recording.mediaTypes ?? [RecordingMediaType.AUDIO_VIDEO];
     const thumbnails = this.renderThumbnails(recording.thumbnails ?? {});

@@ -6,7 +6,6 @@ import {
   Resource,
   Stack,
   TagManager,
-  Token,
   PermissionsOptions,
 } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -23,9 +22,10 @@ import {
   StorageConfigurationResourceProperties,
   StorageConfigurationResponseData,
 } from '../custom-resources/storage-configuration-contract';
+import { checkSameEnvironment } from '../private/environment';
 import { parseIvsArn } from '../private/ivs-arn';
 import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
-import { IvsValidationError, validateString } from '../private/validation';
+import { validateString } from '../private/validation';
 
 /**
  * An IVS Real-Time storage configuration: the S3 bucket that stage recordings and
@@ -86,7 +86,8 @@ export interface StorageConfigurationProps {
   readonly storageConfigurationName?: string;
 
   /**
-   * Tags for the storage configuration: at most 50, together with those added by `Tags.of()`.
+   * Tags for the storage configuration: at most 49, together with those added by `Tags.of()` (IVS allows 50
+   * per resource, and the library's creator tag takes one).
    *
    * @default - no tags
    */
@@ -293,21 +294,8 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
       pattern: BUCKET_NAME_PATTERN,
       patternDescription: 'lowercase letters, digits, hyphens and dots',
     });
-    const here = Stack.of(this);
-    const known = (value: string) => !Token.isUnresolved(value);
-    if (known(bucket.env.region) && known(here.region) && bucket.env.region !== here.region) {
-      throw new IvsValidationError(
-        this,
-        `bucket must be in the storage configuration's region ${here.region}, got a bucket in ${bucket.env.region}`,
-      );
-    }
     // Only the bucket owner's account may put a bucket policy, which IVS does with our credentials.
-    if (known(bucket.env.account) && known(here.account) && bucket.env.account !== here.account) {
-      throw new IvsValidationError(
-        this,
-        `bucket must be in the storage configuration's account ${here.account}, got a bucket in ${bucket.env.account}`,
-      );
-    }
+    checkSameEnvironment(this, 'bucket', 'storage configuration', this.env, 'bucket', bucket.env);
   }
 
   /** Warns about the bucket settings that IVS rejects, when the bucket is defined in this app. */

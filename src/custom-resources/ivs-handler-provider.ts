@@ -7,7 +7,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { IvsRealtimeHandlers } from '../ivs-realtime-handlers';
+import { checkStackRegion } from '../private/environment';
 import { DEFAULT_HANDLER_LOG_RETENTION, ResolvedHandlerSettings } from '../private/handler-settings';
+import { applyNodeRuntime, chooseNodeRuntime } from '../private/lambda-runtime';
 import { checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 
 /**
@@ -15,12 +17,6 @@ import { checkovSkips, ScannerSuppression } from '../private/scanner-suppression
  * type, and `__entrypoint__.js`, aws-cdk-lib's custom-resource response wrapper around it.
  */
 const HANDLER_CODE_DIRECTORY = path.join(__dirname, '..', '..', 'assets', 'lambda', 'handler');
-
-/**
- * Pinned rather than taken from the consumer's aws-cdk-lib, so that a deploy never depends on
- * which aws-cdk-lib the consumer has: the bundle is built for it.
- */
-const HANDLER_RUNTIME = 'nodejs24.x';
 
 /**
  * How long one handler invocation may run. IVS control-plane calls are synchronous, but IVS takes
@@ -139,6 +135,9 @@ export class IvsHandlerProvider extends Construct {
     if (existing) {
       return existing as IvsHandlerProvider;
     }
+    // The handlers call the IVS Real-Time endpoint of the stack's region: without one, every
+    // deploy would wait for the service timeout and fail.
+    checkStackRegion(scope);
     return new IvsHandlerProvider(stack, id, spec);
   }
 
@@ -224,7 +223,8 @@ export class IvsHandlerProvider extends Construct {
     this.function = new lambda.CfnFunction(this, 'Handler', {
       code: { s3Bucket: code.bucketName, s3Key: code.objectKey },
       handler: '__entrypoint__.handler',
-      runtime: HANDLER_RUNTIME,
+      // Set by applySettings: the newest Node.js runtime aws-cdk-lib lists for the region, or the pinned one.
+      runtime: undefined,
       timeout: HANDLER_TIMEOUT.toSeconds(),
       role: this.role.attrArn,
       description: `cdk-ivs-realtime: lifecycle handler for ${spec.resourceType}`,
@@ -291,6 +291,7 @@ export class IvsHandlerProvider extends Construct {
   /** Brings the function, its role and its log group to `settings`; the default settings at first. */
   private applySettings(settings: ResolvedHandlerSettings): void {
     const fn = this.function;
+    applyNodeRuntime(fn, chooseNodeRuntime(this, 'runtime', settings.runtime));
     fn.memorySize = settings.memorySize.toMebibytes();
     fn.reservedConcurrentExecutions = settings.reservedConcurrentExecutions;
     const skips = [NO_DLQ];

@@ -1,5 +1,6 @@
 import { RemovalPolicy, Size } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 
 /*
@@ -9,6 +10,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 /** What a handler applies, with every default filled in. */
 export interface ResolvedHandlerSettings {
   readonly memorySize: Size;
+  /** The runtime the user pinned; undefined to follow aws-cdk-lib (see lambda-runtime.ts). */
+  readonly runtime?: lambda.Runtime;
   readonly reservedConcurrentExecutions?: number;
   readonly logRetention: logs.RetentionDays;
   readonly logEncryptionKey?: kms.IKey;

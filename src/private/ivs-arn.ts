@@ -1,5 +1,6 @@
 import { Arn, ArnComponents, ArnFormat, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
+import { checkIvsRealtimeRegion } from './environment';
 import { IvsValidationError } from './validation';
 
 const RESOURCE_ID = /^[a-zA-Z0-9-]+$/;
@@ -25,5 +26,6 @@ export function parseIvsArn(scope: IConstruct, arn: string, resource: string, pr
   if (components.service !== 'ivs' || components.resource !== resource || !RESOURCE_ID.test(id)) {
     throw new IvsValidationError(scope, `${prop} must be ${expected}, got '${arn}'`);
   }
+  checkIvsRealtimeRegion(scope, `the region of ${prop}`, components.region!);
   return components;
 }

@@ -1,5 +1,5 @@
-// The construct, security and example tests, run against the newest aws-cdk-lib instead of the
-// floor that the library is built with: every `aws-cdk-lib` import, the library's, the tests' and
+// The construct, security and example tests, run against the newest aws-cdk-lib the registry serves
+// on the day (run.sh installs aws-cdk-lib@latest) instead of the floor that the library is built with: every `aws-cdk-lib` import, the library's, the tests' and
 // cdk-nag's alike, resolves to the install in CDK_LATEST_DIR. `constructs` stays the project's, so
 // that one construct tree holds them all. Run it with `npx projen test:cdk-latest` (run.sh beside
 // this file), which makes that install first.

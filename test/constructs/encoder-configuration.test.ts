@@ -3,6 +3,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ownStatements } from './handler-statements';
 import { EncoderConfiguration, EncoderVideo, EncoderVideoProps } from '../../src';
+import { latestNodeRuntimeIn } from '../node-runtime';
 
 const ARN = 'arn:aws:ivs:us-east-1:111111111111:encoder-configuration/AbCdEfGh1234';
 const TYPE = 'Custom::IvsEncoderConfiguration';
@@ -119,7 +120,7 @@ describe('rendering', () => {
     // THEN
     const template = Template.fromStack(stack);
     template.hasResourceProperties(TYPE, { ServiceTimeout: '660' });
-    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Runtime: 'nodejs24.x' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Runtime: latestNodeRuntimeIn('us-east-1') });
   });
 
   test('the encoder configuration is deleted with the stack and on replacement by default', () => {

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { ownStatements } from './handler-statements';
 import { IngestConfiguration, IngestConfigurationProps, IngestProtocol, Stage } from '../../src';
+import { latestNodeRuntimeIn } from '../node-runtime';
 
 const INGEST_ARN = 'arn:aws:ivs:us-east-1:111111111111:ingest-configuration/AbCdEfGh1234';
 const STAGE_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234';
@@ -134,7 +135,7 @@ describe('rendering', () => {
     // THEN
     const template = Template.fromStack(stack);
     template.hasResourceProperties(TYPE, { ServiceTimeout: '660' });
-    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Runtime: 'nodejs24.x' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Runtime: latestNodeRuntimeIn('us-east-1') });
   });
 
   test('attributes read the handler response', () => {

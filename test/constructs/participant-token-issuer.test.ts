@@ -2,8 +2,10 @@ import { generateKeyPairSync } from 'node:crypto';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { ParticipantTokenIssuer, ParticipantTokenSigning, PublicKey, PublicKeyMaterial, Stage } from '../../src';
+import { latestNodeRuntimeIn } from '../node-runtime';
 
 const STAGE_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/abcdEFGH1234';
 
@@ -184,10 +186,25 @@ describe('invoking', () => {
     // WHEN
     issuer.grantInvoke(backend);
 
-    // THEN
+    // THEN: the unqualified ARN alone; the issuer publishes no version or alias
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: idOf(stack, backend) }],
-      PolicyDocument: { Statement: [Match.objectLike({ Action: 'lambda:InvokeFunction' })] },
+      PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: { 'Fn::GetAtt': [idOf(stack, issuer.issuerFunction), 'Arn'] } }] },
+    });
+  });
+
+  test('grantInvoke to a service principal adds a permission to the function, as lambda.Function does', () => {
+    // GIVEN
+    const stack = newStack();
+    const issuer = new ParticipantTokenIssuer(stack, 'Tokens', { stages: [new Stage(stack, 'Stage')] });
+
+    // WHEN
+    issuer.grantInvoke(new iam.ServicePrincipal('apigateway.amazonaws.com'));
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com',
     });
   });
 
@@ -230,7 +247,7 @@ describe('invoking', () => {
     // THEN
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       Handler: 'index.handler',
-      Runtime: 'nodejs24.x',
+      Runtime: latestNodeRuntimeIn('us-east-1'),
       Description: 'cdk-ivs-realtime: mints participant tokens (API)',
     });
     expect(issuer.signingMode).toBe(ParticipantTokenSigning.API);
@@ -300,5 +317,56 @@ describe('scanner suppressions', () => {
     const own = Object.entries(groups).filter(([id]) => id.startsWith('OwnLogGroup'));
     expect(own).toHaveLength(1);
     expect(own[0][1].Metadata.checkov.skip.map((skip: { id: string }) => skip.id)).toEqual(['CKV_AWS_158']);
+  });
+});
+
+describe('environment', () => {
+  const OTHER_REGION_STAGE = 'arn:aws:ivs:eu-west-1:111111111111:stage/AbCdEfGh1234';
+  const OTHER_ACCOUNT_STAGE = 'arn:aws:ivs:us-east-1:222222222222:stage/AbCdEfGh1234';
+
+  test.each([
+    ['region', OTHER_REGION_STAGE, "stages[1] must be in the token issuer's region (us-east-1), got a stage in eu-west-1"],
+    ['account', OTHER_ACCOUNT_STAGE, "stages[1] must be in the token issuer's account (111111111111), got a stage in 222222222222"],
+  ])('a stage in another %s is an error: its participants could not join with the tokens', (_, arn, message) => {
+    // GIVEN
+    const stack = newStack();
+    const stages = [new Stage(stack, 'Stage'), Stage.fromStageArn(stack, 'Other', arn)];
+
+    // WHEN / THEN
+    expect(() => new ParticipantTokenIssuer(stack, 'Tokens', { stages })).toThrow(`TestStack/Tokens: ${message}`);
+  });
+
+  test('a signing key in another region is an error: IVS checks a token against the keys of the stage\'s region', () => {
+    // GIVEN
+    const stack = newStack();
+    const signingKey = PublicKey.fromPublicKeyAttributes(stack, 'Key', {
+      publicKeyArn: 'arn:aws:ivs:eu-west-1:111111111111:public-key/AbCdEfGh1234',
+      kmsKey: new kms.Key(stack, 'Kms', { keySpec: kms.KeySpec.ECC_NIST_P384, keyUsage: kms.KeyUsage.SIGN_VERIFY }),
+    });
+
+    // WHEN / THEN
+    expect(() => new ParticipantTokenIssuer(stack, 'Tokens', { stages: [new Stage(stack, 'Stage')], signingKey })).toThrow(
+      "TestStack/Tokens: signingKey must be in the token issuer's region (us-east-1), got a key in eu-west-1",
+    );
+  });
+
+  test('in an environment-agnostic stack nothing is checked: the stage\'s region is known, the stack\'s is not', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'TestStack');
+    const stages = [Stage.fromStageAttributes(stack, 'Other', { stageArn: OTHER_REGION_STAGE })];
+
+    // WHEN / THEN
+    expect(() => new ParticipantTokenIssuer(stack, 'Tokens', { stages })).not.toThrow();
+  });
+
+  test('a stack in a region without IVS Real-Time is an error listing the regions that have it', () => {
+    // GIVEN
+    const stack = new Stack(new App(), 'TestStack', { env: { account: '111111111111', region: 'eu-north-1' } });
+    const stages = [Stage.fromStageArn(stack, 'Stage', 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234')];
+
+    // WHEN / THEN
+    expect(() => new ParticipantTokenIssuer(stack, 'Tokens', { stages })).toThrow(
+      "TestStack/Tokens: the region of stack TestStack must be one of the AWS Regions with an IVS Real-Time endpoint (us-east-1, us-west-2, ap-south-1, ap-northeast-1, ap-northeast-2, eu-central-1, eu-west-1), got 'eu-north-1'",
+    );
   });
 });

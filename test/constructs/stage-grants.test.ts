@@ -121,7 +121,8 @@ describe('startComposition', () => {
     // GIVEN
     const stack = newStack();
     const stage = Stage.fromStageArn(stack, 'Stage', 'arn:aws:ivs:eu-west-1:222222222222:stage/AbCdEfGh1234');
-    const encoder = EncoderConfiguration.fromEncoderConfigurationArn(stack, 'Encoder', ENCODER_ARN);
+    const encoder = EncoderConfiguration.fromEncoderConfigurationArn(stack, 'Encoder',
+      'arn:aws:ivs:eu-west-1:222222222222:encoder-configuration/EnC0der12345');
 
     // WHEN
     stage.grants.startComposition(grantee(stack), { encoderConfigurations: [encoder] });
@@ -130,6 +131,35 @@ describe('startComposition', () => {
     expect(statements(stack)[1]).toEqual(expect.objectContaining({
       Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:eu-west-1:222222222222:composition/*']] },
     }));
+  });
+
+  test.each([
+    ['region', 'arn:aws:ivs:eu-west-1:111111111111:encoder-configuration/EnC0der12345',
+      "encoderConfigurations[0] must be in the stage's region (us-east-1), got an encoder configuration in eu-west-1"],
+    ['account', 'arn:aws:ivs:us-east-1:222222222222:encoder-configuration/EnC0der12345',
+      "encoderConfigurations[0] must be in the stage's account (111111111111), got an encoder configuration in 222222222222"],
+  ])('an encoder configuration in another %s is an error', (_, encoderArn, message) => {
+    // GIVEN
+    const stack = newStack();
+    const stage = Stage.fromStageArn(stack, 'Stage', STAGE_ARN);
+    const encoder = EncoderConfiguration.fromEncoderConfigurationArn(stack, 'Encoder', encoderArn);
+
+    // WHEN / THEN
+    expect(() => stage.grants.startComposition(grantee(stack), { encoderConfigurations: [encoder] })).toThrow(`TestStack/Stage: ${message}`);
+  });
+
+  test('a storage configuration in another region is an error', () => {
+    // GIVEN
+    const stack = newStack();
+    const stage = Stage.fromStageArn(stack, 'Stage', STAGE_ARN);
+    const encoder = EncoderConfiguration.fromEncoderConfigurationArn(stack, 'Encoder', ENCODER_ARN);
+    const storageConfiguration = StorageConfiguration.fromStorageConfigurationArn(stack, 'Storage',
+      `arn:aws:ivs:eu-west-1:${ACCOUNT}:storage-configuration/St0rage12345`);
+
+    // WHEN / THEN
+    expect(() => stage.grants.startComposition(grantee(stack), { encoderConfigurations: [encoder], storageConfiguration })).toThrow(
+      "TestStack/Stage: storageConfiguration must be in the stage's region (us-east-1), got a storage configuration in eu-west-1",
+    );
   });
 
   test('without an encoder configuration is an error', () => {

@@ -9,6 +9,7 @@ import {
   ThumbnailRecordingMode,
   ThumbnailStorage,
 } from '../../src';
+import { latestNodeRuntimeIn } from '../node-runtime';
 
 const STORAGE_CONFIGURATION_ARN = 'arn:aws:ivs:us-east-1:111111111111:storage-configuration/AbCdEfGh1234';
 const STAGE_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234';
@@ -196,7 +197,7 @@ describe('rendering', () => {
     // THEN
     const template = Template.fromStack(stack);
     template.hasResourceProperties('Custom::IvsStage', { ServiceTimeout: '660' });
-    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Runtime: 'nodejs24.x' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Runtime: latestNodeRuntimeIn('us-east-1') });
   });
 
   test('the stage is deleted with the stack by default', () => {

@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { ownStatements } from './handler-statements';
 import { Stage, StorageConfiguration, StorageConfigurationProps } from '../../src';
+import { latestNodeRuntimeIn } from '../node-runtime';
 
 const ARN = 'arn:aws:ivs:us-east-1:111111111111:storage-configuration/AbCdEfGh1234';
 const TYPE = 'Custom::IvsStorageConfiguration';
@@ -81,7 +82,7 @@ describe('rendering', () => {
     // THEN
     const template = Template.fromStack(stack);
     template.hasResourceProperties(TYPE, { ServiceTimeout: '660' });
-    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Runtime: 'nodejs24.x' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Timeout: 600, Runtime: latestNodeRuntimeIn('us-east-1') });
   });
 
   test('the storage configuration is deleted with the stack and on replacement by default', () => {
@@ -515,7 +516,7 @@ describe('validation', () => {
     const stack = newStack();
     const bucket = s3.Bucket.fromBucketAttributes(stack, 'Bucket', { bucketName: 'recordings-bucket', region: 'eu-west-1' });
     expect(() => new StorageConfiguration(stack, 'Recordings', { bucket })).toThrow(
-      "TestStack/Recordings: bucket must be in the storage configuration's region us-east-1, got a bucket in eu-west-1",
+      "TestStack/Recordings: bucket must be in the storage configuration's region (us-east-1), got a bucket in eu-west-1",
     );
   });
 
@@ -523,7 +524,7 @@ describe('validation', () => {
     const stack = newStack();
     const bucket = s3.Bucket.fromBucketAttributes(stack, 'Bucket', { bucketName: 'recordings-bucket', account: '222222222222' });
     expect(() => new StorageConfiguration(stack, 'Recordings', { bucket })).toThrow(
-      "TestStack/Recordings: bucket must be in the storage configuration's account 111111111111, got a bucket in 222222222222",
+      "TestStack/Recordings: bucket must be in the storage configuration's account (111111111111), got a bucket in 222222222222",
     );
   });
 
@@ -533,7 +534,7 @@ describe('validation', () => {
     const stack = newStack(app);
     const bucket = new s3.Bucket(bucketStack, 'Bucket');
     expect(() => new StorageConfiguration(stack, 'Recordings', { bucket })).toThrow(
-      "TestStack/Recordings: bucket must be in the storage configuration's region us-east-1, got a bucket in eu-west-1",
+      "TestStack/Recordings: bucket must be in the storage configuration's region (us-east-1), got a bucket in eu-west-1",
     );
   });
 

@@ -5,6 +5,7 @@ import { App, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { defineAllConstructs } from './all-constructs';
+import { ParticipantTokenIssuer } from '../../src';
 import { TEST_ENV } from '../simulator';
 
 /*
@@ -84,6 +85,20 @@ function pluginReport(define: (stack: Stack) => void): PluginReport {
     expect.stringMatching(/^AwsSolutions-S1 at .*Plain/),
     expect.stringMatching(/^AwsSolutions-S10 at .*Plain/),
   ]);
+});
+
+(supportsPluginTree ? test : test.skip)(`on aws-cdk-lib ${CDK_VERSION}, the documented plugin setup reports nothing for a stack of every construct, a token issuer and a backend granted invoking it`, () => {
+  // WHEN
+  const report = pluginReport((stack) => {
+    const { stage, publicKey, backend } = defineAllConstructs(stack);
+    const issuer = new ParticipantTokenIssuer(stack, 'Tokens', { stages: [stage], signingKey: publicKey, functionUrl: true });
+    issuer.grantInvoke(backend);
+    issuer.grantInvokeUrl(backend);
+  });
+
+  // THEN
+  expect(report.findings).toEqual([]);
+  expect(report.status).toBe('success');
 });
 
 (supportsPluginTree ? test.skip : test)(`on aws-cdk-lib ${CDK_VERSION}, the documented plugin setup fails without the construct tree and reports nothing`, () => {

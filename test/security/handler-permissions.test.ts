@@ -12,6 +12,7 @@ import { PUBLIC_KEY_RESOURCE_TYPE } from '../../src/custom-resources/public-key-
 import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
 import { STORAGE_CONFIGURATION_RESOURCE_TYPE } from '../../src/custom-resources/storage-configuration-contract';
 import { IvsEmulator, startEmulator } from '../emulator';
+import { latestNodeRuntimeIn } from '../node-runtime';
 import { removeSynthesized, TEST_ENV } from '../simulator';
 import { LifecycleCalls, measureLifecycle, SCENARIOS } from '../structure/lifecycle-calls';
 
@@ -153,7 +154,7 @@ test.each(RESOURCE_TYPES)('the %s handler role trusts Lambda and holds exactly i
   });
 });
 
-test.each(RESOURCE_TYPES)('the %s handler runs on nodejs24.x for at most 2 minutes with 256 MB, no environment, logging into its own log group', (resourceType) => {
+test.each(RESOURCE_TYPES)('the %s handler runs on the newest Node.js runtime aws-cdk-lib lists for the region for at most 10 minutes with 256 MB, no environment, logging into its own log group', (resourceType) => {
   // WHEN
   const { fn } = handlerOf(resourceType);
 
@@ -162,7 +163,7 @@ test.each(RESOURCE_TYPES)('the %s handler runs on nodejs24.x for at most 2 minut
   expect(fn.Properties).toEqual({
     Code: expect.any(Object),
     Handler: '__entrypoint__.handler',
-    Runtime: 'nodejs24.x',
+    Runtime: latestNodeRuntimeIn('us-east-1'),
     Timeout: 600,
     MemorySize: 256,
     Role: expect.any(Object),
