@@ -4,10 +4,11 @@
  * the stages it was given at deploy time. It makes no discovery call: the stages' ARNs and
  * endpoints, the public key and the signing key are all in its environment.
  *
- * Self-signed tokens are ES384 JWTs whose claims follow AWS's samples (see the README); a token
- * is never logged and never part of an error.
+ * Self-signed tokens are ES384 JWTs with the header and claims of AWS's table (IVS Real-Time User
+ * Guide, "Distribute participant tokens"; see the README); a token is never logged and never part
+ * of an error.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { CreateParticipantTokenCommand, IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -15,6 +16,7 @@ import { derToJose } from 'ecdsa-sig-formatter';
 import { importPKCS8, SignJWT } from 'jose';
 import type { PrivateKeySecretValue } from '../../src/custom-resources/public-key-contract';
 import {
+  characterCount,
   IssuerStage,
   TOKEN_CAPABILITIES,
   TOKEN_ISSUER_ENV,
@@ -205,8 +207,9 @@ function validateRequest(config: IssuerConfig, input: unknown): TokenRequest {
     if (typeof userId !== 'string') {
       throw new TokenRequestError(`userId must be a string, got ${typeof userId}`);
     }
-    if (userId.length > TOKEN_LIMITS.maxUserIdLength) {
-      throw new TokenRequestError(`userId must be at most ${TOKEN_LIMITS.maxUserIdLength} characters, got ${userId.length}`);
+    const characters = characterCount(userId);
+    if (characters > TOKEN_LIMITS.maxUserIdLength) {
+      throw new TokenRequestError(`userId must be at most ${TOKEN_LIMITS.maxUserIdLength} characters, got ${characters}`);
     }
   }
   if (capabilities !== undefined) {
@@ -245,14 +248,21 @@ function validateRequest(config: IssuerConfig, input: unknown): TokenRequest {
   return request as unknown as TokenRequest;
 }
 
-/** Signs in KMS: KMS returns a DER ECDSA signature, and a JWT carries the JOSE form, r||s. */
+/**
+ * Signs in KMS: KMS returns a DER ECDSA signature, and a JWT carries the JOSE form, r||s.
+ *
+ * KMS signs its SHA-384 digest, computed here (`MessageType: DIGEST`), not the signing input
+ * itself: KMS takes at most 4,096 bytes of RAW message, and a request that validation accepts can
+ * make a signing input of about 9 KB (1 KB of attributes that JSON escapes six-fold, a user ID of
+ * 128 four-byte characters). ES384 is ECDSA over the SHA-384 digest either way.
+ */
 async function signWithKms(config: IssuerConfig, claims: object): Promise<string> {
   const header = { alg: 'ES384', typ: 'JWT', kid: config.publicKeyArn };
   const signingInput = `${base64url(header)}.${base64url(claims)}`;
   const { Signature } = await kms.send(new SignCommand({
     KeyId: config.kmsKeyArn,
-    Message: Buffer.from(signingInput),
-    MessageType: 'RAW',
+    Message: createHash('sha384').update(signingInput).digest(),
+    MessageType: 'DIGEST',
     SigningAlgorithm: 'ECDSA_SHA_384',
   }));
   if (!Signature) {

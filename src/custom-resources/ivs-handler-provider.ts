@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { AssetStaging, Duration, FileAssetPackaging, IResolvable, Lazy, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { ArnFormat, AssetStaging, Duration, FileAssetPackaging, IResolvable, Lazy, RemovalPolicy, Stack, Tags, Token, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -35,6 +35,18 @@ export const SERVICE_TIMEOUT = Duration.minutes(11);
 
 /** What a handler may do with a secret its construct owns: write a new value, and nothing else. */
 const OWNED_SECRET_HANDLER_ACTION = 'secretsmanager:PutSecretValue';
+
+/**
+ * The tag that names the one handler that may write a secret: its value is the handler's resource
+ * type and the stack's ID (`Custom::IvsIngestConfiguration/arn:aws:cloudformation:...`). The
+ * handler's role may write the secrets that carry its own value, and no other secret: one
+ * condition instead of one ARN per secret, which at 100 ingest configurations (the default quota)
+ * would make the role's policy longer than IAM's 10,240 characters.
+ */
+export const OWNED_SECRET_TAG_KEY = 'cdk-ivs-realtime:written-by';
+
+/** The priority of that tag: above any `Tags.of()` a user would add with the same key. */
+const OWNED_SECRET_TAG_PRIORITY = 10_000;
 
 /** What a handler may do with the KMS key a construct is backed by: read its public half. */
 const KMS_PUBLIC_KEY_HANDLER_ACTION = 'kms:GetPublicKey';
@@ -160,11 +172,17 @@ export class IvsHandlerProvider extends Construct {
   /** The role's one inline policy; statements are added as constructs need them. */
   private readonly policy: iam.PolicyDocument;
 
+  /** The resource type whose handler this is. */
+  private readonly resourceType: string;
+
   /** The statement that lets the handler write the secrets its constructs own, once there is one. */
   private ownedSecretsStatement?: iam.PolicyStatement;
 
-  /** The keys of those secrets that already have their statement, by key. */
-  private readonly ownedSecretKeys = new Set<kms.IKey>();
+  /** The statement that lets the handler use those secrets' customer-managed keys, once there is one. */
+  private ownedSecretKeysStatement?: iam.PolicyStatement;
+
+  /** The ARNs of those keys, in that statement. */
+  private readonly ownedSecretKeyArns = new Set<string>();
 
   /** The statement that lets the handler read the public half of KMS keys, once there is one. */
   private kmsPublicKeysStatement?: iam.PolicyStatement;
@@ -176,6 +194,7 @@ export class IvsHandlerProvider extends Construct {
 
   private constructor(stack: Stack, id: string, spec: IvsHandlerSpec) {
     super(stack, id);
+    this.resourceType = spec.resourceType;
 
     const handlers = IvsRealtimeHandlers.of(stack);
     const ivsResources = stack.formatArn({ service: 'ivs', resource: spec.arnResource, resourceName: '*' });
@@ -254,22 +273,41 @@ export class IvsHandlerProvider extends Construct {
   /**
    * Lets the handler write `secret`, which a construct of its type owns, and no other secret;
    * and, when the secret is encrypted with `encryptionKey`, use that key through Secrets Manager
-   * for exactly what PutSecretValue needs. One statement lists every such secret: a statement per
-   * secret would outgrow the role's 10,240-character inline policy limit at about 45 of them.
+   * for exactly what PutSecretValue needs.
+   *
+   * The secret gets the tag `cdk-ivs-realtime:written-by` with this handler's resource type and
+   * the stack's ID, and the role may write the secrets of this account and region that carry it:
+   * a statement of constant size, where a list of ARNs grows with the secrets and passes IAM's
+   * 10,240-character limit on a role's inline policies at about 75 of them.
    */
   public allowWritingOwnedSecret(secret: secretsmanager.ISecret, encryptionKey?: kms.IKey): void {
+    const stack = Stack.of(this);
+    const writer = `${this.resourceType}/${stack.stackId}`;
+    Tags.of(secret).add(OWNED_SECRET_TAG_KEY, writer, { priority: OWNED_SECRET_TAG_PRIORITY });
     if (!this.ownedSecretsStatement) {
-      this.ownedSecretsStatement = new iam.PolicyStatement({ actions: [OWNED_SECRET_HANDLER_ACTION] });
+      const secrets = stack.formatArn({ service: 'secretsmanager', resource: 'secret', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      this.ownedSecretsStatement = new iam.PolicyStatement({
+        actions: [OWNED_SECRET_HANDLER_ACTION],
+        resources: [secrets],
+        conditions: { StringEquals: { [`aws:ResourceTag/${OWNED_SECRET_TAG_KEY}`]: writer } },
+      });
       this.addToRolePolicy(this.ownedSecretsStatement);
+      acknowledgeNagFinding(this.role,
+        `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${nagPart(stack.region, 'AWS::Region')}:${nagPart(stack.account, 'AWS::AccountId')}:secret:*]`,
+        `Secrets Manager adds a random suffix to a secret's ARN when it creates it; the statement allows only ${OWNED_SECRET_HANDLER_ACTION}, `
+          + `and only on the secrets tagged ${OWNED_SECRET_TAG_KEY} with this handler's resource type and this stack's ID, the secrets its constructs own `
+          + '(a list of their ARNs would outgrow the role\'s 10,240-character inline policy limit)');
     }
-    this.ownedSecretsStatement.addResources(secret.secretArn);
-    if (encryptionKey && !this.ownedSecretKeys.has(encryptionKey)) {
-      this.ownedSecretKeys.add(encryptionKey);
-      this.addToRolePolicy(new iam.PolicyStatement({
-        actions: OWNED_SECRET_KEY_ACTIONS,
-        resources: [encryptionKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Stack.of(this).region}.amazonaws.com` } },
-      }));
+    if (encryptionKey && !this.ownedSecretKeyArns.has(encryptionKey.keyArn)) {
+      this.ownedSecretKeyArns.add(encryptionKey.keyArn);
+      if (!this.ownedSecretKeysStatement) {
+        this.ownedSecretKeysStatement = new iam.PolicyStatement({
+          actions: OWNED_SECRET_KEY_ACTIONS,
+          conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
+        });
+        this.addToRolePolicy(this.ownedSecretKeysStatement);
+      }
+      this.ownedSecretKeysStatement.addResources(encryptionKey.keyArn);
     }
   }
 

@@ -1,6 +1,7 @@
 import { Duration, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { CREATOR_TAG_KEY, MAX_USER_TAGS } from '../custom-resources/creator-tag-contract';
+import { characterCount } from '../runtime/token-issuer-contract';
 
 /**
  * A prop that the service would reject, found at synth time.
@@ -18,11 +19,9 @@ export class IvsValidationError extends Error {
 /**
  * A string's length as IVS counts it: the API model's length limits count Unicode code points, so
  * a character outside the Basic Multilingual Plane (an emoji) is one, not the two UTF-16 units of
- * `string.length`.
+ * `string.length`. The same rule as the token issuer's (`characterCount` in its contract).
  */
-export function codePointLength(value: string): number {
-  return [...value].length;
-}
+export const codePointLength = characterCount;
 
 /** A whole number of seconds from `duration`, or `undefined` while it is a token. */
 function wholeSeconds(scope: IConstruct, prop: string, duration: Duration): number | undefined {

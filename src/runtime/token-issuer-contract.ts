@@ -73,11 +73,22 @@ export interface TokenResponse {
   readonly expirationTime: string;
 }
 
+/**
+ * How many characters a string has, as IVS counts them for its length limits (a participant
+ * token's `user_id`, a resource's name or user ID): Unicode code points, so that an emoji is one
+ * character, not the two UTF-16 units of `string.length`. The one counting rule of the library:
+ * the synth-time validation and the token issuer both count with it.
+ */
+export function characterCount(value: string): number {
+  return [...value].length;
+}
+
 /** The limits a request is held to, those of CreateParticipantToken. */
 export const TOKEN_LIMITS = {
   minDurationMinutes: 1,
   maxDurationMinutes: 20_160,
   defaultDurationMinutes: 720,
+  /** Characters, counted by `characterCount`. */
   maxUserIdLength: 128,
   maxAttributesBytes: 1_024,
 } as const;

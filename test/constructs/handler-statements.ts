@@ -28,3 +28,13 @@ function expectLogGroup(): any {
 }
 
 
+/** The statement that lets `resourceType`'s handler write the secrets tagged as its own in this stack, in us-east-1 of account 111111111111. */
+export const ownedSecretsStatement = (resourceType: string) => ({
+  Effect: 'Allow',
+  Action: 'secretsmanager:PutSecretValue',
+  Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':secretsmanager:us-east-1:111111111111:secret:*']] },
+  Condition: { StringEquals: { 'aws:ResourceTag/cdk-ivs-realtime:written-by': ownedSecretTagValue(resourceType) } },
+});
+
+/** The value of the `cdk-ivs-realtime:written-by` tag on a secret `resourceType`'s handler writes: the type and the stack's ID. */
+export const ownedSecretTagValue = (resourceType: string) => ({ 'Fn::Join': ['', [`${resourceType}/`, { Ref: 'AWS::StackId' }]] });

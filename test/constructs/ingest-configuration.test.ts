@@ -2,7 +2,7 @@ import { App, CfnParameter, NestedStack, RemovalPolicy, Stack, Tags } from 'aws-
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ownStatements } from './handler-statements';
+import { ownedSecretsStatement, ownedSecretTagValue, ownStatements } from './handler-statements';
 import { IngestConfiguration, IngestConfigurationProps, IngestProtocol, Stage } from '../../src';
 import { latestNodeRuntimeIn } from '../node-runtime';
 
@@ -218,7 +218,7 @@ describe('tags', () => {
 });
 
 describe('handler role and provider', () => {
-  test('the role allows the ingest configuration actions on ingest configuration ARNs, and writing each secret of the stack', () => {
+  test('the role allows the ingest configuration actions on ingest configuration ARNs, and writing the secrets tagged as its own', () => {
     // GIVEN
     const stack = newStack();
 
@@ -248,17 +248,18 @@ describe('handler role and provider', () => {
             Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ivs:us-east-1:111111111111:ingest-configuration/*']] },
           },
           ...ownStatements('ivs:ListIngestConfigurations'),
-          {
-            Effect: 'Allow',
-            Action: 'secretsmanager:PutSecretValue',
-            Resource: [secretRefOf(stack, one), secretRefOf(stack, two)],
-          },
+          ownedSecretsStatement(TYPE),
         ],
       },
     }]);
+    const secrets = Template.fromStack(stack).findResources('AWS::SecretsManager::Secret');
+    for (const ingest of [one, two]) {
+      expect(secrets[secretRefOf(stack, ingest).Ref].Properties.Tags)
+        .toContainEqual({ Key: 'cdk-ivs-realtime:written-by', Value: ownedSecretTagValue(TYPE) });
+    }
   });
 
-  test('many ingest configurations share one handler and one role, whose policy stays one statement per kind', () => {
+  test('many ingest configurations share one handler and one role, whose policy is the same as for one', () => {
     // GIVEN
     const stack = newStack();
 
@@ -273,12 +274,13 @@ describe('handler role and provider', () => {
     template.resourceCountIs('AWS::SecretsManager::Secret', 60);
     template.resourceCountIs('AWS::Lambda::Function', 1);
     const [role] = Object.values(template.findResources('AWS::IAM::Role'));
-    const statements = role.Properties.Policies[0].PolicyDocument.Statement;
-    expect(statements).toHaveLength(5);
-    expect(statements[4].Resource).toHaveLength(60);
+    const single = newStack();
+    new IngestConfiguration(single, 'Ingest0', rtmps);
+    const [roleOfOne] = Object.values(Template.fromStack(single).findResources('AWS::IAM::Role'));
+    expect(role.Properties.Policies).toEqual(roleOfOne.Properties.Policies);
   });
 
-  test('an ingest configuration in a nested stack gets the nested stack\'s own handler, allowed only its own secret', () => {
+  test('an ingest configuration in a nested stack gets the nested stack\'s own handler, its secret tagged with the nested stack\'s ID', () => {
     // GIVEN
     const stack = newStack();
     const outer = new IngestConfiguration(stack, 'Outer', rtmps);
@@ -289,8 +291,17 @@ describe('handler role and provider', () => {
 
     // THEN
     const [role] = Object.values(Template.fromStack(stack).findResources('AWS::IAM::Role'));
-    expect(role.Properties.Policies[0].PolicyDocument.Statement[4].Resource).toEqual(secretRefOf(stack, outer));
-    Template.fromStack(nested).resourceCountIs('AWS::Lambda::Function', 1);
+    expect(role.Properties.Policies[0].PolicyDocument.Statement[4]).toEqual(ownedSecretsStatement(TYPE));
+    Template.fromStack(stack).hasResourceProperties('AWS::SecretsManager::Secret', {
+      Tags: Match.arrayWith([{ Key: 'cdk-ivs-realtime:written-by', Value: ownedSecretTagValue(TYPE) }]),
+    });
+    expect(secretRefOf(stack, outer).Ref).toBeDefined();
+    const inner = Template.fromStack(nested);
+    inner.resourceCountIs('AWS::Lambda::Function', 1);
+    // In the nested stack's template, AWS::StackId is the nested stack's ID: the outer handler's condition does not match it.
+    inner.hasResourceProperties('AWS::SecretsManager::Secret', {
+      Tags: Match.arrayWith([{ Key: 'cdk-ivs-realtime:written-by', Value: ownedSecretTagValue(TYPE) }]),
+    });
   });
 
   test('a stage and an ingest configuration have separate handlers', () => {

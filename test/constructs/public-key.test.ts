@@ -4,7 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
-import { ownStatements } from './handler-statements';
+import { ownedSecretsStatement, ownedSecretTagValue, ownStatements } from './handler-statements';
 import { PublicKey, PublicKeyMaterial } from '../../src';
 
 const KEY_ARN = 'arn:aws:ivs:us-east-1:111111111111:public-key/f99cde61-c2b0-4df3-8941-ca7d38acca1a';
@@ -193,7 +193,7 @@ describe('handler role and provider', () => {
     return roles[0].Properties.Policies;
   }
 
-  test('the role allows the public key actions on public key ARNs, and writing each generated key\'s secret', () => {
+  test('the role allows the public key actions on public key ARNs, and writing the secrets tagged as its own: each generated key\'s', () => {
     // GIVEN
     const stack = newStack();
 
@@ -210,14 +210,15 @@ describe('handler role and provider', () => {
         Statement: [
           IVS_STATEMENT,
           ...ownStatements('ivs:ListPublicKeys'),
-          {
-            Effect: 'Allow',
-            Action: 'secretsmanager:PutSecretValue',
-            Resource: [secretRefOf(stack, one), secretRefOf(stack, two)],
-          },
+          ownedSecretsStatement(TYPE),
         ],
       },
     }]);
+    const secrets = Template.fromStack(stack).findResources('AWS::SecretsManager::Secret');
+    expect(Object.keys(secrets).sort()).toEqual([secretRefOf(stack, one).Ref, secretRefOf(stack, two).Ref].sort());
+    for (const secret of Object.values(secrets)) {
+      expect(secret.Properties.Tags).toContainEqual({ Key: 'cdk-ivs-realtime:written-by', Value: ownedSecretTagValue(TYPE) });
+    }
   });
 
   test('with keys from PEMs only, the role has no secret statement', () => {

@@ -25,6 +25,7 @@ import type { EmulatorOptions, IvsEmulator } from './types';
 export type { EmulatorOptions, Fault, IvsEmulator, LostAnswer, RateLimitOptions, RecordedRequest, ResourceSnapshot } from './types';
 export type { Quotas } from './store';
 export type { EndedComposition } from './sessions';
+export type { Gate, GateOptions } from './gates';
 export { ratePerSecond } from './rate-limit';
 export { JoinRefusedError } from './participants';
 export type { JoinedParticipant, JoinRefusal } from './participants';

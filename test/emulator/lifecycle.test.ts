@@ -44,17 +44,15 @@ describe('emulator lifecycle', () => {
   });
 
   test('stop() returns promptly while a delayed request is in flight', async () => {
-    // GIVEN a request held by 10 s of latency
+    // GIVEN a request held by an hour of latency: a stop that waited for it would outlast the test's timeout
     emu = await startEmulator();
     client = emulatorClient(emu, { maxAttempts: 1 });
-    emu.injectFault({ kind: 'latency', ms: 10_000 });
+    emu.injectFault({ kind: 'latency', ms: 3_600_000 });
     const pending = client.send(new ListStagesCommand({})).catch((e: Error) => e);
     while (emu.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     // WHEN the emulator stops
-    const start = Date.now();
     await emu.stop();
     // THEN it did not wait for the delay and the client saw a connection error
-    expect(Date.now() - start).toBeLessThan(1000);
     expect(await pending).toBeInstanceOf(Error);
   });
 

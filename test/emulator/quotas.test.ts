@@ -27,7 +27,7 @@ describe('service quotas answer 402 ServiceQuotaExceededException', () => {
     // THEN the quota is exceeded
     await expectServiceError(t.client.send(new CreateStageCommand({})), 'ServiceQuotaExceededException', 402);
     expect(t.emu.listResources().stages).toHaveLength(1000);
-  }, 30_000);
+  }, 120_000);
 
   test('5 storage configurations', async () => {
     // GIVEN 5 storage configurations

@@ -3,6 +3,7 @@ import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http
 import type { AddressInfo } from 'node:net';
 import { ApiError, errorBody } from './errors';
 import { FaultInjector } from './faults';
+import { Gate, GateOptions, Gates } from './gates';
 import { invokeOperation, OperationContext } from './operations';
 import { compositionView } from './operations/compositions';
 import { encoderConfigurationView } from './operations/encoder-configurations';
@@ -50,6 +51,7 @@ export class EmulatorServer implements IvsEmulator {
   public readonly requests: RecordedRequest[] = [];
   private readonly store = new Store();
   private readonly faults = new FaultInjector();
+  private readonly gates = new Gates();
   private readonly server: Server;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly context: OperationContext;
@@ -96,6 +98,10 @@ export class EmulatorServer implements IvsEmulator {
     this.faults.add(fault);
   }
 
+  public hold(options: GateOptions): Gate {
+    return this.gates.add(options);
+  }
+
   public clearFaults(): void {
     this.faults.clear();
   }
@@ -115,6 +121,7 @@ export class EmulatorServer implements IvsEmulator {
   public reset(): void {
     this.store.clear();
     this.faults.clear();
+    this.gates.clear();
     this.rateLimiter = undefined;
     this.clearRequests();
   }
@@ -156,6 +163,7 @@ export class EmulatorServer implements IvsEmulator {
     this.timers.clear();
     for (const res of this.stalled) res.destroy();
     this.stalled.clear();
+    this.gates.clear();
     if (!this.server.listening) return;
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -199,6 +207,10 @@ export class EmulatorServer implements IvsEmulator {
 
     try {
       if (!route) throw new ApiError('UnknownOperationException', `No operation matches ${method} ${pathname}.`);
+      if (!await this.gates.pass(route.operation, parsed.ok ? parsed.value : undefined, res)) {
+        entry.errorType = 'DroppedWhileHeld';
+        return;
+      }
       if (this.rateLimiter && !this.rateLimiter.take(route.operation)) throw new ApiError('ThrottlingException');
       const decision = this.faults.evaluate(route.operation);
       if (decision.delayMs > 0) await this.sleep(decision.delayMs);

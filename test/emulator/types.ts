@@ -1,3 +1,4 @@
+import type { Gate, GateOptions } from './gates';
 import type { JoinedParticipant } from './participants';
 import type { EndedComposition } from './sessions';
 import type { Quotas } from './store';
@@ -81,6 +82,11 @@ export interface IvsEmulator {
   clearRequests(): void;
   /** Declares an S3 bucket that CreateStorageConfiguration may use (region defaults to the emulator region). */
   registerBucket(bucketName: string, region?: string): void;
+  /**
+   * Holds the requests `options` names before IVS sees them, until the returned gate is released
+   * (or `reset()`): an order made by construction, not by timing.
+   */
+  hold(options: GateOptions): Gate;
   injectFault(fault: Fault): void;
   clearFaults(): void;
   /**

@@ -180,14 +180,13 @@ describe('with the real SDK client against the emulator', () => {
     const client = emulatorClient(t.emu, { retryStrategy: new DeadlineRetryStrategy(true), requestHandler: REQUEST_HANDLER });
     const { stage } = await client.send(new CreateStageCommand({ name: 'slow' }));
     t.emu.injectFault({ kind: 'latency', operation: 'GetStage', ms: 3 * REQUEST_HANDLER.requestTimeout, times: 1 });
-    const started = Date.now();
 
     // WHEN
     const read = await withInvocationDeadline(Date.now() + A_MINUTE, () => client.send(new GetStageCommand({ arn: stage!.arn })));
 
     // THEN
     expect(read.stage?.arn).toBe(stage!.arn);
+    // two attempts: the first was cut (uncut, it would have answered after its latency, in one attempt)
     expect(read.$metadata.attempts).toBe(2);
-    expect(Date.now() - started).toBeLessThan(REQUEST_HANDLER.requestTimeout + BASE_DELAY_MS + 2_000);
   }, A_MINUTE);
 });

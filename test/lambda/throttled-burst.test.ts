@@ -200,9 +200,16 @@ describe(`a burst of ${N} (time scale ${BURST_SCALE})`, () => {
     const resources = burst(kind, driver, 'B', N).map((resource, index) => (index === FAILING_INDEX
       ? { ...resource, properties: { ...resource.properties, Name: INVALID_NAME } }
       : resource));
+    // AND IVS holding every valid create after the first FAILING_INDEX until CloudFormation has
+    // begun the rollback: the refusal comes while they still run, whatever the machine's load
+    const gate = emu.hold({
+      operation: kind.createOperation,
+      holds: (body) => (body as { name?: string } | undefined)?.name !== INVALID_NAME,
+      passFirst: FAILING_INDEX,
+    });
 
     // WHEN they are created at once
-    const report = await driver.createStack(kind.resourceType, resources);
+    const report = await driver.createStack(kind.resourceType, resources, { onRollback: () => gate.release() });
 
     // THEN that one failed on IVS's refusal, CloudFormation cancelled the creates still running
     const failing = report.events.find((event) => event.phase === 'deploy' && event.logicalId === resources[FAILING_INDEX].logicalId)!;

@@ -38,7 +38,7 @@ test('a stack with every construct has no unacknowledged AwsSolutions finding, e
   expect(findings).toEqual([]);
 });
 
-test('the library acknowledges SMG4 on each secret it owns and IAM5 on each handler role\'s IVS ARNs and unscoped List action, each with its reason', () => {
+test('the library acknowledges SMG4 on each secret it owns and IAM5 on each handler role\'s IVS ARNs, unscoped List action and tag-scoped secrets, each with its reason', () => {
   // GIVEN
   const app = new App();
   const stack = new Stack(app, 'Stack', { env: TEST_ENV });
@@ -62,6 +62,13 @@ test('the library acknowledges SMG4 on each secret it owns and IAM5 on each hand
     reason: `${action} supports no resource-level permissions; it only lists, and the handler lists to find what a create `
       + 'made when CloudFormation never learned its ARN (a cancelled create)',
   });
+  const taggedSecrets = (resourceType: string) => ({
+    path: `Stack/Ivs${resourceType}HandlerProvider/Role`,
+    id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:secretsmanager:${TEST_ENV.region}:${TEST_ENV.account}:secret:*]`,
+    reason: 'Secrets Manager adds a random suffix to a secret\'s ARN when it creates it; the statement allows only secretsmanager:PutSecretValue, '
+      + 'and only on the secrets tagged cdk-ivs-realtime:written-by with this handler\'s resource type and this stack\'s ID, the secrets its '
+      + 'constructs own (a list of their ARNs would outgrow the role\'s 10,240-character inline policy limit)',
+  });
   expect(library).toEqual([
     ivsArns('StorageConfiguration', 'storage-configuration', 5),
     unscopedList('StorageConfiguration', 'ivs:ListStorageConfigurations'),
@@ -76,6 +83,7 @@ test('the library acknowledges SMG4 on each secret it owns and IAM5 on each hand
     },
     ivsArns('IngestConfiguration', 'ingest-configuration', 7),
     unscopedList('IngestConfiguration', 'ivs:ListIngestConfigurations'),
+    taggedSecrets('IngestConfiguration'),
     {
       path: 'Stack/Key/PrivateKeySecret',
       id: 'AwsSolutions-SMG4',
@@ -84,6 +92,7 @@ test('the library acknowledges SMG4 on each secret it owns and IAM5 on each hand
     },
     ivsArns('PublicKey', 'public-key', 5),
     unscopedList('PublicKey', 'ivs:ListPublicKeys'),
+    taggedSecrets('PublicKey'),
   ]);
 });
 

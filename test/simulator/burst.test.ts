@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { CreateStageCommand } from '@aws-sdk/client-ivs-realtime';
 import { BurstDriver, BurstResource } from './burst';
@@ -6,6 +8,10 @@ import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
 import { emulatorClient, IvsEmulator, startEmulator } from '../emulator';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+// A budget, not an expectation: each test starts child processes and instances of the bundle,
+// which outlast jest's default 5 s on a loaded machine; the orders the tests check are made by
+// construction (WaitForComplete, WaitForFile, the driver's hooks), never by how long things take.
+jest.setTimeout(60_000);
 
 const ECHO = path.join(__dirname, 'fixtures', 'echo');
 const ECHO_TYPE = 'Custom::Echo';
@@ -122,11 +128,13 @@ describe('the burst driver, with the echo fixture', () => {
   });
 
   test('a failed create cancels the creates in flight: made-up IDs, Deletes at once, their answers ignored', async () => {
-    // GIVEN R0 and R1 created at once, R2 failing after 100 ms, R3..R7 answering only after 600 ms
+    // GIVEN R0 and R1 created at once, R2 failing once they are complete, R3..R7 answering only once
+    // the rollback is over: the order by construction, whatever the machine's load
     driver = await BurstDriver.start({ emulator: emu, codeDirectory: ECHO, rateLimit: false });
-    const resources = echoes(8, (index) => (index < 2 ? {} : index === 2 ? { DelayMs: '100', FailOn: 'Create' } : { DelayMs: '600' }));
+    const signal = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'burst-')), 'rolled-back');
+    const resources = echoes(8, (index) => (index < 2 ? {} : index === 2 ? { WaitForComplete: 'R0,R1', FailOn: 'Create' } : { WaitForFile: signal }));
     // WHEN they are created
-    const report = await driver.createStack(ECHO_TYPE, resources);
+    const report = await driver.createStack(ECHO_TYPE, resources, { onRolledBack: () => fs.writeFileSync(signal, '') });
     // THEN the stack rolled back
     expect(report.status).toBe('ROLLBACK_COMPLETE');
     expect(report.deployed).toEqual([]);
@@ -224,8 +232,13 @@ describe('the burst driver, with the handler bundle and the rate limit', () => {
     // GIVEN a driver at k = 2
     driver = await BurstDriver.start({ emulator: emu, timeScale: 2 });
     const client = emulatorClient(emu, { maxAttempts: 1 });
-    // WHEN 12 stages are created at once directly
-    const statuses = await Promise.all(Array.from({ length: 12 }, () => client.send(new CreateStageCommand({})).then(() => 200, () => 429)));
+    // WHEN 12 stages are created at once directly: held at a gate until all 12 have arrived, so
+    // that they reach the rate limit together however slowly the machine sends them
+    const gate = emu.hold({ operation: 'CreateStage' });
+    const sent = Promise.all(Array.from({ length: 12 }, () => client.send(new CreateStageCommand({})).then(() => 200, () => 429)));
+    await gate.whenHeld(12);
+    gate.release();
+    const statuses = await sent;
     client.destroy();
     // THEN 10 passed (2 × 5)
     expect(statuses.filter((s) => s === 200)).toHaveLength(10);

@@ -363,9 +363,17 @@ export class BurstDriver {
 
   /**
    * Creates every resource at once. When one fails, rolls back as CloudFormation does (see the
-   * header); the report's `deployed` is then what the rollback could not delete.
+   * header); the report's `deployed` is then what the rollback could not delete. `onRollback` is
+   * called once the rollback has begun: every create still running is cancelled and every Delete
+   * sent (a test opens an emulator gate there, so that creates it held are sure to be cancelled);
+   * `onRolledBack` once every Delete of the rollback has answered, before the cancelled creates
+   * are waited for. Tests order events with them by construction, not by delays.
    */
-  public async createStack(resourceType: string, resources: readonly BurstResource[]): Promise<BurstReport> {
+  public async createStack(
+    resourceType: string,
+    resources: readonly BurstResource[],
+    hooks: { readonly onRollback?: () => void; readonly onRolledBack?: () => void } = {},
+  ): Promise<BurstReport> {
     // One instance per create, and one per Delete a rollback may send while the creates still run.
     await this.warm(2 * resources.length);
     const start = performance.now();
@@ -398,6 +406,7 @@ export class BurstDriver {
         }
       }
       completed.clear();
+      hooks.onRollback?.();
     };
 
     creates.forEach((create, index) => {
@@ -427,6 +436,9 @@ export class BurstDriver {
     // Every Delete of the rollback was sent by now: it starts with the first failed create's verdict.
     const rolledBack = await Promise.all(rollback);
     const wallTimeMs = performance.now() - start;
+    if (rollingBack) {
+      hooks.onRolledBack?.();
+    }
 
     const failed = rolledBack.filter((event) => event.outcome !== 'SUCCESS');
     const status: BurstStatus = !rollingBack ? 'CREATE_COMPLETE' : failed.length === 0 ? 'ROLLBACK_COMPLETE' : 'ROLLBACK_FAILED';

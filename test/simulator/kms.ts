@@ -1,5 +1,6 @@
 import { generateKeyPairSync, KeyObject, randomUUID, sign } from 'node:crypto';
 import { AwsJsonError, AwsJsonExchange, AwsJsonServer } from './aws-json-server';
+import { signP384Digest } from './ecdsa-digest';
 
 /** A key that an `AWS::KMS::Key` stub created. */
 export interface SimulatedKmsKey {
@@ -28,11 +29,14 @@ interface KeyRecord extends SimulatedKmsKey {
 }
 
 /** The curve and signing algorithm of each elliptic-curve key spec KMS offers. */
-const EC_KEY_SPECS: Record<string, { curve: string; algorithm: string; hash: string }> = {
-  ECC_NIST_P256: { curve: 'prime256v1', algorithm: 'ECDSA_SHA_256', hash: 'sha256' },
-  ECC_NIST_P384: { curve: 'secp384r1', algorithm: 'ECDSA_SHA_384', hash: 'sha384' },
-  ECC_NIST_P521: { curve: 'secp521r1', algorithm: 'ECDSA_SHA_512', hash: 'sha512' },
+const EC_KEY_SPECS: Record<string, { curve: string; algorithm: string; hash: string; digestBytes: number }> = {
+  ECC_NIST_P256: { curve: 'prime256v1', algorithm: 'ECDSA_SHA_256', hash: 'sha256', digestBytes: 32 },
+  ECC_NIST_P384: { curve: 'secp384r1', algorithm: 'ECDSA_SHA_384', hash: 'sha384', digestBytes: 48 },
+  ECC_NIST_P521: { curve: 'secp521r1', algorithm: 'ECDSA_SHA_512', hash: 'sha512', digestBytes: 64 },
 };
+
+/** The largest message KMS signs with `MessageType: RAW`; a longer one must be sent as its digest. */
+export const KMS_MAX_RAW_MESSAGE_BYTES = 4096;
 
 class KmsError extends AwsJsonError {}
 
@@ -42,9 +46,10 @@ class KmsError extends AwsJsonError {}
  * public half as DER SubjectPublicKeyInfo, and Sign signs with its private half (a DER ECDSA
  * signature, as KMS returns), so that tokens signed through it verify against the public key.
  *
- * Answers GetPublicKey and Sign (MessageType RAW), with KMS's errors for a key that does not
- * exist, is pending deletion, or has the wrong usage or algorithm. Symmetric keys exist but
- * have no public half.
+ * Answers GetPublicKey and Sign, with KMS's errors for a key that does not exist, is pending
+ * deletion, or has the wrong usage or algorithm. Sign takes a RAW message of 1 to 4,096 bytes, as
+ * KMS does, or (P-384 keys) a DIGEST, which must be exactly as long as the algorithm's hash.
+ * Symmetric keys exist but have no public half.
  */
 export class KmsStub {
   public static async start(region: string, accountId: string): Promise<KmsStub> {
@@ -145,16 +150,29 @@ export class KmsStub {
           throw new KmsError('InvalidKeyUsageException',
             `Algorithm ${String(input.SigningAlgorithm)} is incompatible with key spec ${record.keySpec}.`);
         }
-        if ((input.MessageType ?? 'RAW') !== 'RAW') {
-          throw new KmsError('ValidationException', 'The stub signs RAW messages only.');
-        }
+        const messageType = input.MessageType ?? 'RAW';
         const message = Buffer.from(String(input.Message ?? ''), 'base64');
-        if (message.length === 0 || message.length > 4096) {
-          throw new KmsError('ValidationException', 'Message must be 1 to 4096 bytes.');
+        let signature: Buffer;
+        if (messageType === 'RAW') {
+          if (message.length === 0 || message.length > KMS_MAX_RAW_MESSAGE_BYTES) {
+            throw new KmsError('ValidationException',
+              `1 validation error detected: Value at 'message' failed to satisfy constraint: Member must have length less than or equal to ${KMS_MAX_RAW_MESSAGE_BYTES}`);
+          }
+          signature = sign(ec.hash, message, record.privateKey);
+        } else if (messageType === 'DIGEST') {
+          if (message.length !== ec.digestBytes) {
+            throw new KmsError('ValidationException', `Digest is invalid length for algorithm ${ec.algorithm}.`);
+          }
+          if (record.keySpec !== 'ECC_NIST_P384') {
+            throw new KmsError('ValidationException', 'The stub signs digests with ECC_NIST_P384 keys only.');
+          }
+          signature = signP384Digest(message, record.privateKey);
+        } else {
+          throw new KmsError('ValidationException', `MessageType must be RAW or DIGEST, got ${String(messageType)}.`);
         }
         return {
           KeyId: record.arn,
-          Signature: sign(ec.hash, message, record.privateKey).toString('base64'),
+          Signature: signature.toString('base64'),
           SigningAlgorithm: ec.algorithm,
         };
       }

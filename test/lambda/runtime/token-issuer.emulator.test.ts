@@ -23,13 +23,12 @@ test('a CreateParticipantToken that stalls is cut at the 5-second request timeou
   const config = { [TOKEN_ISSUER_ENV.SIGNING]: 'API', [TOKEN_ISSUER_ENV.STAGES]: JSON.stringify([{ arn: stage!.arn }]) };
   t.emu.injectFault({ kind: 'latency', operation: 'CreateParticipantToken', ms: 15_000, times: 1 });
   const issuer = givenTheIssuer();
-  const started = Date.now();
 
   // WHEN
   const response = await issuer.issueToken(issuer.readConfig(config), { stageArn: stage!.arn });
 
   // THEN
   expect(response.token).toBeDefined();
+  // two requests: the first was cut and tried again (uncut, it would have answered after its 15 s, the only request)
   expect(t.emu.requests.filter((request) => request.operation === 'CreateParticipantToken')).toHaveLength(2);
-  expect(Date.now() - started).toBeLessThan(10_000);
 }, 30_000);

@@ -1,7 +1,8 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { GetPublicKeyCommand } from '@aws-sdk/client-ivs-realtime';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { GetPublicKeyCommand, GetStageCommand } from '@aws-sdk/client-ivs-realtime';
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { decodeProtectedHeader, importSPKI, jwtVerify, SignJWT } from 'jose';
+import { brokenTokenRules } from './token-rules';
 import { ParticipantTokenIssuer, PublicKey, PublicKeyMaterial, Stage } from '../../../src';
 import { JoinRefusedError } from '../../emulator';
 import { useSimulator } from '../../simulator/harness';
@@ -56,6 +57,52 @@ describe.each<[Signing, string]>([['kms', 'a KMS key'], ['generated', 'a generat
     expect(t.emu.joinStage(response.token)).toMatchObject({
       participantId: response.participantId, stageArn: stageArn(), userId: 'alice', capabilities: ['PUBLISH'], publicKeyArn: keyArn,
     });
+  });
+
+  test('attributes of 1 KB of control characters, which JSON escapes six-fold into twice what KMS signs RAW, get a token that verifies', async () => {
+    // GIVEN
+    const attributes = { a: '\u0001'.repeat(1023) };
+
+    // WHEN
+    const { response } = await deployAndIssue(signing, { attributes });
+
+    // THEN
+    expect(response.token.split('.').slice(0, 2).join('.').length).toBeGreaterThan(2 * 4096);
+    const { publicKey } = await t.client.send(new GetPublicKeyCommand({ arn: decodeProtectedHeader(response.token).kid! }));
+    const { payload } = await jwtVerify(response.token, createPublicKey(publicKey!.publicKeyMaterial!), { algorithms: ['ES384'] });
+    expect(payload.attributes).toEqual(attributes);
+  });
+
+  test('a user ID of 128 emoji is accepted: 128 characters, counted as the synth-time validation counts them', async () => {
+    // WHEN
+    const { response } = await deployAndIssue(signing, { userId: '\u{1F3A4}'.repeat(128) });
+
+    // THEN
+    expect(t.emu.joinStage(response.token)).toMatchObject({ userId: '\u{1F3A4}'.repeat(128) });
+  });
+
+  test('a request at every limit (a user ID of 128 emoji, 1 KB of control characters, 14 days) gets a token that follows every rule AWS states', async () => {
+    // GIVEN attributes that JSON escapes six-fold: a signing input of about 8 KB, twice what KMS signs RAW
+    const userId = '\u{1F3A4}'.repeat(128);
+    const attributes = { a: '\u0001'.repeat(1023) };
+
+    // WHEN
+    const { response } = await deployAndIssue(signing, { userId, attributes, duration: 20_160 });
+
+    // THEN
+    expect(response.token.length).toBeGreaterThan(8_000);
+    const { publicKey } = await t.client.send(new GetPublicKeyCommand({ arn: decodeProtectedHeader(response.token).kid! }));
+    const { stage } = await t.client.send(new GetStageCommand({ arn: stageArn() }));
+    expect(await brokenTokenRules(response.token, {
+      stageArn: stageArn(),
+      events: stage!.endpoints!.events!,
+      whip: stage!.endpoints!.whip!,
+      publicKey: createPublicKey(publicKey!.publicKeyMaterial!),
+    })).toEqual([]);
+    const { payload } = await jwtVerify(response.token, createPublicKey(publicKey!.publicKeyMaterial!), { algorithms: ['ES384'] });
+    expect(payload).toMatchObject({ user_id: userId, attributes });
+    expect(payload.exp! - payload.iat!).toBe(14 * 24 * 3600);
+    expect(t.emu.joinStage(response.token)).toMatchObject({ participantId: response.participantId, userId });
   });
 
   test('a token forged under the same kid is refused when joining', async () => {

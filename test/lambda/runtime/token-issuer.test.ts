@@ -1,4 +1,4 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { CreateParticipantTokenCommand, IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import { KMSClient, SignCommand } from '@aws-sdk/client-kms';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -7,6 +7,7 @@ import 'aws-sdk-client-mock-jest';
 import { decodeProtectedHeader, jwtVerify } from 'jose';
 import { handler, issueToken, readConfig, TokenRequestError } from '../../../lambda/runtime/token-issuer';
 import { TOKEN_ISSUER_ENV } from '../../../src/runtime/token-issuer-contract';
+import { signP384Digest } from '../../simulator/ecdsa-digest';
 
 const ivs = mockClient(IVSRealTimeClient);
 const kms = mockClient(KMSClient);
@@ -44,11 +45,11 @@ function useEnvironment(env: Record<string, string>): void {
   Object.assign(process.env, env);
 }
 
-/** KMS as it answers Sign: a DER ECDSA signature of the raw message, made with the key pair. */
+/** KMS as it answers Sign of a digest: a DER ECDSA signature of the SHA-384 digest, made with the key pair. */
 function kmsSigns(): void {
   kms.on(SignCommand).callsFake((input) => ({
     KeyId: input.KeyId,
-    Signature: new Uint8Array(sign('sha384', Buffer.from(input.Message), PAIR.privateKey)),
+    Signature: new Uint8Array(signP384Digest(Buffer.from(input.Message), PAIR.privateKey)),
     SigningAlgorithm: input.SigningAlgorithm,
   }));
 }
@@ -104,7 +105,7 @@ describe('signed in KMS', () => {
     expect(new Date(response.expirationTime).getTime()).toBe(payload.exp! * 1000);
   });
 
-  test('KMS is asked to sign the raw JWS signing input with ECDSA_SHA_384, with that key', async () => {
+  test('KMS is asked to sign the SHA-384 digest of the JWS signing input with ECDSA_SHA_384, with that key', async () => {
     // GIVEN
     useEnvironment(KMS_ENV);
     kmsSigns();
@@ -114,8 +115,8 @@ describe('signed in KMS', () => {
 
     // THEN
     const input = kms.commandCalls(SignCommand)[0].args[0].input;
-    expect(input).toMatchObject({ KeyId: KMS_KEY_ARN, MessageType: 'RAW', SigningAlgorithm: 'ECDSA_SHA_384' });
-    expect(Buffer.from(input.Message!).toString()).toBe(token.split('.').slice(0, 2).join('.'));
+    expect(input).toMatchObject({ KeyId: KMS_KEY_ARN, MessageType: 'DIGEST', SigningAlgorithm: 'ECDSA_SHA_384' });
+    expect(Buffer.from(input.Message!)).toEqual(createHash('sha384').update(token.split('.').slice(0, 2).join('.')).digest());
     // r||s: 96 bytes for P-384, where the DER form varies in length
     expect(Buffer.from(token.split('.')[2], 'base64url')).toHaveLength(96);
   });
@@ -311,6 +312,7 @@ describe('requests it refuses, naming the field', () => {
     ['a duration over 14 days', { stageArn: STAGE_ARN, duration: 20161 }, 'duration must be a whole number of minutes from 1 to 20160 (14 days), got 20161'],
     ['a duration that is not whole', { stageArn: STAGE_ARN, duration: 1.5 }, 'duration must be a whole number of minutes from 1 to 20160 (14 days), got 1.5'],
     ['a user ID over 128 characters', { stageArn: STAGE_ARN, userId: 'u'.repeat(129) }, 'userId must be at most 128 characters, got 129'],
+    ['a user ID of 129 emoji', { stageArn: STAGE_ARN, userId: '\u{1F3A4}'.repeat(129) }, 'userId must be at most 128 characters, got 129'],
     ['attributes over 1 KB', { stageArn: STAGE_ARN, attributes: { a: 'x'.repeat(1024) } }, 'attributes must be at most 1024 bytes of keys and values together, got 1025'],
     ['an attribute that is not a string', { stageArn: STAGE_ARN, attributes: { seat: 12 } }, 'attributes must have string values, got number for "seat"'],
     ['an unknown capability', { stageArn: STAGE_ARN, capabilities: ['PUBLISH', 'ADMIN'] }, 'capabilities must be PUBLISH or SUBSCRIBE, got "ADMIN"'],
@@ -345,6 +347,7 @@ describe('requests it refuses, naming the field', () => {
     ['a duration of 1 minute', { duration: 1 }],
     ['a duration of 14 days', { duration: 20160 }],
     ['a user ID of 128 characters', { userId: 'u'.repeat(128) }],
+    ['a user ID of 128 emoji, 256 UTF-16 units', { userId: '\u{1F3A4}'.repeat(128) }],
   ])('%s, exactly at the limit, is accepted', async (_, fields) => {
     // GIVEN
     useEnvironment(KMS_ENV);
