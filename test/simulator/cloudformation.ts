@@ -15,6 +15,8 @@ export interface StackResourceState {
   /** Absent until a create answered (CloudFormation shows none while the first create runs). */
   readonly physicalResourceId?: string;
   readonly resourceType?: string;
+  /** When the resource entered its status (DescribeStackResource's LastUpdatedTimestamp). @default now */
+  readonly lastUpdated?: Date;
 }
 
 /** One request the stub received. */
@@ -74,7 +76,7 @@ export class CloudFormationStub extends LocalServer {
       status: state.status,
       physicalResourceId: state.physicalResourceId ?? previous?.physicalResourceId,
       resourceType: state.resourceType ?? previous?.resourceType,
-      updated: new Date(),
+      updated: state.lastUpdated ?? new Date(),
     });
   }
 
