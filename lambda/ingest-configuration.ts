@@ -17,7 +17,7 @@ import { decodeBoolean } from './decode';
 import { ivs, ivsCreate } from './ivs-client';
 import { rollsBackFailedReplacement } from './lifecycle';
 import { createOwned, deleteOwned, OwnedResourceType, Request } from './ownership';
-import { writeOwnedSecret, writeOwnedSecretOrUndo } from './secrets-client';
+import { writeOwnedSecret } from './secrets-client';
 import { updateTags } from './tags';
 import type {
   IngestConfigurationResourceProperties,
@@ -140,9 +140,8 @@ async function createAndStore(request: Request, props: Properties): Promise<Inge
       insecureIngest,
       redundantIngest,
       tags: { ...props.Tags, ...creatorTags },
-    }))).ingestConfiguration);
-  await writeOwnedSecretOrUndo(props.StreamKeySecretArn, created.arn, request.RequestId, toSecretValue(created),
-    () => INGEST_CONFIGURATIONS.remove(created.arn));
+    }))).ingestConfiguration,
+    (made) => writeOwnedSecret(props.StreamKeySecretArn, made.arn, request.RequestId, toSecretValue(made)));
   return respond(created);
 }
 

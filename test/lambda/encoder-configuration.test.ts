@@ -262,20 +262,26 @@ describe('update', () => {
 });
 
 describe('delete', () => {
+  // The encoderconfiguration as IVS holds it, made by this logical resource: a delete reads it first.
+  beforeEach(() => {
+    ivs.on(GetEncoderConfigurationCommand, { arn: ARN }).resolves({ encoderConfiguration: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
+  });
+
   test('deletes the encoder configuration', async () => {
     // GIVEN
+    ivs.on(GetEncoderConfigurationCommand, { arn: ARN }).resolves({ encoderConfiguration: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeleteEncoderConfigurationCommand, { arn: ARN }, true).resolves({});
 
     // WHEN
     await remove(ARN);
 
     // THEN
-    expect(sentCommands()).toEqual(['DeleteEncoderConfigurationCommand']);
+    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand', 'DeleteEncoderConfigurationCommand']);
   });
 
   test('an encoder configuration that is already gone counts as deleted', async () => {
     // GIVEN
-    ivs.on(DeleteEncoderConfigurationCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
+    ivs.on(GetEncoderConfigurationCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
 
     // WHEN / THEN
     await expect(remove(ARN)).resolves.toBeUndefined();

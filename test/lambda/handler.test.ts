@@ -2,16 +2,18 @@ import {
   ConflictException,
   CreateStageCommand,
   DeleteStageCommand,
+  GetStageCommand,
   InternalServerException,
   IVSRealTimeClient,
   ListStagesCommand,
+  TagResourceCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-ivs-realtime';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormationShows } from './cloudformation-stub';
-import { createEvent, deleteEvent, updateEvent } from './events';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { handler, MAX_REASON_LENGTH } from '../../lambda/handler';
 import * as stage from '../../lambda/stage';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
@@ -128,6 +130,7 @@ test('within the Lambda\'s remaining time, a create whose answer was lost and th
     .rejectsOnce(new InternalServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } }))
     .resolves({ stage: { arn: ARN } });
   ivs.on(ListStagesCommand).resolves({ stages: [] });
+  ivs.on(TagResourceCommand).resolves({});
   const random = jest.spyOn(Math, 'random').mockReturnValue(0);
 
   // WHEN
@@ -196,6 +199,7 @@ test('the handler logs the physical ID of an update or a delete it works on', as
 test('an update goes to the resource type\'s update, and a delete to its delete', async () => {
   // GIVEN
   ivs.on(UpdateStageCommand, { arn: ARN, name: 'renamed' }).resolves({ stage: { arn: ARN } });
+  ivs.on(GetStageCommand, { arn: ARN }).resolves({ stage: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
   ivs.on(DeleteStageCommand, { arn: ARN }, true).resolves({});
 
   // WHEN
@@ -205,7 +209,7 @@ test('an update goes to the resource type\'s update, and a delete to its delete'
   // THEN
   expect(updated.responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
   expect(deleted.responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
-  expect(ivs.calls().map((call) => call.args[0].constructor.name)).toEqual(['UpdateStageCommand', 'DeleteStageCommand']);
+  expect(ivs.calls().map((call) => call.args[0].constructor.name)).toEqual(['UpdateStageCommand', 'GetStageCommand', 'DeleteStageCommand']);
 });
 
 test('a request type CloudFormation does not send fails clearly, and calls nothing', async () => {

@@ -607,21 +607,27 @@ describe('update', () => {
 });
 
 describe('delete', () => {
+  // The ingestconfiguration as IVS holds it, made by this logical resource: a delete reads it first.
+  beforeEach(() => {
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }).resolves({ ingestConfiguration: { ...INGEST, tags: CREATE_CREATOR_TAGS } });
+  });
+
   test('deletes the ingest configuration, disconnecting a publisher, in one call that leaves the secret alone', async () => {
     // GIVEN
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }).resolves({ ingestConfiguration: { ...INGEST, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeleteIngestConfigurationCommand, { arn: ARN, force: true }, true).resolves({});
 
     // WHEN
     await remove(ARN);
 
     // THEN
-    expect(commandNames(ivs)).toEqual(['DeleteIngestConfigurationCommand']);
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'DeleteIngestConfigurationCommand']);
     expect(secrets.calls()).toHaveLength(0);
   });
 
   test('an ingest configuration that is already gone counts as deleted', async () => {
     // GIVEN
-    ivs.on(DeleteIngestConfigurationCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    ivs.on(GetIngestConfigurationCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
 
     // WHEN / THEN
     await expect(remove(ARN)).resolves.toBeUndefined();

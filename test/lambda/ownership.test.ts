@@ -356,7 +356,7 @@ describe('delete', () => {
   test('an ARN of the type is deleted, and one already gone counts as deleted', async () => {
     // GIVEN
     const things = new Things();
-    const thing = things.add('town-hall', {});
+    const thing = things.add('town-hall', CREATE_CREATOR_TAGS);
 
     // WHEN
     await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, thing.arn, { Name: 'town-hall' }), things, 'town-hall');

@@ -507,8 +507,14 @@ describe('update', () => {
 });
 
 describe('delete', () => {
+  // The publickey as IVS holds it, made by this logical resource: a delete reads it first.
+  beforeEach(() => {
+    ivs.on(GetPublicKeyCommand, { arn: ARN }).resolves({ publicKey: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
+  });
+
   test('deletes a key from a PEM without touching any secret', async () => {
     // GIVEN
+    ivs.on(GetPublicKeyCommand, { arn: ARN }).resolves({ publicKey: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeletePublicKeyCommand, { arn: ARN }, true).resolves({});
 
     // WHEN
@@ -521,19 +527,20 @@ describe('delete', () => {
 
   test('deletes a generated key in one call that leaves its private key secret alone', async () => {
     // GIVEN
+    ivs.on(GetPublicKeyCommand, { arn: ARN }).resolves({ publicKey: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeletePublicKeyCommand, { arn: ARN }, true).resolves({});
 
     // WHEN
     await remove(ARN);
 
     // THEN
-    expect(commandNames(ivs)).toEqual(['DeletePublicKeyCommand']);
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'DeletePublicKeyCommand']);
     expect(secrets.calls()).toHaveLength(0);
   });
 
   test('a key that is already gone counts as deleted', async () => {
     // GIVEN
-    ivs.on(DeletePublicKeyCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    ivs.on(GetPublicKeyCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
 
     // WHEN / THEN
     await expect(remove(ARN, FROM_PEM)).resolves.toBeUndefined();

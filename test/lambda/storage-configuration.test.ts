@@ -261,20 +261,26 @@ describe('update', () => {
 });
 
 describe('delete', () => {
+  // The storageconfiguration as IVS holds it, made by this logical resource: a delete reads it first.
+  beforeEach(() => {
+    ivs.on(GetStorageConfigurationCommand, { arn: ARN }).resolves({ storageConfiguration: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
+  });
+
   test('deletes the storage configuration', async () => {
     // GIVEN
+    ivs.on(GetStorageConfigurationCommand, { arn: ARN }).resolves({ storageConfiguration: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeleteStorageConfigurationCommand, { arn: ARN }, true).resolves({});
 
     // WHEN
     await remove(ARN);
 
     // THEN
-    expect(sentCommands()).toEqual(['DeleteStorageConfigurationCommand']);
+    expect(sentCommands()).toEqual(['GetStorageConfigurationCommand', 'DeleteStorageConfigurationCommand']);
   });
 
   test('a storage configuration that is already gone counts as deleted', async () => {
     // GIVEN
-    ivs.on(DeleteStorageConfigurationCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
+    ivs.on(GetStorageConfigurationCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
 
     // WHEN / THEN
     await expect(remove(ARN)).resolves.toBeUndefined();
@@ -368,6 +374,7 @@ describe('through the response wrapper', () => {
 
   test('a denied delete answers FAILED with the actionable reason', async () => {
     // GIVEN
+    ivs.on(GetStorageConfigurationCommand, { arn: ARN }).resolves({ storageConfiguration: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeleteStorageConfigurationCommand).rejects(serviceError(AccessDeniedException, 'denied'));
     const event = deleteEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, ARN, PROPS);
 
