@@ -49,10 +49,10 @@ export function timeLeftMs(): number {
 
 /**
  * Whether an attempt that first waits `delayMs` still ends before the deadline, even if it runs
- * into the request timeout.
+ * into the request timeout, and so do `thenCalls` calls after it.
  */
-export function attemptFits(delayMs: number): boolean {
-  return delayMs + REQUEST_HANDLER.connectionTimeout + REQUEST_HANDLER.requestTimeout <= timeLeftMs();
+export function attemptFits(delayMs: number, thenCalls = 0): boolean {
+  return delayMs + (1 + thenCalls) * (REQUEST_HANDLER.connectionTimeout + REQUEST_HANDLER.requestTimeout) <= timeLeftMs();
 }
 
 /** Full-jitter exponential backoff: a random wait up to `base` × 2^retry, capped at MAX_DELAY_MS. */

@@ -146,7 +146,8 @@ export async function createOwned<R extends { readonly arn?: string }>(
         break;
       }
       const delay = backoffMs(retry);
-      if (!attemptFits(delay)) {
+      // Another attempt only with time left for the look after it, should its answer be lost too.
+      if (!attemptFits(delay, 1)) {
         throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, delay));

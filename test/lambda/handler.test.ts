@@ -11,9 +11,11 @@ import {
 } from '@aws-sdk/client-ivs-realtime';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormationShows } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
+import { FAILED_CREATE_ID } from '../../lambda/failed-create';
 import { handler, MAX_REASON_LENGTH } from '../../lambda/handler';
 import * as stage from '../../lambda/stage';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
@@ -26,7 +28,6 @@ import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-r
 const ivs = mockClient(IVSRealTimeClient);
 
 const ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234';
-const FAILED_CREATE_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
 const stageCreate = (props: Omit<StageResourceProperties, 'ServiceToken'> = { Name: 'town-hall' }) =>
   createEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, props);
 
@@ -64,19 +65,34 @@ test('a failed create sends one FAILED response whose reason is the message, wit
   expect(responses[0]).toMatchObject({
     Status: 'FAILED',
     Reason: 'Create failed: ConflictException: stage quota in flux',
-    PhysicalResourceId: FAILED_CREATE_MARKER,
+    PhysicalResourceId: FAILED_CREATE_ID,
   });
 });
 
-test('the delete that follows a failed create succeeds without any API call', async () => {
-  // GIVEN
-  const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, FAILED_CREATE_MARKER, { Name: 'town-hall' });
+test('the delete that follows a failed create reaches the handler, which looks for what the create made by its creator tag', async () => {
+  // GIVEN a create that failed, having made a stage
+  ivs.on(ListStagesCommand).resolves({ stages: [{ arn: ARN, name: 'town-hall', tags: CREATE_CREATOR_TAGS }] });
+  ivs.on(DeleteStageCommand, { arn: ARN }).resolves({});
+  const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, FAILED_CREATE_ID, { Name: 'town-hall' });
 
   // WHEN
   const { responses } = await invokeThroughWrapper(event);
 
   // THEN
-  expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: FAILED_CREATE_MARKER })]);
+  expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: FAILED_CREATE_ID })]);
+  expect(ivs).toHaveReceivedCommandWith(DeleteStageCommand, { arn: ARN });
+});
+
+test('the delete that follows a failed create marked by aws-cdk-lib\'s wrapper alone (a create of before the entry point) is answered by the wrapper, without any API call', async () => {
+  // GIVEN
+  const marker = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+  const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, marker, { Name: 'town-hall' });
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(event);
+
+  // THEN
+  expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: marker })]);
   expect(ivs.calls()).toHaveLength(0);
 });
 

@@ -189,12 +189,13 @@ describe('every IVS action a handler role allows is one its handler calls', () =
   let emu: IvsEmulator;
   const measured: Record<string, LifecycleCalls> = {};
 
+  // About 40 synths and deploys: more than jest's 5 s on a busy machine (as in api-calls.test.ts).
   beforeAll(async () => {
     emu = await startEmulator();
     for (const scenario of SCENARIOS) {
       measured[scenario.resourceType] = await measureLifecycle(scenario, emu);
     }
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await emu.stop();
