@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { CloudFormationClient, DescribeStackResourceCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
 import { ListTagsForResourceCommand, ResourceNotFoundException, TagResourceCommand } from '@aws-sdk/client-ivs-realtime';
 import { attemptFits, backoffMs, DeadlineRetryStrategy, invocationStarted, REQUEST_HANDLER } from './deadline';
 import { ivs } from './ivs-client';
@@ -167,6 +167,11 @@ export async function createOwned<R extends { readonly arn?: string }>(
         await ivs.send(new TagResourceCommand({ resourceArn: arn, tags: retriedTag }));
       }
     }
+    if (request.RequestType !== 'Create' && await rolledBack(request)) {
+      // A replacing update whose rollback has begun: CloudFormation ignores its answer, keeps the
+      // old resource, and the secret must keep the old one's credential.
+      throw new Error(`CloudFormation rolled back the update while it made ${arn}, which was deleted again`);
+    }
     const kept = request.RequestType === 'Create' ? await keptByCloudFormation(request, type, name, ofThisRequest, arn) : arn;
     if (kept !== arn) {
       await removeIfExists(type, arn);
@@ -206,6 +211,22 @@ async function keptByCloudFormation<R>(
     return earlier ?? arn;
   }
   return arn;
+}
+
+/**
+ * For the rollback of a replacing update: deletes what the update being rolled back made, if it
+ * got that far (its create may have been carried out before the rollback, or while it ran), and
+ * returns their ARNs. Those are the resources named `name` (the name the update gave) with this
+ * logical resource's creator tag, but `kept`, the resource CloudFormation keeps.
+ */
+export async function removeRolledBackReplacements<R>(request: Request, type: OwnedResourceType<R>, name: string, kept: string): Promise<string[]> {
+  const prefix = `${logicalResourceDigest(request)}/`;
+  const made = (await findOwned(type, name, (value) => value?.startsWith(prefix) === true)).filter((arn) => arn !== kept);
+  if (made.length > 0) {
+    console.log(`the update being rolled back made ${made.join(', ')}; deleting it, keeping ${kept}`);
+  }
+  await Promise.all(made.map((arn) => removeIfExists(type, arn)));
+  return made;
 }
 
 /** Deletes every resource of this request but `kept`: creates carried out after the handler gave up on them. */
@@ -328,6 +349,23 @@ async function stackResource(request: Request): Promise<StackResourceDetail | un
   } catch (error) {
     if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
       return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Whether CloudFormation is rolling back the stack operation a request belongs to (or the stack is
+ * gone): it then ignores the request's answer.
+ */
+async function rolledBack(request: Request): Promise<boolean> {
+  try {
+    const { Stacks: stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: request.StackId }));
+    const status = stacks?.[0]?.StackStatus ?? '';
+    return /ROLLBACK|^DELETE_/.test(status);
+  } catch (error) {
+    if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
+      return true;
     }
     throw error;
   }

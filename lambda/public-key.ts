@@ -17,7 +17,7 @@ import { InvalidPropertyError } from './decode';
 import { ivs, ivsCreate } from './ivs-client';
 import { kms } from './kms-client';
 import { rollsBackFailedReplacement } from './lifecycle';
-import { createOwned, deleteOwned, OwnedResourceType, Request } from './ownership';
+import { createOwned, deleteOwned, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
 import { PERMISSION_PROPAGATION_DELAYS_MS, writeOwnedSecret } from './secrets-client';
 import { updateTags } from './tags';
 import {
@@ -91,6 +91,7 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Pr
         throw error;
       }
     }
+    await removeRolledBackReplacements(event, PUBLIC_KEYS, old.Name, arn);
   }
   await updateTags(arn, old.Tags, props.Tags);
   // CloudFormation takes the attributes of every response as the new ones, so they are read back.

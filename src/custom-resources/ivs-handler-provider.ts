@@ -189,8 +189,9 @@ export class IvsHandlerProvider extends Construct {
         new iam.PolicyStatement({ actions: spec.actions, resources: [ivsResources] }),
         // The log group exists before the function: the handler never needs logs:CreateLogGroup.
         new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.attrArn] }),
-        // A create asks whether CloudFormation cancelled it meanwhile, of its own stack only.
-        new iam.PolicyStatement({ actions: ['cloudformation:DescribeStackResource'], resources: [stack.stackId] }),
+        // A create asks whether CloudFormation cancelled it meanwhile, and a replacing update whether
+        // CloudFormation rolls it back, of its own stack only.
+        new iam.PolicyStatement({ actions: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'], resources: [stack.stackId] }),
         ...spec.listAction ? [new iam.PolicyStatement({ actions: [spec.listAction], resources: ['*'] })] : [],
       ],
     });

@@ -63,6 +63,8 @@ beforeEach(() => {
   ivs.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+  // The rollback of a replacing update looks for what that update made: by default, nothing.
+  ivs.on(ListEncoderConfigurationsCommand).resolves({ encoderConfigurations: [] });
 });
 
 describe('create', () => {
@@ -200,7 +202,7 @@ describe('update', () => {
 
     // THEN nothing is created
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand']);
+    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand', 'ListEncoderConfigurationsCommand']);
   });
 
   test.each<[string, Properties]>([
@@ -217,7 +219,7 @@ describe('update', () => {
 
     // THEN nothing is created
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand']);
+    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand', 'ListEncoderConfigurationsCommand']);
   });
 
   test('an encoder configuration that IVS returns without video settings is replaced, not taken for a rollback', async () => {

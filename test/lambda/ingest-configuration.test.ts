@@ -95,6 +95,8 @@ beforeEach(() => {
   secrets.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+  // The rollback of a replacing update looks for what that update made: by default, nothing.
+  ivs.on(ListIngestConfigurationsCommand).resolves({ ingestConfigurations: [] });
   secrets.onAnyCommand().rejects(new Error('unexpected Secrets Manager call'));
 });
 
@@ -398,7 +400,7 @@ describe('update', () => {
 
     // THEN nothing is created, and the secret is not written
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'GetIngestConfigurationCommand']);
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'ListIngestConfigurationsCommand', 'GetIngestConfigurationCommand']);
     expect(secrets.calls()).toHaveLength(0);
   });
 
@@ -507,7 +509,7 @@ describe('update', () => {
 
     // THEN nothing is created, and the secret is not written
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'GetIngestConfigurationCommand']);
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'ListIngestConfigurationsCommand', 'GetIngestConfigurationCommand']);
     expect(secrets.calls()).toHaveLength(0);
   });
 

@@ -91,6 +91,8 @@ beforeEach(() => {
   kmsMock.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+  // The rollback of a replacing update looks for what that update made: by default, nothing.
+  ivs.on(ListPublicKeysCommand).resolves({ publicKeys: [] });
   secrets.onAnyCommand().rejects(new Error('unexpected Secrets Manager call'));
   kmsMock.onAnyCommand().rejects(new Error('unexpected KMS call'));
 });
@@ -433,7 +435,7 @@ describe('update', () => {
 
     // THEN nothing is imported, and the secret is not written
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ListPublicKeysCommand', 'GetPublicKeyCommand']);
     expect(secrets.calls()).toHaveLength(0);
   });
 
@@ -459,7 +461,7 @@ describe('update', () => {
 
     // THEN nothing is imported
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ListPublicKeysCommand', 'GetPublicKeyCommand']);
   });
 
   test('renaming a KMS-backed key, which IVS refuses to import twice, fails with a message that says why and what to do', async () => {
@@ -502,7 +504,7 @@ describe('update', () => {
     // THEN the key is kept, not imported again
     expect(reformat(PEM)).not.toBe(PEM);
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ListPublicKeysCommand', 'GetPublicKeyCommand']);
   });
 });
 

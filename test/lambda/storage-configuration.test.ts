@@ -55,6 +55,8 @@ beforeEach(() => {
   ivs.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+  // The rollback of a replacing update looks for what that update made: by default, nothing.
+  ivs.on(ListStorageConfigurationsCommand).resolves({ storageConfigurations: [] });
 });
 
 describe('create', () => {
@@ -162,7 +164,7 @@ describe('update', () => {
 
     // THEN nothing is created, and the old tags are put back
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(sentCommands()).toEqual(['GetStorageConfigurationCommand', 'TagResourceCommand']);
+    expect(sentCommands()).toEqual(['GetStorageConfigurationCommand', 'ListStorageConfigurationsCommand', 'TagResourceCommand']);
   });
 
   test('a storage configuration that is gone is replaced', async () => {

@@ -50,7 +50,7 @@ const writeLogs = (resourceType: string) => ({
 });
 
 /** What every handler may ask CloudFormation: whether a create was cancelled, in its own stack only. */
-const DESCRIBE_OWN_STACK = { Effect: 'Allow', Action: 'cloudformation:DescribeStackResource', Resource: { Ref: 'AWS::StackId' } };
+const DESCRIBE_OWN_STACK = { Effect: 'Allow', Action: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'], Resource: { Ref: 'AWS::StackId' } };
 
 /** A List action that IAM cannot scope to ARNs. */
 const list = (action: string) => ({ Effect: 'Allow', Action: action, Resource: '*' });

@@ -62,6 +62,8 @@ export class CloudFormationStub extends LocalServer {
   public readonly requests: CloudFormationRequest[] = [];
   /** Stack ID → logical ID → state. */
   private readonly stacks = new Map<string, Map<string, StackResourceState & { updated: Date }>>();
+  /** Stack ID → stack status, where one was set. */
+  private readonly stackStatuses = new Map<string, string>();
 
   private constructor() {
     super();
@@ -80,6 +82,16 @@ export class CloudFormationStub extends LocalServer {
     });
   }
 
+  /**
+   * Sets what DescribeStacks shows as the stack's status (e.g. UPDATE_ROLLBACK_IN_PROGRESS while
+   * CloudFormation rolls an update back). A stack whose status was never set shows
+   * UPDATE_IN_PROGRESS: nothing is being rolled back.
+   */
+  public setStackStatus(stackId: string, status: string): void {
+    if (!this.stacks.has(stackId)) this.stacks.set(stackId, new Map());
+    this.stackStatuses.set(stackId, status);
+  }
+
   /** A resource's state, or undefined. */
   public resource(stackId: string, logicalId: string): StackResourceState | undefined {
     const state = this.stacks.get(stackId)?.get(logicalId);
@@ -89,6 +101,7 @@ export class CloudFormationStub extends LocalServer {
   /** Forgets a stack, as CloudFormation does (for describing by name) once it is deleted. */
   public removeStack(stackId: string): void {
     this.stacks.delete(stackId);
+    this.stackStatuses.delete(stackId);
   }
 
   protected answer(req: IncomingMessage, text: string, res: ServerResponse): void {
@@ -102,10 +115,13 @@ export class CloudFormationStub extends LocalServer {
       if (req.method !== 'POST') {
         throw new QueryError('InvalidAction', `The stub answers POST only, got ${req.method}`);
       }
-      if (action !== 'DescribeStackResource') {
+      if (action === 'DescribeStackResource') {
+        body = this.describeStackResource(params, requestId);
+      } else if (action === 'DescribeStacks') {
+        body = this.describeStacks(params, requestId);
+      } else {
         throw new QueryError('InvalidAction', `The action ${action} is not valid for this web service.`);
       }
-      body = this.describeStackResource(params, requestId);
     } catch (error) {
       const failure = error instanceof QueryError ? error : new QueryError('InternalFailure', String(error), 500);
       status = failure.status;
@@ -123,6 +139,21 @@ export class CloudFormationStub extends LocalServer {
     });
     res.writeHead(status, { 'Content-Type': 'text/xml', 'Content-Length': Buffer.byteLength(body), 'x-amzn-RequestId': requestId });
     res.end(body);
+  }
+
+  /** DescribeStacks of one stack, by ID or name: its ID, name and status. */
+  private describeStacks(params: URLSearchParams, requestId: string): string {
+    const stackName = params.get('StackName');
+    const stackId = [...this.stacks.keys()].find((id) => id === stackName || id.split('/')[1] === stackName);
+    if (stackName === null || stackId === undefined) {
+      throw new QueryError('ValidationError', `Stack with id ${stackName} does not exist`);
+    }
+    const status = this.stackStatuses.get(stackId) ?? 'UPDATE_IN_PROGRESS';
+    return `<DescribeStacksResponse xmlns="${XMLNS}"><DescribeStacksResult><Stacks><member>`
+      + `<StackId>${xml(stackId)}</StackId><StackName>${xml(stackId.split('/')[1])}</StackName>`
+      + `<CreationTime>2026-01-01T00:00:00.000Z</CreationTime><StackStatus>${xml(status)}</StackStatus>`
+      + `</member></Stacks></DescribeStacksResult><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>`
+      + '</DescribeStacksResponse>';
   }
 
   private describeStackResource(params: URLSearchParams, requestId: string): string {

@@ -207,6 +207,8 @@ export class LifecycleSimulator {
 
     const creating = previous === undefined;
     if (failure) {
+      // What a handler asking DescribeStacks sees while the rollback runs.
+      this.cloudFormation.setStackStatus(stackId, creating ? 'ROLLBACK_IN_PROGRESS' : 'UPDATE_ROLLBACK_IN_PROGRESS');
       const rollback = await this.rollBack(previous, stack, stackId, changes);
       events.push(...rollback.events);
       const status: StackStatus = creating
