@@ -77,6 +77,22 @@ export function requireOwned(request: Pick<Request, 'StackId' | 'LogicalResource
   }
 }
 
+/**
+ * Fails, naming the resource, unless CloudFormation holds `PhysicalResourceId` for the request's
+ * logical resource: an Update names the resource it changes (and whose secret it may copy) only
+ * by that ID, and whoever may invoke the handler could name any other. An answer without a
+ * physical ID (CloudFormation always gives one once a create has answered) proves nothing either
+ * way and is let through.
+ */
+export async function requireTrackedByCloudFormation(request: Request & { readonly PhysicalResourceId: string }): Promise<void> {
+  const held = (await stackResource(request))?.PhysicalResourceId;
+  if (held !== undefined && held !== request.PhysicalResourceId) {
+    const error = new Error(`refusing to act on ${request.PhysicalResourceId}: CloudFormation holds ${held} for ${request.LogicalResourceId} of this stack`);
+    error.name = 'NotOwnedError';
+    throw error;
+  }
+}
+
 /** The creator tag of what `request` creates. */
 export function creatorTag(request: Request): Tags {
   return { [CREATOR_TAG_KEY]: `${logicalResourceDigest(request)}/${request.RequestId}` };

@@ -70,6 +70,12 @@ const NO_DLQ: ScannerSuppression = {
     + 'A dead-letter queue would hold a request for a stack operation that has already ended, which nobody can replay.',
 };
 
+/** Why the function's environment is not encrypted with a customer-managed key (checkov CKV_AWS_173). */
+const PLAIN_ENVIRONMENT: ScannerSuppression = {
+  id: 'CKV_AWS_173',
+  comment: "Its environment holds only the stack's own ID (which stack's events the handler acts on), no secret.",
+};
+
 /** Why the function has no reserved concurrency unless the stack asks for it (checkov CKV_AWS_115). */
 const NO_RESERVED_CONCURRENCY: ScannerSuppression = {
   id: 'CKV_AWS_115',
@@ -230,6 +236,8 @@ export class IvsHandlerProvider extends Construct {
       role: this.role.attrArn,
       description: `cdk-ivs-realtime: lifecycle handler for ${spec.resourceType}`,
       loggingConfig: { logGroup: this.logGroup.ref },
+      // The handler acts on events of this stack only (lambda/handler.ts, STACK_ID_VARIABLE).
+      environment: { variables: { CDK_IVS_REALTIME_STACK_ID: stack.stackId } },
     });
     this.sharedServiceToken = Lazy.any({ produce: () => Stack.of(this).resolve(this.function.attrArn) });
 
@@ -294,7 +302,7 @@ export class IvsHandlerProvider extends Construct {
     const fn = this.function;
     fn.memorySize = settings.memorySize.toMebibytes();
     fn.reservedConcurrentExecutions = settings.reservedConcurrentExecutions;
-    const skips = [NO_DLQ];
+    const skips = [NO_DLQ, PLAIN_ENVIRONMENT];
     if (settings.reservedConcurrentExecutions === undefined) {
       skips.push(NO_RESERVED_CONCURRENCY);
     }

@@ -9,14 +9,15 @@ import {
   TagResourceCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-ivs-realtime';
+import { DescribeStackResourceCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
-import { cloudFormationShows } from './cloudformation-stub';
+import { cloudFormation, cloudFormationShows } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { FAILED_CREATE_ID } from '../../lambda/failed-create';
-import { handler, MAX_REASON_LENGTH } from '../../lambda/handler';
+import { handler, MAX_REASON_LENGTH, STACK_ID_VARIABLE } from '../../lambda/handler';
 import * as stage from '../../lambda/stage';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
 
@@ -28,6 +29,7 @@ import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-r
 const ivs = mockClient(IVSRealTimeClient);
 
 const ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234';
+const OTHER_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/OtHeR0000000';
 const stageCreate = (props: Omit<StageResourceProperties, 'ServiceToken'> = { Name: 'town-hall' }) =>
   createEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, props);
 
@@ -294,4 +296,46 @@ test.each([
   // THEN the one response names it Error and gives its text
   expect(responses).toHaveLength(1);
   expect(responses[0]).toMatchObject({ Status: 'FAILED', Reason: reason });
+});
+
+describe('a confused deputy: requests that are not this stack\'s CloudFormation acting on this logical resource', () => {
+  afterEach(() => {
+    delete process.env[STACK_ID_VARIABLE];
+  });
+
+  test('an event of another stack is refused by name, and nothing is called', async () => {
+    // GIVEN the handler of one stack, and a delete of a stage sent as if by another
+    process.env[STACK_ID_VARIABLE] = 'arn:aws:cloudformation:us-east-1:111111111111:stack/OwnStack/0a9cd335-4c10-11ea-90d5-5b918d10cd98';
+    const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'town-hall' });
+
+    // WHEN / THEN
+    await expect(handler(event)).rejects.toThrow(`Delete failed: Error: refusing a request of stack ${event.StackId}: this handler serves stack ${process.env[STACK_ID_VARIABLE]} only`);
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('an Update naming a resource that CloudFormation does not hold for the logical resource is refused by name, and nothing is called', async () => {
+    // GIVEN CloudFormation holding another stage for the logical resource
+    cloudFormation.on(DescribeStackResourceCommand).resolves({
+      StackResourceDetail: { LogicalResourceId: 'Stage0E8C2AF5', ResourceStatus: 'UPDATE_IN_PROGRESS', PhysicalResourceId: OTHER_ARN } as StackResourceDetail,
+    });
+    const event = updateEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'renamed' }, { Name: 'town-hall' });
+
+    // WHEN / THEN
+    await expect(handler(event)).rejects.toThrow(`Update failed: NotOwnedError: refusing to act on ${ARN}: CloudFormation holds ${OTHER_ARN} for Stage0E8C2AF5 of this stack`);
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('an Update naming the resource CloudFormation holds goes ahead', async () => {
+    // GIVEN
+    cloudFormation.on(DescribeStackResourceCommand).resolves({
+      StackResourceDetail: { LogicalResourceId: 'Stage0E8C2AF5', ResourceStatus: 'UPDATE_IN_PROGRESS', PhysicalResourceId: ARN } as StackResourceDetail,
+    });
+    ivs.on(UpdateStageCommand).resolves({ stage: { arn: ARN } });
+
+    // WHEN
+    const response = await handler(updateEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'renamed' }, { Name: 'town-hall' }));
+
+    // THEN
+    expect(response).toMatchObject({ PhysicalResourceId: ARN });
+  });
 });

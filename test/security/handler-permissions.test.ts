@@ -153,7 +153,7 @@ test.each(RESOURCE_TYPES)('the %s handler role trusts Lambda and holds exactly i
   });
 });
 
-test.each(RESOURCE_TYPES)('the %s handler runs on nodejs24.x for at most 2 minutes with 256 MB, no environment, logging into its own log group', (resourceType) => {
+test.each(RESOURCE_TYPES)('the %s handler runs on nodejs24.x for at most 2 minutes with 256 MB, an environment holding only its stack ID, logging into its own log group', (resourceType) => {
   // WHEN
   const { fn } = handlerOf(resourceType);
 
@@ -167,6 +167,7 @@ test.each(RESOURCE_TYPES)('the %s handler runs on nodejs24.x for at most 2 minut
     MemorySize: 256,
     Role: expect.any(Object),
     Description: `cdk-ivs-realtime: lifecycle handler for ${resourceType}`,
+    Environment: { Variables: { CDK_IVS_REALTIME_STACK_ID: { Ref: 'AWS::StackId' } } },
     LoggingConfig: { LogGroup: { Ref: logGroupOf(resourceType) } },
   });
 });
