@@ -1,14 +1,15 @@
 /*
  * The entry point of the handler bundle. aws-cdk-lib's response wrapper, shipped beside the bundle
- * as `__entrypoint__.js` (see .projenrc.ts), calls `handler` once per CloudFormation request and
- * sends exactly one response: SUCCESS with what this returns, or FAILED with the message of what
- * this throws.
+ * as `cdk-response-wrapper.js` behind the function's own entry point `__entrypoint__.js` (see
+ * entrypoint.ts and .projenrc.ts), calls `handler` once per CloudFormation request and sends
+ * exactly one response: SUCCESS with what this returns, or FAILED with the message of what this
+ * throws.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { withInvocationDeadline } from './deadline';
-import { requireTrackedByCloudFormation } from './ownership';
 import * as encoderConfiguration from './encoder-configuration';
 import * as ingestConfiguration from './ingest-configuration';
+import { requireTrackedByCloudFormation } from './ownership';
 import * as publicKey from './public-key';
 import * as stage from './stage';
 import * as storageConfiguration from './storage-configuration';

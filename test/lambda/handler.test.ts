@@ -1,3 +1,4 @@
+import { DescribeStackResourceCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
 import {
   ConflictException,
   CreateStageCommand,
@@ -9,7 +10,6 @@ import {
   TagResourceCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-ivs-realtime';
-import { DescribeStackResourceCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
