@@ -211,13 +211,19 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.prependSpawn(typecheck);
 
-// Beside the bundle, aws-cdk-lib's custom-resource response wrapper, which the function's handler
-// (`__entrypoint__.handler`) is: it answers CloudFormation exactly once, SUCCESS with what the
-// bundle returns or FAILED with what it throws. Copied from the aws-cdk-lib the library is built
-// with, as the core CustomResourceProvider copies it at synth, so that the function's code is the
-// same whichever aws-cdk-lib a consumer has.
+// Beside the bundle, aws-cdk-lib's custom-resource response wrapper, behind which the function's
+// handler (`__entrypoint__.handler`, lambda/entrypoint.ts) is: the wrapper answers CloudFormation
+// exactly once, SUCCESS with what the bundle returns or FAILED with what it throws. Copied from the
+// aws-cdk-lib the library is built with, as the core CustomResourceProvider copies it at synth, so
+// that the function's code is the same whichever aws-cdk-lib a consumer has. The entry point in
+// front of it gives a failed create a physical ID of the library's own, whose Delete the wrapper
+// passes on to the handler instead of answering it itself (lambda/failed-create.ts).
 project.tasks.tryFind('bundle:lambda/handler')!.exec(
-  'cp node_modules/aws-cdk-lib/custom-resource-handlers/dist/core/nodejs-entrypoint-handler/index.js assets/lambda/handler/__entrypoint__.js',
+  'cp node_modules/aws-cdk-lib/custom-resource-handlers/dist/core/nodejs-entrypoint-handler/index.js assets/lambda/handler/cdk-response-wrapper.js',
+);
+project.tasks.tryFind('bundle:lambda/handler')!.exec(
+  'esbuild --bundle lambda/entrypoint.ts --target=node22 --platform=node --outfile=assets/lambda/handler/__entrypoint__.js --minify '
+  + '--external:./cdk-response-wrapper.js',
 );
 
 // Construct tests need the bundle on disk (the handlers' code asset reads it), so testing

@@ -9,7 +9,8 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * keeps two events apart wherever they do share one).
  */
 
-const invocation = new AsyncLocalStorage<number>();
+/** The current invocation's deadline and start, epoch milliseconds. */
+const invocation = new AsyncLocalStorage<{ readonly deadline: number; readonly started: number }>();
 
 /**
  * Per-call limits of every SDK client of the handler bundle. `throwOnRequestTimeout` makes a call
@@ -29,7 +30,12 @@ export const MAX_DELAY_MS = 20_000;
 
 /** Runs `work` with `deadline` (epoch milliseconds) as the time by which every call must have ended. */
 export function withInvocationDeadline<T>(deadline: number, work: () => Promise<T>): Promise<T> {
-  return invocation.run(deadline, work);
+  return invocation.run({ deadline, started: Date.now() }, work);
+}
+
+/** When the current invocation started (epoch milliseconds); undefined outside an invocation. */
+export function invocationStarted(): number | undefined {
+  return invocation.getStore()?.started;
 }
 
 /**
@@ -37,16 +43,16 @@ export function withInvocationDeadline<T>(deadline: number, work: () => Promise<
  * test calling a handler function directly).
  */
 export function timeLeftMs(): number {
-  const deadline = invocation.getStore();
+  const deadline = invocation.getStore()?.deadline;
   return deadline === undefined ? Infinity : deadline - Date.now();
 }
 
 /**
  * Whether an attempt that first waits `delayMs` still ends before the deadline, even if it runs
- * into the request timeout.
+ * into the request timeout, and so do `thenCalls` calls after it.
  */
-export function attemptFits(delayMs: number): boolean {
-  return delayMs + REQUEST_HANDLER.connectionTimeout + REQUEST_HANDLER.requestTimeout <= timeLeftMs();
+export function attemptFits(delayMs: number, thenCalls = 0): boolean {
+  return delayMs + (1 + thenCalls) * (REQUEST_HANDLER.connectionTimeout + REQUEST_HANDLER.requestTimeout) <= timeLeftMs();
 }
 
 /** Full-jitter exponential backoff: a random wait up to `base` × 2^retry, capped at MAX_DELAY_MS. */

@@ -14,7 +14,7 @@ import type {
 import { decodeDecimal, decodeInteger } from './decode';
 import { ivs, ivsCreate } from './ivs-client';
 import { changedBesidesTags, rollsBackFailedReplacement } from './lifecycle';
-import { createOwned, deleteOwned, OwnedResourceType, Request } from './ownership';
+import { createOwned, deleteOwned, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
 import { updateTags } from './tags';
 import type {
   EncoderConfigurationResourceProperties,
@@ -55,11 +55,14 @@ export async function onUpdate(
   const arn = event.PhysicalResourceId;
   const props = event.ResourceProperties;
   const old = event.OldResourceProperties;
-  if (changedBesidesTags(props, old) && !await rollsBackFailedReplacement(
-    async () => (await ivs.send(new GetEncoderConfigurationCommand({ arn }))).encoderConfiguration,
-    hasProperties, props, old,
-  )) {
-    return create(event, props);
+  if (changedBesidesTags(props, old)) {
+    if (!await rollsBackFailedReplacement(
+      async () => (await ivs.send(new GetEncoderConfigurationCommand({ arn }))).encoderConfiguration,
+      hasProperties, props, old,
+    )) {
+      return create(event, props);
+    }
+    await removeRolledBackReplacements(event, ENCODER_CONFIGURATIONS, old.Name, arn);
   }
   await updateTags(arn, old.Tags, props.Tags);
   return respond(arn, props);

@@ -1,13 +1,15 @@
 /*
  * The entry point of the handler bundle. aws-cdk-lib's response wrapper, shipped beside the bundle
- * as `__entrypoint__.js` (see .projenrc.ts), calls `handler` once per CloudFormation request and
- * sends exactly one response: SUCCESS with what this returns, or FAILED with the message of what
- * this throws.
+ * as `cdk-response-wrapper.js` behind the function's own entry point `__entrypoint__.js` (see
+ * entrypoint.ts and .projenrc.ts), calls `handler` once per CloudFormation request and sends
+ * exactly one response: SUCCESS with what this returns, or FAILED with the message of what this
+ * throws.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { withInvocationDeadline } from './deadline';
 import * as encoderConfiguration from './encoder-configuration';
 import * as ingestConfiguration from './ingest-configuration';
+import { requireTrackedByCloudFormation } from './ownership';
 import * as publicKey from './public-key';
 import * as stage from './stage';
 import * as storageConfiguration from './storage-configuration';
@@ -50,6 +52,13 @@ const HANDLERS: Record<string, ResourceHandler> = {
 /** How long before the Lambda timeout the handler gives up, so that the wrapper can still answer. */
 export const DEADLINE_MARGIN_MS = 5_000;
 
+/**
+ * The environment variable that holds the ID of the stack whose handler this is (set by the
+ * provider): its role may act on every resource of its type in the account, so it acts on events
+ * of its own stack only.
+ */
+export const STACK_ID_VARIABLE = 'CDK_IVS_REALTIME_STACK_ID';
+
 /** CloudFormation's whole response must stay under 4 KB; the reason is most of what can grow. */
 export const MAX_REASON_LENGTH = 1_000;
 
@@ -71,10 +80,16 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
   }
 }
 
-function dispatch(resourceHandler: ResourceHandler, event: CloudFormationCustomResourceEvent): Promise<HandlerResponse | void> {
+async function dispatch(resourceHandler: ResourceHandler, event: CloudFormationCustomResourceEvent): Promise<HandlerResponse | void> {
+  const ownStack = process.env[STACK_ID_VARIABLE];
+  if (ownStack && event.StackId !== ownStack) {
+    throw new Error(`refusing a request of stack ${event.StackId}: this handler serves stack ${ownStack} only`);
+  }
   switch (event.RequestType) {
     case 'Create': return resourceHandler.onCreate(event);
-    case 'Update': return resourceHandler.onUpdate(event);
+    case 'Update':
+      await requireTrackedByCloudFormation(event);
+      return resourceHandler.onUpdate(event);
     case 'Delete': return resourceHandler.onDelete(event);
     default: throw new Error(`unsupported request type ${(event as { RequestType: string }).RequestType}`);
   }

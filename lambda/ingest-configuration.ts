@@ -16,8 +16,8 @@ import type {
 import { decodeBoolean } from './decode';
 import { ivs, ivsCreate } from './ivs-client';
 import { rollsBackFailedReplacement } from './lifecycle';
-import { createOwned, deleteOwned, OwnedResourceType, Request } from './ownership';
-import { writeOwnedSecret, writeOwnedSecretOrUndo } from './secrets-client';
+import { createOwned, deleteOwned, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
+import { writeOwnedSecret } from './secrets-client';
 import { updateTags } from './tags';
 import type {
   IngestConfigurationResourceProperties,
@@ -65,11 +65,15 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Pr
   const arn = event.PhysicalResourceId;
   const props = event.ResourceProperties;
   const old = event.OldResourceProperties;
-  if (requiresReplacement(props, old) && !await rollsBackFailedReplacement(
-    async () => (await ivs.send(new GetIngestConfigurationCommand({ arn }))).ingestConfiguration,
-    hasProperties, props, old,
-  )) {
-    return createAndStore(event, props);
+  let rolledBackReplacements: string[] = [];
+  if (requiresReplacement(props, old)) {
+    if (!await rollsBackFailedReplacement(
+      async () => (await ivs.send(new GetIngestConfigurationCommand({ arn }))).ingestConfiguration,
+      hasProperties, props, old,
+    )) {
+      return createAndStore(event, props);
+    }
+    rolledBackReplacements = await removeRolledBackReplacements(event, INGEST_CONFIGURATIONS, old.Name, arn);
   }
 
   const stageChanged = (props.StageArn ?? '') !== (old.StageArn ?? '');
@@ -89,8 +93,9 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Pr
   // changed nothing through UpdateIngestConfiguration still reads them back.
   ingest ??= (await ivs.send(new GetIngestConfigurationCommand({ arn }))).ingestConfiguration;
   const current = required(ingest);
-  // Turning redundant ingest on or off changes the redundant credentials; a new secret needs them all.
-  if (redundantChanged || props.StreamKeySecretArn !== old.StreamKeySecretArn) {
+  // Turning redundant ingest on or off changes the redundant credentials; a new secret needs them all;
+  // and the update rolled back may have written its replacement's stream key before it was undone.
+  if (redundantChanged || props.StreamKeySecretArn !== old.StreamKeySecretArn || rolledBackReplacements.length > 0) {
     await writeOwnedSecret(props.StreamKeySecretArn, current.arn, event.RequestId, toSecretValue(current));
   }
   return respond(current);
@@ -140,9 +145,8 @@ async function createAndStore(request: Request, props: Properties): Promise<Inge
       insecureIngest,
       redundantIngest,
       tags: { ...props.Tags, ...creatorTags },
-    }))).ingestConfiguration);
-  await writeOwnedSecretOrUndo(props.StreamKeySecretArn, created.arn, request.RequestId, toSecretValue(created),
-    () => INGEST_CONFIGURATIONS.remove(created.arn));
+    }))).ingestConfiguration,
+    (made) => writeOwnedSecret(props.StreamKeySecretArn, made.arn, request.RequestId, toSecretValue(made)));
   return respond(created);
 }
 

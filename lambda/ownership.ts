@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { CloudFormationClient, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
-import { ListTagsForResourceCommand, ResourceNotFoundException } from '@aws-sdk/client-ivs-realtime';
-import { attemptFits, backoffMs, DeadlineRetryStrategy, REQUEST_HANDLER } from './deadline';
+import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
+import { ListTagsForResourceCommand, ResourceNotFoundException, TagResourceCommand } from '@aws-sdk/client-ivs-realtime';
+import { attemptFits, backoffMs, DeadlineRetryStrategy, invocationStarted, REQUEST_HANDLER } from './deadline';
 import { ivs } from './ivs-client';
 import { isIvsArn, orUndo } from './lifecycle';
 import { CREATOR_TAG_KEY } from '../src/custom-resources/creator-tag-contract';
@@ -45,30 +45,109 @@ const cloudFormation = new CloudFormationClient({
   requestHandler: REQUEST_HANDLER,
 });
 
+/**
+ * Whose a resource is, to the logical resource of `request`, by its tags: made by this logical
+ * resource (`this`), carrying no creator tag and no CloudFormation tag (`none`), made by another
+ * logical resource or stack (`another`), or managed by CloudFormation itself (`cloudformation`,
+ * an `aws:cloudformation:*` tag). An update, a delete or a secret write takes `this` only; adopting
+ * an existing resource may take `none` too.
+ */
+export type Owner = 'this' | 'none' | 'another' | 'cloudformation';
+
+export function ownerOf(request: Pick<Request, 'StackId' | 'LogicalResourceId'>, tags: Tags | undefined): Owner {
+  const creator = tags?.[CREATOR_TAG_KEY];
+  if (creator !== undefined) {
+    return creator.startsWith(`${logicalResourceDigest(request)}/`) ? 'this' : 'another';
+  }
+  return Object.keys(tags ?? {}).some((key) => key.startsWith('aws:cloudformation:')) ? 'cloudformation' : 'none';
+}
+
+/** Fails, naming the resource and why, unless the logical resource of `request` made it. */
+export function requireOwned(request: Pick<Request, 'StackId' | 'LogicalResourceId'>, arn: string, tags: Tags | undefined): void {
+  const owner = ownerOf(request, tags);
+  if (owner !== 'this') {
+    const why = {
+      none: `it has no ${CREATOR_TAG_KEY} tag`,
+      another: `its ${CREATOR_TAG_KEY} tag names another logical resource or stack`,
+      cloudformation: 'CloudFormation manages it',
+    }[owner];
+    const error = new Error(`refusing to act on ${arn}, which ${request.LogicalResourceId} of this stack did not create: ${why}`);
+    error.name = 'NotOwnedError';
+    throw error;
+  }
+}
+
+/**
+ * Fails, naming the resource, unless CloudFormation holds `PhysicalResourceId` for the request's
+ * logical resource: an Update names the resource it changes (and whose secret it may copy) only
+ * by that ID, and whoever may invoke the handler could name any other. An answer without a
+ * physical ID (CloudFormation always gives one once a create has answered) proves nothing either
+ * way and is let through.
+ */
+export async function requireTrackedByCloudFormation(request: Request & { readonly PhysicalResourceId: string }): Promise<void> {
+  const held = (await stackResource(request))?.PhysicalResourceId;
+  if (held !== undefined && held !== request.PhysicalResourceId) {
+    const error = new Error(`refusing to act on ${request.PhysicalResourceId}: CloudFormation holds ${held} for ${request.LogicalResourceId} of this stack`);
+    error.name = 'NotOwnedError';
+    throw error;
+  }
+}
+
 /** The creator tag of what `request` creates. */
 export function creatorTag(request: Request): Tags {
   return { [CREATOR_TAG_KEY]: `${logicalResourceDigest(request)}/${request.RequestId}` };
 }
 
 /**
- * Creates a resource with `create`, which is given the creator tag to add to the resource's tags.
+ * How long a resource may have waited for its create before this invocation of the create began,
+ * for the invocation to be a first delivery. Lambda retries a failed asynchronous invocation a
+ * minute later at the earliest; CloudFormation's own invocation starts within seconds of the
+ * resource's CREATE_IN_PROGRESS (later only when the account has no concurrency to spare, where a
+ * look costs time but changes nothing).
+ */
+export const REDELIVERY_AGE_MS = 30_000;
+
+/** The suffix of the creator tag of a resource whose create lost an answer: see `createOwned`. */
+export const ANSWER_LOST_SUFFIX = '/answer-lost';
+
+/**
+ * Creates a resource with `create`, which is given the creator tag to add to the resource's tags,
+ * and returns the one resource this request leaves, after `store` (if given) has stored its
+ * credential. A `store` that fails deletes it again.
  *
- * A create whose answer was lost may have made the resource: before trying again, the handler looks
- * for one with this request's creator tag. A create that CloudFormation cancelled while it ran (a
- * sibling failed) is undone: CloudFormation ignores its answer, and its Delete, with an ID it made
- * up, may have come and found nothing.
+ * - A create whose answer was lost may have made the resource: before trying again, the handler
+ *   looks for one with this request's creator tag. A call cut at the request timeout may still be
+ *   carried out after that look found nothing, so a create that called more than once looks once
+ *   more when it has a resource and deletes any other of this request, and keeps one whose creator
+ *   tag is marked (ANSWER_LOST_SUFFIX): the delete of the logical resource then looks for one
+ *   carried out later still.
+ * - A create that CloudFormation cancelled while it ran (a sibling failed) is undone:
+ *   CloudFormation ignores its answer, and its Delete, with an ID it made up, may have come and
+ *   found nothing.
+ * - Lambda delivers an event at least once, and retries an invocation that failed. A delivery that
+ *   finds CloudFormation already holding another resource of this type for the create (an earlier
+ *   delivery answered) deletes its own and answers that one, without `store`: its credential is the
+ *   earlier delivery's to store. A delivery that began long after the resource started waiting (a
+ *   retry, see REDELIVERY_AGE_MS) looks for what an earlier one made, and does the same.
  */
 export async function createOwned<R extends { readonly arn?: string }>(
   request: Request,
   type: OwnedResourceType<R>,
   name: string,
   create: (creatorTags: Tags) => Promise<R | undefined>,
+  store?: (made: R & { readonly arn: string }) => Promise<void>,
 ): Promise<R & { readonly arn: string }> {
   const tag = creatorTag(request);
+  const retriedTag = { [CREATOR_TAG_KEY]: `${tag[CREATOR_TAG_KEY]}${ANSWER_LOST_SUFFIX}` };
+  const ofThisRequest = (value: string | undefined) => value === tag[CREATOR_TAG_KEY] || value === retriedTag[CREATOR_TAG_KEY];
   let made: R | undefined;
+  let calls = 0;
   for (let retry = 0; ; retry++) {
     try {
-      made = await create(tag);
+      calls++;
+      // A second call is marked: if the first was carried out after all, the delete of the
+      // logical resource knows from the one kept to look for it.
+      made = await create(calls === 1 ? tag : retriedTag);
       break;
     } catch (error) {
       if (!answerLost(error)) {
@@ -76,14 +155,15 @@ export async function createOwned<R extends { readonly arn?: string }>(
       }
       // Looked for even when no time is left to create again: a resource made but neither
       // answered with nor deleted would be left behind, known to no one.
-      const [arn] = await findOwned(type, name, (value) => value === tag[CREATOR_TAG_KEY]);
+      const [arn] = await findOwned(type, name, ofThisRequest);
       if (arn !== undefined) {
         console.log(`the answer of a create was lost; it made ${arn}`);
         made = await type.get(arn);
         break;
       }
       const delay = backoffMs(retry);
-      if (!attemptFits(delay)) {
+      // Another attempt only with time left for the look after it, should its answer be lost too.
+      if (!attemptFits(delay, 1)) {
         throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, delay));
@@ -93,14 +173,97 @@ export async function createOwned<R extends { readonly arn?: string }>(
   if (!arn) {
     throw new Error(`the IVS response has no ${type.resource.replace(/-/g, ' ')}`);
   }
-  if (request.RequestType === 'Create') {
-    await orUndo(async () => {
-      if (await cancelledByCloudFormation(request)) {
-        throw new Error(`CloudFormation cancelled the create while it made ${arn}, which was deleted again`);
+  const mine = made as R & { readonly arn: string };
+  return orUndo(async () => {
+    if (calls > 1) {
+      // A call given up on at the request timeout may have been carried out after the look that
+      // found nothing.
+      await removeOthers(type, name, ofThisRequest, arn);
+      if ((made as { tags?: Tags }).tags?.[CREATOR_TAG_KEY] !== retriedTag[CREATOR_TAG_KEY]) {
+        await ivs.send(new TagResourceCommand({ resourceArn: arn, tags: retriedTag }));
       }
-    }, arn, () => removeIfExists(type, arn));
+    }
+    if (request.RequestType !== 'Create' && await rolledBack(request)) {
+      // A replacing update whose rollback has begun: CloudFormation ignores its answer, keeps the
+      // old resource, and the secret must keep the old one's credential.
+      throw new Error(`CloudFormation rolled back the update while it made ${arn}, which was deleted again`);
+    }
+    const kept = request.RequestType === 'Create' ? await keptByCloudFormation(request, type, name, ofThisRequest, arn) : arn;
+    if (kept !== arn) {
+      await removeIfExists(type, arn);
+      console.log(`another delivery of this request made ${kept}; deleted ${arn}, made by this one`);
+      return required(type, await type.get(kept));
+    }
+    await store?.(mine);
+    return mine;
+  }, arn, () => removeIfExists(type, arn));
+}
+
+/**
+ * Which resource CloudFormation keeps for this create, which made `arn`: `arn`, or one another
+ * delivery of the same request made. Fails if CloudFormation no longer waits for the create.
+ */
+async function keptByCloudFormation<R>(
+  request: Request,
+  type: OwnedResourceType<R>,
+  name: string,
+  ofThisRequest: (creator: string | undefined) => boolean,
+  arn: string,
+): Promise<string> {
+  const resource = await stackResource(request);
+  const status = resource?.ResourceStatus ?? '';
+  if (resource === undefined || status === 'CREATE_FAILED' || status.startsWith('DELETE_')) {
+    throw new Error(`CloudFormation cancelled the create while it made ${arn}, which was deleted again`);
   }
-  return made as R & { readonly arn: string };
+  const held = resource.PhysicalResourceId ?? '';
+  if (status !== 'CREATE_IN_PROGRESS' && status !== '') {
+    // An earlier delivery's answer reached CloudFormation.
+    return isIvsArn(held, type.resource) ? held : arn;
+  }
+  const waitingSince = resource.LastUpdatedTimestamp?.getTime();
+  const started = invocationStarted();
+  if (waitingSince !== undefined && started !== undefined && started - waitingSince > REDELIVERY_AGE_MS) {
+    const [earlier] = (await findOwned(type, name, ofThisRequest)).filter((found) => found !== arn);
+    return earlier ?? arn;
+  }
+  return arn;
+}
+
+/**
+ * For the rollback of a replacing update: deletes what the update being rolled back made, if it
+ * got that far (its create may have been carried out before the rollback, or while it ran), and
+ * returns their ARNs. Those are the resources named `name` (the name the update gave) with this
+ * logical resource's creator tag, but `kept`, the resource CloudFormation keeps.
+ */
+export async function removeRolledBackReplacements<R>(request: Request, type: OwnedResourceType<R>, name: string, kept: string): Promise<string[]> {
+  const prefix = `${logicalResourceDigest(request)}/`;
+  const made = (await findOwned(type, name, (value) => value?.startsWith(prefix) === true)).filter((arn) => arn !== kept);
+  if (made.length > 0) {
+    console.log(`the update being rolled back made ${made.join(', ')}; deleting it, keeping ${kept}`);
+  }
+  await Promise.all(made.map((arn) => removeIfExists(type, arn)));
+  return made;
+}
+
+/** Deletes every resource of this request but `kept`: creates carried out after the handler gave up on them. */
+async function removeOthers<R>(
+  type: OwnedResourceType<R>,
+  name: string,
+  ofThisRequest: (creator: string | undefined) => boolean,
+  kept: string,
+): Promise<void> {
+  const others = (await findOwned(type, name, ofThisRequest)).filter((arn) => arn !== kept);
+  if (others.length > 0) {
+    console.log(`a create given up on was carried out after all; keeping ${kept}, deleting ${others.join(', ')}`);
+  }
+  await Promise.all(others.map((other) => removeIfExists(type, other)));
+}
+
+function required<R extends { readonly arn?: string }>(type: OwnedResourceType<R>, resource: R | undefined): R & { readonly arn: string } {
+  if (!resource?.arn) {
+    throw new Error(`the IVS response has no ${type.resource.replace(/-/g, ' ')}`);
+  }
+  return resource as R & { readonly arn: string };
 }
 
 /**
@@ -110,13 +273,26 @@ export async function createOwned<R extends { readonly arn?: string }>(
  * or CloudFormation cancelled it when a sibling failed. Whatever this logical resource's create
  * made is found by its creator tag and deleted; if it made nothing, nothing is written.
  */
-export async function deleteOwned<R>(
+export async function deleteOwned<R extends { readonly tags?: Tags }>(
   request: Request & { readonly PhysicalResourceId: string },
   type: OwnedResourceType<R>,
   name: string,
 ): Promise<void> {
   const physicalId = request.PhysicalResourceId;
   if (isIvsArn(physicalId, type.resource)) {
+    const current = await getIfExists(type, physicalId);
+    if (current === undefined) {
+      console.log(`${type.resource} already deleted: ${physicalId}`);
+      return;
+    }
+    requireOwned(request, physicalId, current.tags);
+    const creator = current.tags![CREATOR_TAG_KEY];
+    if (creator.endsWith(ANSWER_LOST_SUFFIX)) {
+      // Its create lost an answer: a call of it cut at the request timeout may have been carried
+      // out after the create had looked for the last time.
+      const ofThatRequest = creator.slice(0, -ANSWER_LOST_SUFFIX.length);
+      await removeOthers(type, name, (value) => value === ofThatRequest || value === creator, physicalId);
+    }
     await removeIfExists(type, physicalId);
     return;
   }
@@ -124,6 +300,18 @@ export async function deleteOwned<R>(
   const arns = await findOwned(type, name, (value) => value?.startsWith(prefix) === true);
   console.log(`not an IVS ${type.resource} ARN: ${physicalId}; what its create made: ${arns.length === 0 ? 'nothing' : arns.join(', ')}`);
   await Promise.all(arns.map((arn) => removeIfExists(type, arn)));
+}
+
+/** The resource `arn` names, or undefined if it is gone. */
+async function getIfExists<R>(type: OwnedResourceType<R>, arn: string): Promise<R | undefined> {
+  try {
+    return await type.get(arn);
+  } catch (error) {
+    if (error instanceof ResourceNotFoundException) {
+      return undefined;
+    }
+    throw error;
+  }
 }
 
 /** The ARNs of the resources named `name` whose creator tag `matches`. */
@@ -163,18 +351,34 @@ async function removeIfExists<R>(type: OwnedResourceType<R>, arn: string): Promi
 }
 
 /**
- * Whether CloudFormation has given up on the resource this create is for. While it waits for the
- * answer the resource is CREATE_IN_PROGRESS; once it cancelled the create it is CREATE_FAILED and
- * then being deleted, and once the stack is deleted it does not exist.
+ * CloudFormation's view of the logical resource a request is for; undefined once its stack is
+ * deleted. While CloudFormation waits for a create's answer the resource is CREATE_IN_PROGRESS;
+ * once it cancelled the create it is CREATE_FAILED and then being deleted.
  */
-async function cancelledByCloudFormation(request: Request): Promise<boolean> {
+async function stackResource(request: Request): Promise<StackResourceDetail | undefined> {
   try {
     const { StackResourceDetail: resource } = await cloudFormation.send(new DescribeStackResourceCommand({
       StackName: request.StackId,
       LogicalResourceId: request.LogicalResourceId,
     }));
-    const status = resource?.ResourceStatus ?? '';
-    return status === 'CREATE_FAILED' || status.startsWith('DELETE_');
+    return resource ?? {} as StackResourceDetail;
+  } catch (error) {
+    if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/**
+ * Whether CloudFormation is rolling back the stack operation a request belongs to (or the stack is
+ * gone): it then ignores the request's answer.
+ */
+async function rolledBack(request: Request): Promise<boolean> {
+  try {
+    const { Stacks: stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: request.StackId }));
+    const status = stacks?.[0]?.StackStatus ?? '';
+    return /ROLLBACK|^DELETE_/.test(status);
   } catch (error) {
     if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
       return true;
@@ -196,6 +400,6 @@ function answerLost(error: unknown): boolean {
 }
 
 /** 32 hex digits naming a logical resource of a stack: the creator tag must stay within 256 characters. */
-function logicalResourceDigest(request: Request): string {
+function logicalResourceDigest(request: Pick<Request, 'StackId' | 'LogicalResourceId'>): string {
   return createHash('sha256').update(`${request.StackId}|${request.LogicalResourceId}`).digest('hex').slice(0, 32);
 }

@@ -17,8 +17,8 @@ import { InvalidPropertyError } from './decode';
 import { ivs, ivsCreate } from './ivs-client';
 import { kms } from './kms-client';
 import { rollsBackFailedReplacement } from './lifecycle';
-import { createOwned, deleteOwned, OwnedResourceType, Request } from './ownership';
-import { PERMISSION_PROPAGATION_DELAYS_MS, writeOwnedSecretOrUndo } from './secrets-client';
+import { createOwned, deleteOwned, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
+import { PERMISSION_PROPAGATION_DELAYS_MS, writeOwnedSecret } from './secrets-client';
 import { updateTags } from './tags';
 import {
   KMS_SIGNING_KEY_SPEC,
@@ -91,6 +91,7 @@ export async function onUpdate(event: CloudFormationCustomResourceUpdateEvent<Pr
         throw error;
       }
     }
+    await removeRolledBackReplacements(event, PUBLIC_KEYS, old.Name, arn);
   }
   await updateTags(arn, old.Tags, props.Tags);
   // CloudFormation takes the attributes of every response as the new ones, so they are read back.
@@ -155,21 +156,19 @@ async function importKey(request: Request, props: Properties): Promise<PublicKey
   const pair = secretArn === undefined ? undefined : generateKeyPairSync('ec', { namedCurve: CURVE });
   const publicKeyMaterial = pair?.publicKey.export({ type: 'spki', format: 'pem' }).toString()
     ?? (kmsKeyArn === undefined ? props.PublicKeyMaterial! : await kmsPublicKeyPem(kmsKeyArn));
-  const response = respond(await createOwned(request, PUBLIC_KEYS, props.Name,
+  return respond(await createOwned(request, PUBLIC_KEYS, props.Name,
     async (creatorTags) => (await ivsCreate.send(new ImportPublicKeyCommand({
       publicKeyMaterial,
       name: props.Name,
       tags: { ...props.Tags, ...creatorTags },
-    }))).publicKey));
-  if (pair) {
-    const arn = response.PhysicalResourceId;
-    const value: PrivateKeySecretValue = {
-      publicKeyArn: arn,
-      privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    };
-    await writeOwnedSecretOrUndo(secretArn!, arn, request.RequestId, value, () => PUBLIC_KEYS.remove(arn));
-  }
-  return response;
+    }))).publicKey,
+    pair && (async ({ arn }) => {
+      const value: PrivateKeySecretValue = {
+        publicKeyArn: arn,
+        privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      };
+      await writeOwnedSecret(secretArn!, arn, request.RequestId, value);
+    })));
 }
 
 /**

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PutSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { DeadlineRetryStrategy, REQUEST_HANDLER } from './deadline';
-import { orUndo } from './lifecycle';
 
 /**
  * The one Secrets Manager client of the handler bundle, configured like the IVS client. The
@@ -51,20 +50,6 @@ export async function writeOwnedSecret(
       await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
     }
   }
-}
-
-/**
- * Writes a freshly created resource's credential into its secret, or, if that fails, deletes the
- * resource again before failing (see `orUndo`).
- */
-export async function writeOwnedSecretOrUndo(
-  secretArn: string,
-  owner: string,
-  requestId: string,
-  value: object,
-  undo: () => Promise<unknown>,
-): Promise<void> {
-  await orUndo(() => writeOwnedSecret(secretArn, owner, requestId, value), owner, undo);
 }
 
 /** 32 hex characters: two of them make a version ID (32 to 64 characters). */

@@ -13,7 +13,7 @@ import type {
 } from 'aws-lambda';
 import { ivs, ivsCreate } from './ivs-client';
 import { changedBesidesTags, rollsBackFailedReplacement } from './lifecycle';
-import { createOwned, deleteOwned, OwnedResourceType, Request } from './ownership';
+import { createOwned, deleteOwned, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
 import { updateTags } from './tags';
 import type {
   StorageConfigurationResourceProperties,
@@ -46,11 +46,14 @@ export async function onUpdate(
   const arn = event.PhysicalResourceId;
   const props = event.ResourceProperties;
   const old = event.OldResourceProperties;
-  if (changedBesidesTags(props, old) && !await rollsBackFailedReplacement(
-    async () => (await ivs.send(new GetStorageConfigurationCommand({ arn }))).storageConfiguration,
-    hasProperties, props, old,
-  )) {
-    return create(event, props);
+  if (changedBesidesTags(props, old)) {
+    if (!await rollsBackFailedReplacement(
+      async () => (await ivs.send(new GetStorageConfigurationCommand({ arn }))).storageConfiguration,
+      hasProperties, props, old,
+    )) {
+      return create(event, props);
+    }
+    await removeRolledBackReplacements(event, storageConfigurations(old.S3?.BucketName), old.Name, arn);
   }
   await updateTags(arn, old.Tags, props.Tags);
   return respond(arn, props);

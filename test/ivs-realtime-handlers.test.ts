@@ -184,21 +184,21 @@ describe('settings', () => {
 describe('scanner suppressions', () => {
   const skipsOf = (resource: { Metadata?: Record<string, any> }) => (resource.Metadata?.checkov?.skip ?? []).map((skip: { id: string }) => skip.id);
 
-  test('by default the function skips the DLQ, concurrency and VPC checks, and the log group the CMK check, each with a reason', () => {
+  test('by default the function skips the DLQ, environment-encryption, concurrency and VPC checks, and the log group the CMK check, each with a reason', () => {
     // WHEN
     const resources = resourcesOf(stageStack());
 
     // THEN
     const [fn] = ofType(resources, 'AWS::Lambda::Function');
     const [logGroup] = ofType(resources, 'AWS::Logs::LogGroup');
-    expect(skipsOf(fn)).toEqual(['CKV_AWS_116', 'CKV_AWS_115', 'CKV_AWS_117']);
+    expect(skipsOf(fn)).toEqual(['CKV_AWS_116', 'CKV_AWS_173', 'CKV_AWS_115', 'CKV_AWS_117']);
     expect(skipsOf(logGroup)).toEqual(['CKV_AWS_158']);
     for (const skip of [...fn.Metadata!.checkov.skip, ...logGroup.Metadata!.checkov.skip]) {
       expect(skip.comment.length).toBeGreaterThan(40);
     }
   });
 
-  test('a setting that satisfies a check removes its suppression: only the DLQ one is left, and in a VPC the role\'s network-interface one', () => {
+  test('a setting that satisfies a check removes its suppression: only the DLQ and environment-encryption ones are left, and in a VPC the role\'s network-interface one', () => {
     // GIVEN
     const stack = new Stack(new App(), 'Stack', { env: TEST_ENV });
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 1 });
@@ -210,7 +210,7 @@ describe('scanner suppressions', () => {
 
     // THEN
     const resources = resourcesOf(stack);
-    expect(skipsOf(ofType(resources, 'AWS::Lambda::Function')[0])).toEqual(['CKV_AWS_116']);
+    expect(skipsOf(ofType(resources, 'AWS::Lambda::Function')[0])).toEqual(['CKV_AWS_116', 'CKV_AWS_173']);
     expect(skipsOf(ofType(resources, 'AWS::IAM::Role')[0])).toEqual(['CKV_AWS_111']);
     expect(ofType(resources, 'AWS::Logs::LogGroup')[0].Metadata?.checkov).toBeUndefined();
   });

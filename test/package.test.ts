@@ -32,7 +32,7 @@ const SHIPPED = [
   /^API\.md$/,
   /^\.jsii$/,
   /^lib\/.+\.(js|d\.ts)$/,
-  /^assets\/lambda\/[a-z-]+(\/[a-z-]+)?\/(index|__entrypoint__)\.js$/,
+  /^assets\/lambda\/[a-z-]+(\/[a-z-]+)?\/(index|__entrypoint__|cdk-response-wrapper)\.js$/,
   /^assets\/cli\/cdk-ivs-realtime\/index\.js$/,
   /^docs\/(how-it-works|security-and-performance|cdk-monitoring-constructs)\.md$/,
   /^docs\/images\/[a-z-]+\.svg$/,

@@ -78,6 +78,12 @@ const NO_DLQ: ScannerSuppression = {
     + 'A dead-letter queue would hold a request for a stack operation that has already ended, which nobody can replay.',
 };
 
+/** Why the function's environment is not encrypted with a customer-managed key (checkov CKV_AWS_173). */
+const PLAIN_ENVIRONMENT: ScannerSuppression = {
+  id: 'CKV_AWS_173',
+  comment: "Its environment holds only the stack's own ID (which stack's events the handler acts on), no secret.",
+};
+
 /** Why the function has no reserved concurrency unless the stack asks for it (checkov CKV_AWS_115). */
 const NO_RESERVED_CONCURRENCY: ScannerSuppression = {
   id: 'CKV_AWS_115',
@@ -207,8 +213,9 @@ export class IvsHandlerProvider extends Construct {
         new iam.PolicyStatement({ actions: spec.actions, resources: [ivsResources] }),
         // The log group exists before the function: the handler never needs logs:CreateLogGroup.
         new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.attrArn] }),
-        // A create asks whether CloudFormation cancelled it meanwhile, of its own stack only.
-        new iam.PolicyStatement({ actions: ['cloudformation:DescribeStackResource'], resources: [stack.stackId] }),
+        // A create asks whether CloudFormation cancelled it meanwhile, and a replacing update whether
+        // CloudFormation rolls it back, of its own stack only.
+        new iam.PolicyStatement({ actions: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'], resources: [stack.stackId] }),
         ...spec.listAction ? [new iam.PolicyStatement({ actions: [spec.listAction], resources: ['*'] })] : [],
       ],
     });
@@ -248,6 +255,8 @@ export class IvsHandlerProvider extends Construct {
       role: this.role.attrArn,
       description: `cdk-ivs-realtime: lifecycle handler for ${spec.resourceType}`,
       loggingConfig: { logGroup: this.logGroup.ref },
+      // The handler acts on events of this stack only (lambda/handler.ts, STACK_ID_VARIABLE).
+      environment: { variables: { CDK_IVS_REALTIME_STACK_ID: stack.stackId } },
     });
     this.sharedServiceToken = Lazy.any({ produce: () => Stack.of(this).resolve(this.function.attrArn) });
 
@@ -332,7 +341,7 @@ export class IvsHandlerProvider extends Construct {
     applyNodeRuntime(fn, chooseNodeRuntime(this, 'runtime', settings.runtime));
     fn.memorySize = settings.memorySize.toMebibytes();
     fn.reservedConcurrentExecutions = settings.reservedConcurrentExecutions;
-    const skips = [NO_DLQ];
+    const skips = [NO_DLQ, PLAIN_ENVIRONMENT];
     if (settings.reservedConcurrentExecutions === undefined) {
       skips.push(NO_RESERVED_CONCURRENCY);
     }

@@ -18,7 +18,7 @@ export const WRITE_OWN_LOGS = {
 export function ownStatements(listAction?: string): object[] {
   return [
     WRITE_OWN_LOGS,
-    { Effect: 'Allow', Action: 'cloudformation:DescribeStackResource', Resource: { Ref: 'AWS::StackId' } },
+    { Effect: 'Allow', Action: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'], Resource: { Ref: 'AWS::StackId' } },
     ...listAction ? [{ Effect: 'Allow', Action: listAction, Resource: '*' }] : [],
   ];
 }

@@ -32,7 +32,8 @@ import { useSimulator } from '../simulator/harness';
 const t = useSimulator();
 
 const TYPE = 'Custom::IvsStage';
-const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+/** The physical ID a failed create answers (lambda/failed-create.ts), whose Delete reaches the handler. */
+const CREATE_FAILED_MARKER = 'cdk-ivs-realtime::CREATE_FAILED';
 
 /** A stack with one stage. */
 const stageStack = (props: StageProps = {}, id = 'Stage') => stackWith((stack) => { new Stage(stack, id, props); });
@@ -105,19 +106,19 @@ describe('create', () => {
     expect(await tagsOf(onlyResource(t.sim, TYPE).physicalId)).toEqual(withCreatorTag({ 'team': 'video', 'tier': 'gold', 'cost-center': '42' }));
   });
 
-  test('a failed create is followed by a delete that makes no call', async () => {
+  test('a failed create is followed by a delete that looks for what it made, and deletes nothing', async () => {
     // GIVEN CreateStage refusing the stage
     t.emu.injectFault({ kind: 'failNth', operation: 'CreateStage', n: 1, errorType: 'ValidationException' });
 
     // WHEN
     const result = await t.sim.deploy(stageStack({ stageName: 'refused' }));
 
-    // THEN the rollback's Delete carried the failed-create marker, and reached no API
+    // THEN the rollback's Delete carried the failed-create ID, and only listed the type
     expect(result.status).toBe('ROLLBACK_COMPLETE');
     const rollbackDelete = result.events.find((e) => e.phase === 'rollback' && e.resourceType === TYPE)!;
     expect(rollbackDelete.request).toEqual(expect.objectContaining({ RequestType: 'Delete', PhysicalResourceId: CREATE_FAILED_MARKER }));
     expect(rollbackDelete.status).toBe('SUCCESS');
-    expect(operations(t.emu)).toEqual(['CreateStage']);
+    expect(operations(t.emu)).toEqual(['CreateStage', 'ListStages']);
   });
 
   test('throttling is retried until the create succeeds', async () => {
@@ -278,7 +279,8 @@ describe('delete', () => {
 
     // THEN the stage being gone already counts as deleted
     expect(again.status).toBe('SUCCESS');
-    expect(statuses(t.emu, 'DeleteStage')).toEqual([200, 404]);
+    expect(statuses(t.emu, 'DeleteStage')).toEqual([200]);
+    expect(statuses(t.emu, 'GetStage').slice(-2)).toEqual([200, 404]);
   });
 
   test('a stage can be created again after a delete, with the same name', async () => {

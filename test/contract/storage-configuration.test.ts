@@ -31,7 +31,8 @@ const t = useSimulator();
 
 const TYPE = 'Custom::IvsStorageConfiguration';
 const STAGE_TYPE = 'Custom::IvsStage';
-const CREATE_FAILED_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+/** The physical ID a failed create answers (lambda/failed-create.ts), whose Delete reaches the handler. */
+const CREATE_FAILED_MARKER = 'cdk-ivs-realtime::CREATE_FAILED';
 
 type Options = Omit<StorageConfigurationProps, 'bucket'>;
 
@@ -93,19 +94,19 @@ describe('create', () => {
     expect(await tagsOf(onlyResource(t.sim, TYPE).physicalId)).toEqual(withCreatorTag({ 'team': 'video', 'tier': 'gold', 'cost-center': '42' }));
   });
 
-  test('a failed create is followed by a delete that makes no call', async () => {
+  test('a failed create is followed by a delete that looks for what it made, and deletes nothing', async () => {
     // GIVEN CreateStorageConfiguration refusing the storage configuration
     t.emu.injectFault({ kind: 'failNth', operation: 'CreateStorageConfiguration', n: 1, errorType: 'ValidationException' });
 
     // WHEN
     const result = await t.sim.deploy(storageStack({ storageConfigurationName: 'refused' }));
 
-    // THEN the rollback's Delete carried the failed-create marker, and reached no API
+    // THEN the rollback's Delete carried the failed-create ID, and only listed the type
     expect(result.status).toBe('ROLLBACK_COMPLETE');
     const rollbackDelete = result.events.find((e) => e.phase === 'rollback' && e.resourceType === TYPE)!;
     expect(rollbackDelete.request).toEqual(expect.objectContaining({ RequestType: 'Delete', PhysicalResourceId: CREATE_FAILED_MARKER }));
     expect(rollbackDelete.status).toBe('SUCCESS');
-    expect(operations(t.emu)).toEqual(['CreateStorageConfiguration']);
+    expect(operations(t.emu)).toEqual(['CreateStorageConfiguration', 'ListStorageConfigurations']);
   });
 
   test('throttling is retried until the create succeeds', async () => {
@@ -227,7 +228,7 @@ describe('update', () => {
       `deploy Update ${STAGE_TYPE} ${stage}`,
       `cleanup Delete ${TYPE} ${old}`,
     ]);
-    expect(operations(t.emu)).toEqual(['GetStorageConfiguration', 'CreateStorageConfiguration', 'UpdateStage', 'DeleteStorageConfiguration']);
+    expect(operations(t.emu)).toEqual(['GetStorageConfiguration', 'CreateStorageConfiguration', 'UpdateStage', 'GetStorageConfiguration', 'DeleteStorageConfiguration']);
     expect(await recordingArnOf(stage)).toBe(replacement);
     expect(t.emu.listResources().storageConfigurations).toEqual([expect.objectContaining({ arn: replacement })]);
   });
@@ -266,7 +267,7 @@ describe('update', () => {
     expect(result.status).toBe('UPDATE_ROLLBACK_COMPLETE');
     const rollback = result.events.find((e) => e.phase === 'rollback' && e.resourceType === TYPE)!;
     expect(rollback.response!.PhysicalResourceId).toBe(physicalId);
-    expect(operations(t.emu)).toEqual(['GetStorageConfiguration', 'CreateStorageConfiguration', 'GetStorageConfiguration', 'TagResource']);
+    expect(operations(t.emu)).toEqual(['GetStorageConfiguration', 'CreateStorageConfiguration', 'GetStorageConfiguration', 'ListStorageConfigurations', 'TagResource']);
     expect(t.emu.listResources().storageConfigurations).toEqual(before);
   });
 });
@@ -294,7 +295,7 @@ describe('delete', () => {
     await destroyOk(t.sim);
 
     // THEN
-    expect(operations(t.emu)).toEqual(['DeleteStage', 'DeleteStorageConfiguration']);
+    expect(operations(t.emu)).toEqual(['GetStage', 'DeleteStage', 'GetStorageConfiguration', 'DeleteStorageConfiguration']);
   });
 
   test('a Delete delivered twice succeeds both times', async () => {
@@ -308,7 +309,7 @@ describe('delete', () => {
 
     // THEN the storage configuration being gone already counts as deleted
     expect(again.status).toBe('SUCCESS');
-    expect(statuses(t.emu, 'DeleteStorageConfiguration')).toEqual([200, 404]);
+    expect(statuses(t.emu, 'DeleteStorageConfiguration')).toEqual([200]);
   });
 });
 

@@ -190,3 +190,46 @@ describe('afterCommit faults: the operation commits, its answer is lost', () => 
     expect(() => t.emu.injectFault({ kind: 'afterCommit', lose: 'drop' as never })).toThrow(/fault.lose must be/);
   });
 });
+
+describe('hold', () => {
+  test('a held create is carried out when released, after its client gave up on it', async () => {
+    // GIVEN CreateStage held once, and a client that gives up after 200 ms
+    t.emu.injectFault({ kind: 'hold', operation: 'CreateStage', times: 1 });
+    const client = emulatorClient(t.emu, { maxAttempts: 1, requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true } });
+    const call = client.send(new CreateStageCommand({ name: 'late' }));
+    const held = await t.emu.nextHeld();
+
+    // WHEN the client has given up, and then the request is released
+    await expect(call).rejects.toThrow(/requestTimeout/);
+    expect(t.emu.listResources().stages).toEqual([]);
+    await held.release();
+    client.destroy();
+
+    // THEN the stage exists all the same, and the next create is not held
+    expect(held.operation).toBe('CreateStage');
+    expect(held.body).toEqual({ name: 'late' });
+    expect(t.emu.listResources().stages).toEqual([expect.objectContaining({ name: 'late' })]);
+    await t.client.send(new CreateStageCommand({ name: 'next' }));
+    expect(t.emu.listResources().stages).toHaveLength(2);
+  });
+
+  test('held requests are handed out in arrival order, to callers that waited before they arrived', async () => {
+    // GIVEN two held creates, the first asked for before either arrived
+    t.emu.injectFault({ kind: 'hold', operation: 'CreateStage', times: 2 });
+    const first = t.emu.nextHeld();
+    const a = t.client.send(new CreateStageCommand({ name: 'a' }));
+    const heldA = await first;
+    const b = t.client.send(new CreateStageCommand({ name: 'b' }));
+    const heldB = await t.emu.nextHeld();
+
+    // WHEN the second is released before the first
+    await heldB.release();
+    await heldA.release();
+
+    // THEN each answers its own stage
+    expect([heldA.body, heldB.body]).toEqual([{ name: 'a' }, { name: 'b' }]);
+    expect((await a).stage?.name).toBe('a');
+    expect((await b).stage?.name).toBe('b');
+    expect(t.emu.requests.map((r) => r.body)).toEqual([{ name: 'a' }, { name: 'b' }]);
+  });
+});

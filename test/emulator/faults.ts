@@ -73,10 +73,27 @@ export class FaultInjector {
         case 'afterCommit':
           // Consulted once the request has committed: see loseAnswer.
           break;
+        case 'hold':
+          // Consulted before the other faults: see hold.
+          break;
       }
     }
     this.active = this.active.filter((entry) => !entry.spent);
     return { delayMs, failure };
+  }
+
+  /**
+   * Whether a request of `operation` is held until the test releases it: a `hold` fault matches
+   * (the first one injected, which this uses up).
+   */
+  public hold(operation: string): boolean {
+    const entry = this.active.find(({ fault }) => fault.kind === 'hold' && (fault.operation === undefined || fault.operation === operation));
+    if (!entry) return false;
+    if (entry.remaining !== undefined) {
+      entry.remaining -= 1;
+      if (entry.remaining <= 0) this.active = this.active.filter((active) => active !== entry);
+    }
+    return true;
   }
 
   /**

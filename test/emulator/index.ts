@@ -9,7 +9,8 @@
  * It routes like the service, validates every modelled constraint plus the documented cross-field and
  * cross-resource rules, keeps resources in memory, records every request, and can inject faults
  * (before the operation, without side effect; or `afterCommit`: the operation commits, then its
- * answer is lost to a 500, a reset connection or a stall).
+ * answer is lost to a 500, a reset connection or a stall; or `hold`: the request waits, unprocessed,
+ * until the test releases it, so that IVS can carry out a call after its client gave up on it).
  *
  * Rate-limit mode, off by default: `emu.setRateLimit({ scale })` gives every operation a token
  * bucket at the service's rate (5 per second; PublicKey operations 3, tag operations 10,
@@ -22,7 +23,7 @@ import { IVSRealTimeClient, IVSRealTimeClientConfig } from '@aws-sdk/client-ivs-
 import { EmulatorServer } from './server';
 import type { EmulatorOptions, IvsEmulator } from './types';
 
-export type { EmulatorOptions, Fault, IvsEmulator, LostAnswer, RateLimitOptions, RecordedRequest, ResourceSnapshot } from './types';
+export type { EmulatorOptions, Fault, HeldRequest, IvsEmulator, LostAnswer, RateLimitOptions, RecordedRequest, ResourceSnapshot } from './types';
 export type { Quotas } from './store';
 export type { EndedComposition } from './sessions';
 export type { Gate, GateOptions } from './gates';

@@ -17,7 +17,7 @@ import { resolveRoute } from './routes';
 import { checkCrossFieldRules } from './rules';
 import { EndedComposition, endStageSession, startStageSession } from './sessions';
 import { isInProgress, Quotas, Store } from './store';
-import type { Fault, IvsEmulator, RateLimitOptions, RecordedRequest, ResourceSnapshot } from './types';
+import type { Fault, HeldRequest, IvsEmulator, RateLimitOptions, RecordedRequest, ResourceSnapshot } from './types';
 import { validateInput, withoutNullMembers } from './validation';
 
 type ParsedBody = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
@@ -59,6 +59,9 @@ export class EmulatorServer implements IvsEmulator {
   private readonly stalled = new Set<ServerResponse>();
   private rateLimiter: RateLimiter | undefined;
   private port = 0;
+  /** Requests a `hold` fault holds that `nextHeld` has not handed out yet, and callers waiting for one. */
+  private readonly held: HeldRequest[] = [];
+  private readonly heldWaiters: Array<(held: HeldRequest) => void> = [];
 
   constructor(public readonly accountId: string, public readonly region: string) {
     this.context = { store: this.store, accountId, region };
@@ -106,6 +109,12 @@ export class EmulatorServer implements IvsEmulator {
     this.faults.clear();
   }
 
+  public nextHeld(): Promise<HeldRequest> {
+    const held = this.held.shift();
+    if (held) return Promise.resolve(held);
+    return new Promise((resolve) => this.heldWaiters.push(resolve));
+  }
+
   public setRateLimit(options: RateLimitOptions | undefined): void {
     this.rateLimiter = options === undefined ? undefined : new RateLimiter(options);
   }
@@ -122,6 +131,8 @@ export class EmulatorServer implements IvsEmulator {
     this.store.clear();
     this.faults.clear();
     this.gates.clear();
+    this.held.length = 0;
+    this.heldWaiters.length = 0;
     this.rateLimiter = undefined;
     this.clearRequests();
   }
@@ -164,6 +175,8 @@ export class EmulatorServer implements IvsEmulator {
     for (const res of this.stalled) res.destroy();
     this.stalled.clear();
     this.gates.clear();
+    this.held.length = 0;
+    this.heldWaiters.length = 0;
     if (!this.server.listening) return;
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -205,6 +218,7 @@ export class EmulatorServer implements IvsEmulator {
     };
     this.requests.push(entry);
 
+    let processed: (() => void) | undefined;
     try {
       if (!route) throw new ApiError('UnknownOperationException', `No operation matches ${method} ${pathname}.`);
       if (!await this.gates.pass(route.operation, parsed.ok ? parsed.value : undefined, res)) {
@@ -212,6 +226,11 @@ export class EmulatorServer implements IvsEmulator {
         return;
       }
       if (this.rateLimiter && !this.rateLimiter.take(route.operation)) throw new ApiError('ThrottlingException');
+      if (this.faults.hold(route.operation)) {
+        const hold = this.hold(route.operation, entry.body);
+        processed = hold.processed;
+        await hold.released;
+      }
       const decision = this.faults.evaluate(route.operation);
       if (decision.delayMs > 0) await this.sleep(decision.delayMs);
       if (decision.failure) throw decision.failure;
@@ -234,7 +253,32 @@ export class EmulatorServer implements IvsEmulator {
         : new ApiError('InternalServerException', `Emulator bug: ${err instanceof Error ? err.message : String(err)}`);
       entry.errorType = error.errorType;
       this.respond(res, entry, error.status, errorBody(error), error.errorType);
+    } finally {
+      processed?.();
     }
+  }
+
+  /**
+   * Holds a request until the test releases it: `released` resolves then, and the handling calls
+   * `processed` once it has answered (or found no one waiting), which resolves the release.
+   */
+  private hold(operation: string, body: unknown): { released: Promise<void>; processed: () => void } {
+    let release: () => void = () => {};
+    const released = new Promise<void>((resolve) => { release = resolve; });
+    let processed: () => void = () => {};
+    const done = new Promise<void>((resolve) => { processed = resolve; });
+    const held: HeldRequest = {
+      operation,
+      body,
+      release: () => {
+        release();
+        return done;
+      },
+    };
+    const waiter = this.heldWaiters.shift();
+    if (waiter) waiter(held);
+    else this.held.push(held);
+    return { released, processed };
   }
 
   /** The operation committed; its answer goes missing as `lost` says. */

@@ -61,7 +61,21 @@ export type Fault =
   | { kind: 'afterCommit'; lose: LostAnswer; operation?: string; times?: number }
   | { kind: 'internal'; operation?: string; times?: number }
   | { kind: 'latency'; operation?: string; ms: number; times?: number }
-  | { kind: 'failNth'; operation: string; n: number; errorType?: string; status?: number };
+  | { kind: 'failNth'; operation: string; n: number; errorType?: string; status?: number }
+  | { kind: 'hold'; operation?: string; times?: number };
+
+/**
+ * A request a `hold` fault holds: received, neither processed nor answered, until the test
+ * releases it. A client that gives up on it meanwhile (its request timeout) finds the operation
+ * carried out all the same once it is released, as IVS may carry out a call whose caller has gone.
+ */
+export interface HeldRequest {
+  readonly operation: string;
+  /** The request's parsed JSON body. */
+  readonly body: unknown;
+  /** Processes the request (validation, its effect, its answer if anyone still waits) and resolves once it has. */
+  release(): Promise<void>;
+}
 
 /** Deep copies of every stored resource, each in the shape its Get* operation returns. */
 export interface ResourceSnapshot {
@@ -89,6 +103,11 @@ export interface IvsEmulator {
   hold(options: GateOptions): Gate;
   injectFault(fault: Fault): void;
   clearFaults(): void;
+  /**
+   * The next request a `hold` fault holds that no earlier call returned, in arrival order, waiting
+   * for it if it has not arrived yet. Held requests still held when the emulator stops are dropped.
+   */
+  nextHeld(): Promise<HeldRequest>;
   /**
    * Turns the rate-limit mode on (off by default): one token bucket per operation at the service's
    * rate times `scale` (see `RateLimitOptions`), holding one second's worth. A request over the

@@ -1,9 +1,11 @@
 import * as path from 'path';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
+import { inFrontOf } from '../../lambda/failed-create';
 
 /**
- * Runs the handler inside aws-cdk-lib's own response wrapper, the code that CloudFormation's
- * Lambda actually invokes, and captures what it would send to CloudFormation and what it logs.
+ * Runs the handler inside aws-cdk-lib's own response wrapper, behind the library's entry point
+ * (lambda/entrypoint.ts), the code that CloudFormation's Lambda actually invokes, and captures what
+ * it would send to CloudFormation and what it logs.
  */
 
 const ENTRYPOINT = path.join(
@@ -47,7 +49,7 @@ export async function invokeThroughWrapper(event: CloudFormationCustomResourceEv
     handlerLogs.push(line(args));
   });
   try {
-    await entrypoint.handler(event, context);
+    await inFrontOf(entrypoint)(event, context as Context | undefined);
   } finally {
     consoleLog.mockRestore();
   }

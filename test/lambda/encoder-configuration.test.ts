@@ -63,6 +63,8 @@ beforeEach(() => {
   ivs.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+  // The rollback of a replacing update looks for what that update made: by default, nothing.
+  ivs.on(ListEncoderConfigurationsCommand).resolves({ encoderConfigurations: [] });
 });
 
 describe('create', () => {
@@ -200,7 +202,7 @@ describe('update', () => {
 
     // THEN nothing is created
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand']);
+    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand', 'ListEncoderConfigurationsCommand']);
   });
 
   test.each<[string, Properties]>([
@@ -217,7 +219,7 @@ describe('update', () => {
 
     // THEN nothing is created
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand']);
+    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand', 'ListEncoderConfigurationsCommand']);
   });
 
   test('an encoder configuration that IVS returns without video settings is replaced, not taken for a rollback', async () => {
@@ -262,20 +264,26 @@ describe('update', () => {
 });
 
 describe('delete', () => {
+  // The encoderconfiguration as IVS holds it, made by this logical resource: a delete reads it first.
+  beforeEach(() => {
+    ivs.on(GetEncoderConfigurationCommand, { arn: ARN }).resolves({ encoderConfiguration: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
+  });
+
   test('deletes the encoder configuration', async () => {
     // GIVEN
+    ivs.on(GetEncoderConfigurationCommand, { arn: ARN }).resolves({ encoderConfiguration: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeleteEncoderConfigurationCommand, { arn: ARN }, true).resolves({});
 
     // WHEN
     await remove(ARN);
 
     // THEN
-    expect(sentCommands()).toEqual(['DeleteEncoderConfigurationCommand']);
+    expect(sentCommands()).toEqual(['GetEncoderConfigurationCommand', 'DeleteEncoderConfigurationCommand']);
   });
 
   test('an encoder configuration that is already gone counts as deleted', async () => {
     // GIVEN
-    ivs.on(DeleteEncoderConfigurationCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
+    ivs.on(GetEncoderConfigurationCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
 
     // WHEN / THEN
     await expect(remove(ARN)).resolves.toBeUndefined();

@@ -1,18 +1,23 @@
+import { DescribeStackResourceCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
 import {
   ConflictException,
   CreateStageCommand,
   DeleteStageCommand,
+  GetStageCommand,
   InternalServerException,
   IVSRealTimeClient,
   ListStagesCommand,
+  TagResourceCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-ivs-realtime';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
-import { cloudFormationShows } from './cloudformation-stub';
-import { createEvent, deleteEvent, updateEvent } from './events';
-import { handler, MAX_REASON_LENGTH } from '../../lambda/handler';
+import { cloudFormation, cloudFormationShows } from './cloudformation-stub';
+import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
+import { FAILED_CREATE_ID } from '../../lambda/failed-create';
+import { handler, MAX_REASON_LENGTH, STACK_ID_VARIABLE } from '../../lambda/handler';
 import * as stage from '../../lambda/stage';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
 
@@ -24,7 +29,7 @@ import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-r
 const ivs = mockClient(IVSRealTimeClient);
 
 const ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234';
-const FAILED_CREATE_MARKER = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+const OTHER_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/OtHeR0000000';
 const stageCreate = (props: Omit<StageResourceProperties, 'ServiceToken'> = { Name: 'town-hall' }) =>
   createEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, props);
 
@@ -62,19 +67,34 @@ test('a failed create sends one FAILED response whose reason is the message, wit
   expect(responses[0]).toMatchObject({
     Status: 'FAILED',
     Reason: 'Create failed: ConflictException: stage quota in flux',
-    PhysicalResourceId: FAILED_CREATE_MARKER,
+    PhysicalResourceId: FAILED_CREATE_ID,
   });
 });
 
-test('the delete that follows a failed create succeeds without any API call', async () => {
-  // GIVEN
-  const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, FAILED_CREATE_MARKER, { Name: 'town-hall' });
+test('the delete that follows a failed create reaches the handler, which looks for what the create made by its creator tag', async () => {
+  // GIVEN a create that failed, having made a stage
+  ivs.on(ListStagesCommand).resolves({ stages: [{ arn: ARN, name: 'town-hall', tags: CREATE_CREATOR_TAGS }] });
+  ivs.on(DeleteStageCommand, { arn: ARN }).resolves({});
+  const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, FAILED_CREATE_ID, { Name: 'town-hall' });
 
   // WHEN
   const { responses } = await invokeThroughWrapper(event);
 
   // THEN
-  expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: FAILED_CREATE_MARKER })]);
+  expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: FAILED_CREATE_ID })]);
+  expect(ivs).toHaveReceivedCommandWith(DeleteStageCommand, { arn: ARN });
+});
+
+test('the delete that follows a failed create marked by aws-cdk-lib\'s wrapper alone (a create of before the entry point) is answered by the wrapper, without any API call', async () => {
+  // GIVEN
+  const marker = 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED';
+  const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, marker, { Name: 'town-hall' });
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(event);
+
+  // THEN
+  expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: marker })]);
   expect(ivs.calls()).toHaveLength(0);
 });
 
@@ -128,6 +148,7 @@ test('within the Lambda\'s remaining time, a create whose answer was lost and th
     .rejectsOnce(new InternalServerException({ message: 'internal', $metadata: { httpStatusCode: 500 } }))
     .resolves({ stage: { arn: ARN } });
   ivs.on(ListStagesCommand).resolves({ stages: [] });
+  ivs.on(TagResourceCommand).resolves({});
   const random = jest.spyOn(Math, 'random').mockReturnValue(0);
 
   // WHEN
@@ -196,6 +217,7 @@ test('the handler logs the physical ID of an update or a delete it works on', as
 test('an update goes to the resource type\'s update, and a delete to its delete', async () => {
   // GIVEN
   ivs.on(UpdateStageCommand, { arn: ARN, name: 'renamed' }).resolves({ stage: { arn: ARN } });
+  ivs.on(GetStageCommand, { arn: ARN }).resolves({ stage: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
   ivs.on(DeleteStageCommand, { arn: ARN }, true).resolves({});
 
   // WHEN
@@ -205,7 +227,7 @@ test('an update goes to the resource type\'s update, and a delete to its delete'
   // THEN
   expect(updated.responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
   expect(deleted.responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
-  expect(ivs.calls().map((call) => call.args[0].constructor.name)).toEqual(['UpdateStageCommand', 'DeleteStageCommand']);
+  expect(ivs.calls().map((call) => call.args[0].constructor.name)).toEqual(['UpdateStageCommand', 'GetStageCommand', 'DeleteStageCommand']);
 });
 
 test('a request type CloudFormation does not send fails clearly, and calls nothing', async () => {
@@ -274,4 +296,46 @@ test.each([
   // THEN the one response names it Error and gives its text
   expect(responses).toHaveLength(1);
   expect(responses[0]).toMatchObject({ Status: 'FAILED', Reason: reason });
+});
+
+describe('a confused deputy: requests that are not this stack\'s CloudFormation acting on this logical resource', () => {
+  afterEach(() => {
+    delete process.env[STACK_ID_VARIABLE];
+  });
+
+  test('an event of another stack is refused by name, and nothing is called', async () => {
+    // GIVEN the handler of one stack, and a delete of a stage sent as if by another
+    process.env[STACK_ID_VARIABLE] = 'arn:aws:cloudformation:us-east-1:111111111111:stack/OwnStack/0a9cd335-4c10-11ea-90d5-5b918d10cd98';
+    const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'town-hall' });
+
+    // WHEN / THEN
+    await expect(handler(event)).rejects.toThrow(`Delete failed: Error: refusing a request of stack ${event.StackId}: this handler serves stack ${process.env[STACK_ID_VARIABLE]} only`);
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('an Update naming a resource that CloudFormation does not hold for the logical resource is refused by name, and nothing is called', async () => {
+    // GIVEN CloudFormation holding another stage for the logical resource
+    cloudFormation.on(DescribeStackResourceCommand).resolves({
+      StackResourceDetail: { LogicalResourceId: 'Stage0E8C2AF5', ResourceStatus: 'UPDATE_IN_PROGRESS', PhysicalResourceId: OTHER_ARN } as StackResourceDetail,
+    });
+    const event = updateEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'renamed' }, { Name: 'town-hall' });
+
+    // WHEN / THEN
+    await expect(handler(event)).rejects.toThrow(`Update failed: NotOwnedError: refusing to act on ${ARN}: CloudFormation holds ${OTHER_ARN} for Stage0E8C2AF5 of this stack`);
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('an Update naming the resource CloudFormation holds goes ahead', async () => {
+    // GIVEN
+    cloudFormation.on(DescribeStackResourceCommand).resolves({
+      StackResourceDetail: { LogicalResourceId: 'Stage0E8C2AF5', ResourceStatus: 'UPDATE_IN_PROGRESS', PhysicalResourceId: ARN } as StackResourceDetail,
+    });
+    ivs.on(UpdateStageCommand).resolves({ stage: { arn: ARN } });
+
+    // WHEN
+    const response = await handler(updateEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'renamed' }, { Name: 'town-hall' }));
+
+    // THEN
+    expect(response).toMatchObject({ PhysicalResourceId: ARN });
+  });
 });

@@ -95,6 +95,8 @@ beforeEach(() => {
   secrets.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+  // The rollback of a replacing update looks for what that update made: by default, nothing.
+  ivs.on(ListIngestConfigurationsCommand).resolves({ ingestConfigurations: [] });
   secrets.onAnyCommand().rejects(new Error('unexpected Secrets Manager call'));
 });
 
@@ -398,7 +400,7 @@ describe('update', () => {
 
     // THEN nothing is created, and the secret is not written
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'GetIngestConfigurationCommand']);
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'ListIngestConfigurationsCommand', 'GetIngestConfigurationCommand']);
     expect(secrets.calls()).toHaveLength(0);
   });
 
@@ -507,7 +509,7 @@ describe('update', () => {
 
     // THEN nothing is created, and the secret is not written
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'GetIngestConfigurationCommand']);
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'ListIngestConfigurationsCommand', 'GetIngestConfigurationCommand']);
     expect(secrets.calls()).toHaveLength(0);
   });
 
@@ -607,21 +609,27 @@ describe('update', () => {
 });
 
 describe('delete', () => {
+  // The ingestconfiguration as IVS holds it, made by this logical resource: a delete reads it first.
+  beforeEach(() => {
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }).resolves({ ingestConfiguration: { ...INGEST, tags: CREATE_CREATOR_TAGS } });
+  });
+
   test('deletes the ingest configuration, disconnecting a publisher, in one call that leaves the secret alone', async () => {
     // GIVEN
+    ivs.on(GetIngestConfigurationCommand, { arn: ARN }).resolves({ ingestConfiguration: { ...INGEST, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeleteIngestConfigurationCommand, { arn: ARN, force: true }, true).resolves({});
 
     // WHEN
     await remove(ARN);
 
     // THEN
-    expect(commandNames(ivs)).toEqual(['DeleteIngestConfigurationCommand']);
+    expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'DeleteIngestConfigurationCommand']);
     expect(secrets.calls()).toHaveLength(0);
   });
 
   test('an ingest configuration that is already gone counts as deleted', async () => {
     // GIVEN
-    ivs.on(DeleteIngestConfigurationCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    ivs.on(GetIngestConfigurationCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
 
     // WHEN / THEN
     await expect(remove(ARN)).resolves.toBeUndefined();

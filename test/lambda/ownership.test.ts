@@ -295,6 +295,43 @@ describe('create', () => {
     expect(things.items.size).toBe(0);
   });
 
+  test('after a lost answer of a create that made nothing, with time for one more attempt but not for the look after it, it fails with that answer', async () => {
+    // GIVEN a deadline that leaves one attempt's time (15 s) and some, but not two
+    const things = new Things();
+    const lost = serverError();
+    let attempts = 0;
+    const create = async (tags: Record<string, string>) => {
+      if (attempts++ === 0) {
+        throw lost;
+      }
+      return things.add('town-hall', tags);
+    };
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+
+    // WHEN / THEN
+    await expect(withInvocationDeadline(Date.now() + 25_000, () => createOwned(CREATE, things, 'town-hall', create))).rejects.toBe(lost);
+    expect(attempts).toBe(1);
+  });
+
+  test('after a lost answer of a create that made nothing, with time for an attempt and the look after it, it tries again', async () => {
+    // GIVEN
+    const things = new Things();
+    let attempts = 0;
+    const create = async (tags: Record<string, string>) => {
+      if (attempts++ === 0) {
+        throw serverError();
+      }
+      return things.add('town-hall', tags);
+    };
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+
+    // WHEN
+    await withInvocationDeadline(Date.now() + 31_000, () => createOwned(CREATE, things, 'town-hall', create));
+
+    // THEN
+    expect(attempts).toBe(2);
+  });
+
   test('a resource found after a lost answer, whose tags are read separately, is passed over if it was deleted meanwhile', async () => {
     // GIVEN another of the same name, deleted between the List and the read of its tags
     const things = new Things(false);
@@ -356,7 +393,7 @@ describe('delete', () => {
   test('an ARN of the type is deleted, and one already gone counts as deleted', async () => {
     // GIVEN
     const things = new Things();
-    const thing = things.add('town-hall', {});
+    const thing = things.add('town-hall', CREATE_CREATOR_TAGS);
 
     // WHEN
     await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, thing.arn, { Name: 'town-hall' }), things, 'town-hall');

@@ -182,5 +182,8 @@ test('delete removes the key, and a second delete of the same ID succeeds', asyn
 
   // THEN
   expect(t.emu.listResources().publicKeys).toEqual([]);
-  expect(t.emu.requests.filter((r) => r.operation === 'DeletePublicKey').map((r) => r.status)).toEqual([200, 404]);
+  // The second delete read it, found it gone, and did not call the delete.
+  expect(t.emu.requests.filter((r) => r.operation.endsWith('PublicKey')).map((r) => `${r.operation} ${r.status}`))
+    .toEqual(expect.arrayContaining(['GetPublicKey 200', 'DeletePublicKey 200', 'GetPublicKey 404']));
+  expect(t.emu.requests.filter((r) => r.operation === 'DeletePublicKey')).toHaveLength(1);
 });

@@ -91,6 +91,8 @@ beforeEach(() => {
   kmsMock.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+  // The rollback of a replacing update looks for what that update made: by default, nothing.
+  ivs.on(ListPublicKeysCommand).resolves({ publicKeys: [] });
   secrets.onAnyCommand().rejects(new Error('unexpected Secrets Manager call'));
   kmsMock.onAnyCommand().rejects(new Error('unexpected KMS call'));
 });
@@ -433,7 +435,7 @@ describe('update', () => {
 
     // THEN nothing is imported, and the secret is not written
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ListPublicKeysCommand', 'GetPublicKeyCommand']);
     expect(secrets.calls()).toHaveLength(0);
   });
 
@@ -459,7 +461,7 @@ describe('update', () => {
 
     // THEN nothing is imported
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ListPublicKeysCommand', 'GetPublicKeyCommand']);
   });
 
   test('renaming a KMS-backed key, which IVS refuses to import twice, fails with a message that says why and what to do', async () => {
@@ -502,13 +504,19 @@ describe('update', () => {
     // THEN the key is kept, not imported again
     expect(reformat(PEM)).not.toBe(PEM);
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'GetPublicKeyCommand']);
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'ListPublicKeysCommand', 'GetPublicKeyCommand']);
   });
 });
 
 describe('delete', () => {
+  // The publickey as IVS holds it, made by this logical resource: a delete reads it first.
+  beforeEach(() => {
+    ivs.on(GetPublicKeyCommand, { arn: ARN }).resolves({ publicKey: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
+  });
+
   test('deletes a key from a PEM without touching any secret', async () => {
     // GIVEN
+    ivs.on(GetPublicKeyCommand, { arn: ARN }).resolves({ publicKey: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeletePublicKeyCommand, { arn: ARN }, true).resolves({});
 
     // WHEN
@@ -521,19 +529,20 @@ describe('delete', () => {
 
   test('deletes a generated key in one call that leaves its private key secret alone', async () => {
     // GIVEN
+    ivs.on(GetPublicKeyCommand, { arn: ARN }).resolves({ publicKey: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeletePublicKeyCommand, { arn: ARN }, true).resolves({});
 
     // WHEN
     await remove(ARN);
 
     // THEN
-    expect(commandNames(ivs)).toEqual(['DeletePublicKeyCommand']);
+    expect(commandNames(ivs)).toEqual(['GetPublicKeyCommand', 'DeletePublicKeyCommand']);
     expect(secrets.calls()).toHaveLength(0);
   });
 
   test('a key that is already gone counts as deleted', async () => {
     // GIVEN
-    ivs.on(DeletePublicKeyCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+    ivs.on(GetPublicKeyCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
 
     // WHEN / THEN
     await expect(remove(ARN, FROM_PEM)).resolves.toBeUndefined();

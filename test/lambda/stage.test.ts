@@ -321,8 +321,13 @@ describe('update', () => {
 });
 
 describe('delete', () => {
+  /** The stage as IVS holds it, made by this logical resource. */
+  const givenStage = (tags: Record<string, string> = CREATE_CREATOR_TAGS) =>
+    ivs.on(GetStageCommand, { arn: ARN }).resolves({ stage: { ...STAGE, tags } });
+
   test('deletes the stage', async () => {
     // GIVEN
+    givenStage();
     ivs.on(DeleteStageCommand, { arn: ARN }, true).resolves({});
 
     // WHEN
@@ -334,10 +339,33 @@ describe('delete', () => {
 
   test('a stage that is already gone counts as deleted', async () => {
     // GIVEN
+    ivs.on(GetStageCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
+
+    // WHEN / THEN
+    await expect(remove(ARN)).resolves.toBeUndefined();
+    expect(ivs).not.toHaveReceivedCommand(DeleteStageCommand);
+  });
+
+  test('a stage gone between its read and its delete counts as deleted', async () => {
+    // GIVEN
+    givenStage();
     ivs.on(DeleteStageCommand).rejects(new ResourceNotFoundException({ message: 'not found', $metadata: {} }));
 
     // WHEN / THEN
     await expect(remove(ARN)).resolves.toBeUndefined();
+  });
+
+  test.each([
+    ['another logical resource made', { 'cdk-ivs-realtime:creator': `${'0'.repeat(32)}/other-request` }, /its cdk-ivs-realtime:creator tag names another logical resource or stack/],
+    ['no creator tag marks', { team: 'video' }, /it has no cdk-ivs-realtime:creator tag/],
+    ['CloudFormation manages', { 'aws:cloudformation:stack-name': 'Other' }, /CloudFormation manages it/],
+  ])('a stage %s is refused by name and not deleted', async (_, tags, why) => {
+    // GIVEN
+    givenStage(tags);
+
+    // WHEN / THEN
+    await expect(remove(ARN)).rejects.toThrow(new RegExp(`^refusing to act on ${ARN}, which Stage0E8C2AF5 of this stack did not create: ${why.source}`));
+    expect(ivs).not.toHaveReceivedCommand(DeleteStageCommand);
   });
 
   test.each([
@@ -370,6 +398,7 @@ describe('delete', () => {
 
   test('any other error fails the delete', async () => {
     // GIVEN
+    givenStage();
     ivs.on(DeleteStageCommand).rejects(new ConflictException({ message: 'in use', $metadata: {} }));
 
     // WHEN / THEN

@@ -55,6 +55,8 @@ beforeEach(() => {
   ivs.reset();
   // Any call that a test does not expect fails it.
   ivs.onAnyCommand().rejects(new Error('unexpected IVS call'));
+  // The rollback of a replacing update looks for what that update made: by default, nothing.
+  ivs.on(ListStorageConfigurationsCommand).resolves({ storageConfigurations: [] });
 });
 
 describe('create', () => {
@@ -162,7 +164,7 @@ describe('update', () => {
 
     // THEN nothing is created, and the old tags are put back
     expect(response).toEqual({ PhysicalResourceId: ARN, Data: DATA });
-    expect(sentCommands()).toEqual(['GetStorageConfigurationCommand', 'TagResourceCommand']);
+    expect(sentCommands()).toEqual(['GetStorageConfigurationCommand', 'ListStorageConfigurationsCommand', 'TagResourceCommand']);
   });
 
   test('a storage configuration that is gone is replaced', async () => {
@@ -261,20 +263,26 @@ describe('update', () => {
 });
 
 describe('delete', () => {
+  // The storageconfiguration as IVS holds it, made by this logical resource: a delete reads it first.
+  beforeEach(() => {
+    ivs.on(GetStorageConfigurationCommand, { arn: ARN }).resolves({ storageConfiguration: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
+  });
+
   test('deletes the storage configuration', async () => {
     // GIVEN
+    ivs.on(GetStorageConfigurationCommand, { arn: ARN }).resolves({ storageConfiguration: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeleteStorageConfigurationCommand, { arn: ARN }, true).resolves({});
 
     // WHEN
     await remove(ARN);
 
     // THEN
-    expect(sentCommands()).toEqual(['DeleteStorageConfigurationCommand']);
+    expect(sentCommands()).toEqual(['GetStorageConfigurationCommand', 'DeleteStorageConfigurationCommand']);
   });
 
   test('a storage configuration that is already gone counts as deleted', async () => {
     // GIVEN
-    ivs.on(DeleteStorageConfigurationCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
+    ivs.on(GetStorageConfigurationCommand).rejects(serviceError(ResourceNotFoundException, 'not found'));
 
     // WHEN / THEN
     await expect(remove(ARN)).resolves.toBeUndefined();
@@ -368,6 +376,7 @@ describe('through the response wrapper', () => {
 
   test('a denied delete answers FAILED with the actionable reason', async () => {
     // GIVEN
+    ivs.on(GetStorageConfigurationCommand, { arn: ARN }).resolves({ storageConfiguration: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
     ivs.on(DeleteStorageConfigurationCommand).rejects(serviceError(AccessDeniedException, 'denied'));
     const event = deleteEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, ARN, PROPS);
 

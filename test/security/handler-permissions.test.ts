@@ -60,7 +60,7 @@ const writeLogs = (resourceType: string) => ({
 });
 
 /** What every handler may ask CloudFormation: whether a create was cancelled, in its own stack only. */
-const DESCRIBE_OWN_STACK = { Effect: 'Allow', Action: 'cloudformation:DescribeStackResource', Resource: { Ref: 'AWS::StackId' } };
+const DESCRIBE_OWN_STACK = { Effect: 'Allow', Action: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'], Resource: { Ref: 'AWS::StackId' } };
 
 /** A List action that IAM cannot scope to ARNs. */
 const list = (action: string) => ({ Effect: 'Allow', Action: action, Resource: '*' });
@@ -163,7 +163,7 @@ test.each(RESOURCE_TYPES)('the %s handler role trusts Lambda and holds exactly i
   });
 });
 
-test.each(RESOURCE_TYPES)('the %s handler runs on the newest Node.js runtime aws-cdk-lib lists for the region for at most 10 minutes with 256 MB, no environment, logging into its own log group', (resourceType) => {
+test.each(RESOURCE_TYPES)('the %s handler runs on the newest Node.js runtime aws-cdk-lib lists for the region for at most 10 minutes with 256 MB, an environment holding only its stack ID, logging into its own log group', (resourceType) => {
   // WHEN
   const { fn } = handlerOf(resourceType);
 
@@ -177,6 +177,7 @@ test.each(RESOURCE_TYPES)('the %s handler runs on the newest Node.js runtime aws
     MemorySize: 256,
     Role: expect.any(Object),
     Description: `cdk-ivs-realtime: lifecycle handler for ${resourceType}`,
+    Environment: { Variables: { CDK_IVS_REALTIME_STACK_ID: { Ref: 'AWS::StackId' } } },
     LoggingConfig: { LogGroup: { Ref: logGroupOf(resourceType) } },
   });
 });
@@ -199,6 +200,7 @@ describe('every IVS action a handler role allows is one its handler calls', () =
   let emu: IvsEmulator;
   const measured: Record<string, LifecycleCalls> = {};
 
+  // About 40 synths and deploys: more than jest's 5 s on a busy machine (as in api-calls.test.ts).
   beforeAll(async () => {
     emu = await startEmulator();
     for (const scenario of SCENARIOS) {

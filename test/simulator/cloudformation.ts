@@ -15,6 +15,8 @@ export interface StackResourceState {
   /** Absent until a create answered (CloudFormation shows none while the first create runs). */
   readonly physicalResourceId?: string;
   readonly resourceType?: string;
+  /** When the resource entered its status (DescribeStackResource's LastUpdatedTimestamp). @default now */
+  readonly lastUpdated?: Date;
 }
 
 /** What the stub knows of a stack as a whole, once a deploy of it finished. */
@@ -76,6 +78,11 @@ export class CloudFormationStub extends LocalServer {
   private readonly stacks = new Map<string, Map<string, StackResourceState & { updated: Date }>>();
   /** Stack ID → template, parameters and status, once a deploy finished. */
   private readonly stackStates = new Map<string, StackState & { created: Date }>();
+  /**
+   * Stack ID → the status a stack operation shows while it runs (e.g. UPDATE_ROLLBACK_IN_PROGRESS
+   * while CloudFormation rolls an update back), until the operation's end sets the stack's state.
+   */
+  private readonly stackStatuses = new Map<string, string>();
 
   private constructor() {
     super();
@@ -90,8 +97,19 @@ export class CloudFormationStub extends LocalServer {
       status: state.status,
       physicalResourceId: state.physicalResourceId ?? previous?.physicalResourceId,
       resourceType: state.resourceType ?? previous?.resourceType,
-      updated: new Date(),
+      updated: state.lastUpdated ?? new Date(),
     });
+  }
+
+  /**
+   * Sets what DescribeStacks shows as the stack's status while an operation runs (e.g.
+   * UPDATE_ROLLBACK_IN_PROGRESS while CloudFormation rolls an update back), until `setStack`
+   * records the operation's end. A stack whose status was never set shows its last recorded
+   * status, or CREATE_IN_PROGRESS: nothing is being rolled back.
+   */
+  public setStackStatus(stackId: string, status: string): void {
+    if (!this.stacks.has(stackId)) this.stacks.set(stackId, new Map());
+    this.stackStatuses.set(stackId, status);
   }
 
   /** A resource's state, or undefined. */
@@ -104,12 +122,14 @@ export class CloudFormationStub extends LocalServer {
   public setStack(stackId: string, state: StackState): void {
     this.stacks.set(stackId, this.stacks.get(stackId) ?? new Map());
     this.stackStates.set(stackId, { ...state, created: this.stackStates.get(stackId)?.created ?? new Date() });
+    this.stackStatuses.delete(stackId);
   }
 
   /** Forgets a stack, as CloudFormation does (for describing by name) once it is deleted. */
   public removeStack(stackId: string): void {
     this.stacks.delete(stackId);
     this.stackStates.delete(stackId);
+    this.stackStatuses.delete(stackId);
   }
 
   protected answer(req: IncomingMessage, text: string, res: ServerResponse): void {
@@ -229,7 +249,7 @@ export class CloudFormationStub extends LocalServer {
     return `<Stacks><member><StackId>${xml(stackId)}</StackId><StackName>${xml(stackId.split('/')[1])}</StackName>`
       + `<Parameters>${parameters.join('')}</Parameters>`
       + `<CreationTime>${(state?.created ?? new Date()).toISOString()}</CreationTime>`
-      + `<StackStatus>${xml(state?.status ?? 'CREATE_IN_PROGRESS')}</StackStatus>`
+      + `<StackStatus>${xml(this.stackStatuses.get(stackId) ?? state?.status ?? 'CREATE_IN_PROGRESS')}</StackStatus>`
       + '<DisableRollback>false</DisableRollback><DriftInformation><StackDriftStatus>NOT_CHECKED</StackDriftStatus></DriftInformation>'
       + '</member></Stacks>';
   }

@@ -25,7 +25,7 @@ describe('running the real handler bundle', () => {
       await t.sim.destroy();
 
       // THEN each emulator saw only its own simulator's calls
-      expect(t.emu.requests.map((r) => r.operation)).toEqual(['CreateStage', 'DeleteStage']);
+      expect(t.emu.requests.map((r) => r.operation)).toEqual(['CreateStage', 'GetStage', 'DeleteStage']);
       expect(other.requests.map((r) => r.operation)).toEqual(['CreateStage']);
       expect((await t.client.send(new ListStagesCommand({}))).stages).toEqual([]);
       expect((await otherClient.send(new ListStagesCommand({}))).stages).toEqual([expect.objectContaining({ name: 'isolated' })]);

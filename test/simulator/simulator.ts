@@ -170,6 +170,8 @@ export class LifecycleSimulator {
       return done;
     };
 
+    // What a handler asking DescribeStacks sees while the deploy runs, however the last one ended.
+    this.cloudFormation.setStackStatus(stackId, previous === undefined ? 'CREATE_IN_PROGRESS' : 'UPDATE_IN_PROGRESS');
     let failure: Failure | undefined;
     let outputs: Properties = {};
     for (const logicalId of creationOrder(stack.template)) {
@@ -214,6 +216,8 @@ export class LifecycleSimulator {
 
     const creating = previous === undefined;
     if (failure) {
+      // What a handler asking DescribeStacks sees while the rollback runs.
+      this.cloudFormation.setStackStatus(stackId, creating ? 'ROLLBACK_IN_PROGRESS' : 'UPDATE_ROLLBACK_IN_PROGRESS');
       const rollback = await this.rollBack(previous, stack, stackId, changes);
       events.push(...rollback.events);
       const status: StackStatus = creating

@@ -6,8 +6,10 @@ import { removeSynthesized } from '../simulator';
  * The API calls each lifecycle operation makes, per resource type, through the real handler
  * bundle against the emulator and the Secrets Manager stub (see lifecycle-calls.ts). The targets:
  * a create makes 1 call, plus 1 secret write where the construct owns a secret; a no-op update
- * makes 0; a delete makes 1. The other operations have no target: their calls are pinned as they
- * are, so that a change to them is a decision.
+ * makes 0; a delete makes 2: it reads the resource first, to delete only one this logical
+ * resource made (its creator tag; issue 20, item 5) and to learn whether its create lost an answer
+ * (item 7). The other operations have no target: their calls are pinned as they are, so that a
+ * change to them is a decision.
  */
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -47,12 +49,12 @@ describe('targets', () => {
   });
 
   test.each([
-    ['Stage', ['DeleteStage']],
-    ['StorageConfiguration', ['DeleteStorageConfiguration']],
-    ['EncoderConfiguration', ['DeleteEncoderConfiguration']],
-    ['IngestConfiguration', ['DeleteIngestConfiguration']],
-    ['PublicKey', ['DeletePublicKey']],
-  ])('%s: a delete makes one call', (name, ivs) => {
+    ['Stage', ['GetStage', 'DeleteStage']],
+    ['StorageConfiguration', ['GetStorageConfiguration', 'DeleteStorageConfiguration']],
+    ['EncoderConfiguration', ['GetEncoderConfiguration', 'DeleteEncoderConfiguration']],
+    ['IngestConfiguration', ['GetIngestConfiguration', 'DeleteIngestConfiguration']],
+    ['PublicKey', ['GetPublicKey', 'DeletePublicKey']],
+  ])('%s: a delete reads the resource, to check that this logical resource made it, and deletes it', (name, ivs) => {
     // THEN
     expect(measured[name].delete).toEqual({ requests: 1, ivs, secretsManager: [] });
   });
@@ -107,11 +109,11 @@ describe('as they are', () => {
   });
 
   test.each([
-    ['StorageConfiguration', ['GetStorageConfiguration', 'CreateStorageConfiguration', 'DeleteStorageConfiguration'], []],
-    ['EncoderConfiguration', ['GetEncoderConfiguration', 'CreateEncoderConfiguration', 'DeleteEncoderConfiguration'], []],
-    ['IngestConfiguration', ['GetIngestConfiguration', 'CreateIngestConfiguration', 'DeleteIngestConfiguration'], ['PutSecretValue']],
-    ['PublicKey', ['GetPublicKey', 'ImportPublicKey', 'DeletePublicKey'], ['PutSecretValue']],
-  ])('%s: a replacement (a rename) reads the old one, creates the new one, and the cleanup deletes the old one', (name, ivs, secretsManager) => {
+    ['StorageConfiguration', ['GetStorageConfiguration', 'CreateStorageConfiguration', 'GetStorageConfiguration', 'DeleteStorageConfiguration'], []],
+    ['EncoderConfiguration', ['GetEncoderConfiguration', 'CreateEncoderConfiguration', 'GetEncoderConfiguration', 'DeleteEncoderConfiguration'], []],
+    ['IngestConfiguration', ['GetIngestConfiguration', 'CreateIngestConfiguration', 'GetIngestConfiguration', 'DeleteIngestConfiguration'], ['PutSecretValue']],
+    ['PublicKey', ['GetPublicKey', 'ImportPublicKey', 'GetPublicKey', 'DeletePublicKey'], ['PutSecretValue']],
+  ])('%s: a replacement (a rename) reads the old one, creates the new one, and the cleanup reads and deletes the old one', (name, ivs, secretsManager) => {
     // THEN: where there is a secret, the new credential is written into it
     expect(measured[name].replace).toEqual({ requests: 2, ivs, secretsManager });
   });
