@@ -227,7 +227,7 @@ export class EmulatorServer implements IvsEmulator {
       }
       if (this.rateLimiter && !this.rateLimiter.take(route.operation)) throw new ApiError('ThrottlingException');
       if (this.faults.hold(route.operation)) {
-        const hold = this.hold(route.operation, entry.body);
+        const hold = this.holdForRelease(route.operation, entry.body);
         processed = hold.processed;
         await hold.released;
       }
@@ -262,7 +262,7 @@ export class EmulatorServer implements IvsEmulator {
    * Holds a request until the test releases it: `released` resolves then, and the handling calls
    * `processed` once it has answered (or found no one waiting), which resolves the release.
    */
-  private hold(operation: string, body: unknown): { released: Promise<void>; processed: () => void } {
+  private holdForRelease(operation: string, body: unknown): { released: Promise<void>; processed: () => void } {
     let release: () => void = () => {};
     const released = new Promise<void>((resolve) => { release = resolve; });
     let processed: () => void = () => {};
