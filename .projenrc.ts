@@ -57,6 +57,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   devDeps: [
     // Asks CloudFormation whether it cancelled a create while the handler was making the resource.
     '@aws-sdk/client-cloudformation@^3.1058.0',
+    // The rooms table of StageRooms, read and written by its join and janitor functions.
+    '@aws-sdk/client-dynamodb@^3.1058.0',
     '@aws-sdk/client-ivs-realtime@^3.1058.0',
     '@aws-sdk/client-kms@^3.1058.0',
     '@aws-sdk/client-secrets-manager@^3.1058.0',
@@ -68,6 +70,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'jose@^5',
     // Turns the DER signature KMS returns into the JOSE r||s form a JWT carries.
     'ecdsa-sig-formatter@^1.0.11',
+    // A real DynamoDB implementation (LevelDB in memory) that the rooms tests start and stop themselves.
+    'dynalite@^4.0.0',
     // Mutation testing (`npm run mutation`, stryker.config.mjs). The three move in lockstep: each
     // plugin requires the exact core version. 9.x: Stryker 10 needs Node.js 22.
     '@stryker-mutator/core@9.6.1',
@@ -138,6 +142,10 @@ project.bundler.addBundle('lambda/handler.ts', BUNDLE_OPTIONS);
 // The participant token issuer is a run-time function, not a lifecycle handler: a bundle of its
 // own, so that neither pays for the other's code.
 project.bundler.addBundle('lambda/runtime/token-issuer.ts', BUNDLE_OPTIONS);
+
+// Rooms on demand (StageRooms): the join function, and the janitor that deletes idle rooms' stages.
+project.bundler.addBundle('lambda/runtime/room-join.ts', BUNDLE_OPTIONS);
+project.bundler.addBundle('lambda/runtime/room-janitor.ts', BUNDLE_OPTIONS);
 
 // The run-time functions (lambda/runtime/) and the lifecycle handlers (lambda/) share no code:
 // each side reads only its own contracts in src/, never the constructs, so that a reader knows

@@ -1,4 +1,4 @@
-import { createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
+import { createPublicKey, generateKeyPairSync, KeyObject, randomBytes, sign, verify } from 'node:crypto';
 import type { Store } from './store';
 
 /*
@@ -92,6 +92,8 @@ export function joinStage(store: Store, token: string, stageArn?: string, now = 
     ...(publicKeyArn ? { publicKeyArn } : {}),
   };
   store.participants.push(participant);
+  // The first participant starts a session, which lasts until everyone has left.
+  stage.activeSessionId ??= `st-${randomBytes(9).toString('base64url')}`;
   return participant;
 }
 

@@ -131,6 +131,11 @@ export class EmulatorServer implements IvsEmulator {
     return joinStage(this.store, token, stageArn);
   }
 
+  public endStageSession(stageArn: string): void {
+    const stage = this.store.stages.get(stageArn);
+    if (stage) delete stage.activeSessionId;
+  }
+
   public participants(stageArn?: string): JoinedParticipant[] {
     return this.store.participants.filter((p) => stageArn === undefined || p.stageArn === stageArn).map((p) => ({ ...p }));
   }

@@ -38,6 +38,8 @@ export interface StageRecord extends BaseRecord {
   name: string;
   autoParticipantRecordingConfiguration: RecordingConfiguration;
   readonly endpoints: { events: string; whip: string; rtmp: string; rtmps: string };
+  /** The stage session under way: set when a participant joins, cleared when the last one leaves (`endStageSession`). */
+  activeSessionId?: string;
 }
 
 export interface StorageConfigurationRecord extends BaseRecord {

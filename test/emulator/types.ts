@@ -104,6 +104,8 @@ export interface IvsEmulator {
    * `JoinRefusedError` naming why.
    */
   joinStage(token: string, stageArn?: string): JoinedParticipant;
+  /** Everyone on the stage leaves: its session ends, and it has no `activeSessionId` any more. */
+  endStageSession(stageArn: string): void;
   /** Every participant that joined, in order. */
   participants(stageArn?: string): JoinedParticipant[];
   stop(): Promise<void>;

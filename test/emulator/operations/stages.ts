@@ -85,11 +85,12 @@ export function stageView(stage: StageRecord) {
     tags: stage.tags,
     autoParticipantRecordingConfiguration: stage.autoParticipantRecordingConfiguration,
     endpoints: stage.endpoints,
+    ...(stage.activeSessionId ? { activeSessionId: stage.activeSessionId } : {}),
   });
 }
 
 function stageSummary(stage: StageRecord) {
-  return clone({ arn: stage.arn, name: stage.name, tags: stage.tags });
+  return clone({ arn: stage.arn, name: stage.name, tags: stage.tags, ...(stage.activeSessionId ? { activeSessionId: stage.activeSessionId } : {}) });
 }
 
 export const stageOperations = {
