@@ -7,4 +7,5 @@ export * from './constructs/encoder-configuration';
 export * from './constructs/ingest-configuration';
 export * from './constructs/public-key';
 export * from './constructs/participant-token-issuer';
+export * from './constructs/stage-rooms';
 export * from './ivs-realtime-handlers';

@@ -238,7 +238,9 @@ async function roomStage(config: RoomsConfig, roomKey: string, deadline: number)
   if (touched) {
     return { room: touched, created: false };
   }
-  let delay = 200;
+  // A wait is short when the stage is made at once (a few hundred milliseconds), and grows when IVS
+  // is making stages at its rate limit, so that hundreds of waiting joins poll the table gently.
+  let delay = 300;
   for (;;) {
     const current = toRoom((await dynamodb.send(new GetItemCommand({
       TableName: config.tableName, Key: { roomKey: str(roomKey) }, ConsistentRead: true,
@@ -264,7 +266,7 @@ async function roomStage(config: RoomsConfig, roomKey: string, deadline: number)
       throw new RoomUnavailableError(`room ${roomKey} is ${current.state === 'CREATING' ? 'still getting its stage' : 'closing'}: try again in a few seconds`);
     }
     await sleep(wait);
-    delay = Math.min(delay * 1.5, 2_000);
+    delay = Math.min(delay * 2, 8_000);
   }
 }
 

@@ -601,7 +601,7 @@ export class Stage extends StageBase implements ITaggable {
     const properties: Omit<StageResourceProperties, 'ServiceToken' | 'Tags'> = {
       Name: this.stageName,
       AutoParticipantRecordingConfiguration: props.autoParticipantRecording
-        ? this.renderRecording(props.autoParticipantRecording)
+        ? Stage._renderRecording(this, props.autoParticipantRecording)
         : undefined,
     };
 
@@ -618,17 +618,23 @@ export class Stage extends StageBase implements ITaggable {
     });
   }
 
-  private renderRecording(recording: AutoParticipantRecordingOptions): StageRecordingProperties {
-    validateEnumValues(this, 'autoParticipantRecording.mediaTypes', recording.mediaTypes, Object.values(RecordingMediaType), {
+  /**
+   * The recording settings in the contract's form, checked like the service checks them; shared
+   * with `StageRooms`, whose stages record the same way.
+   *
+   * @internal
+   */
+  public static _renderRecording(scope: Construct, recording: AutoParticipantRecordingOptions): StageRecordingProperties {
+    validateEnumValues(scope, 'autoParticipantRecording.mediaTypes', recording.mediaTypes, Object.values(RecordingMediaType), {
       maxItems: 1,
     });
-    validateSeconds(this, 'autoParticipantRecording.recordingReconnectWindow', recording.recordingReconnectWindow, 0, 300);
-    validateSeconds(this, 'autoParticipantRecording.hlsTargetSegmentDuration', recording.hlsTargetSegmentDuration, 2, 10);
+    validateSeconds(scope, 'autoParticipantRecording.recordingReconnectWindow', recording.recordingReconnectWindow, 0, 300);
+    validateSeconds(scope, 'autoParticipantRecording.hlsTargetSegmentDuration', recording.hlsTargetSegmentDuration, 2, 10);
 
     const mediaTypes = recording.mediaTypes ?? [RecordingMediaType.AUDIO_VIDEO];
-    const thumbnails = this.renderThumbnails(recording.thumbnails ?? {});
+    const thumbnails = Stage.renderThumbnails(scope, recording.thumbnails ?? {});
     if (mediaTypes.includes(RecordingMediaType.NONE) && thumbnails.RecordingMode === ThumbnailRecordingMode.DISABLED) {
-      Annotations.of(this).addWarningV2(
+      Annotations.of(scope).addWarningV2(
         'cdk-ivs-realtime:stage-records-nothing',
         'autoParticipantRecording records neither media (mediaTypes is [NONE]) nor thumbnails (thumbnails are disabled)',
       );
@@ -644,22 +650,22 @@ export class Stage extends StageBase implements ITaggable {
     };
   }
 
-  private renderThumbnails(thumbnails: ParticipantThumbnailOptions): StageThumbnailProperties {
+  private static renderThumbnails(scope: Construct, thumbnails: ParticipantThumbnailOptions): StageThumbnailProperties {
     const mode = thumbnails.recordingMode ?? ThumbnailRecordingMode.DISABLED;
-    validateEnumValues(this, 'autoParticipantRecording.thumbnails.recordingMode', [mode], Object.values(ThumbnailRecordingMode), {
+    validateEnumValues(scope, 'autoParticipantRecording.thumbnails.recordingMode', [mode], Object.values(ThumbnailRecordingMode), {
       maxItems: 1,
     });
-    validateEnumValues(this, 'autoParticipantRecording.thumbnails.storage', thumbnails.storage, Object.values(ThumbnailStorage), {
+    validateEnumValues(scope, 'autoParticipantRecording.thumbnails.storage', thumbnails.storage, Object.values(ThumbnailStorage), {
       maxItems: 2,
       unique: true,
     });
-    validateSeconds(this, 'autoParticipantRecording.thumbnails.targetInterval', thumbnails.targetInterval, 1, 86400);
+    validateSeconds(scope, 'autoParticipantRecording.thumbnails.targetInterval', thumbnails.targetInterval, 1, 86400);
 
     if (mode !== ThumbnailRecordingMode.INTERVAL) {
       for (const [prop, value] of Object.entries({ targetInterval: thumbnails.targetInterval, storage: thumbnails.storage })) {
         if (value !== undefined) {
           throw new IvsValidationError(
-            this,
+            scope,
             `autoParticipantRecording.thumbnails.${prop} can only be set with recordingMode INTERVAL, got recordingMode ${mode}`,
           );
         }

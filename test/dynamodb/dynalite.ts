@@ -21,6 +21,10 @@ const CREDENTIALS = { accessKeyId: 'AKIAEMULATOREXAMPLE', secretAccessKey: 'dyna
 export async function startDynalite(): Promise<LocalDynamoDb> {
   const script = `
     const server = require(${JSON.stringify(require.resolve('dynalite'))})({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    // Idle keep-alive sockets stay open as long as the SDK keeps them: the default 5 seconds closes
+    // sockets under the client's feet when a burst queues on them ('socket hang up').
+    server.keepAliveTimeout = 120000;
+    server.headersTimeout = 121000;
     server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
     process.on('disconnect', () => process.exit(0));
   `;
