@@ -234,52 +234,61 @@ export function validateJoinRequest(config: RoomsConfig, input: unknown): RoomJo
 
 /** The room's stage: the one it has, or the one this join makes, or the one another join is making. */
 async function roomStage(config: RoomsConfig, roomKey: string, deadline: number): Promise<{ room: RoomItem; created: boolean }> {
-  const touched = await touch(config, roomKey);
-  if (touched) {
-    return { room: touched, created: false };
-  }
   // A wait is short when the stage is made at once (a few hundred milliseconds), and grows when IVS
   // is making stages at its rate limit, so that hundreds of waiting joins poll the table gently.
   let delay = 300;
   for (;;) {
-    const current = toRoom((await dynamodb.send(new GetItemCommand({
-      TableName: config.tableName, Key: { roomKey: str(roomKey) }, ConsistentRead: true,
-    }))).Item);
-    if (current?.state === 'ACTIVE') {
-      const room = await touch(config, roomKey);
-      if (room) {
-        return { room, created: false };
-      }
-      continue;
+    const claimId = randomUUID();
+    const room = await touchOrClaim(config, roomKey, claimId);
+    if (room?.state === 'ACTIVE') {
+      return { room, created: false };
     }
-    const stale = current?.state === 'CREATING' && Date.now() - current.claimedAt > config.claimStaleMs;
-    if (!current || stale) {
-      const claimId = await claim(config, roomKey, stale ? current : undefined);
-      if (claimId) {
-        return { room: await createStage(config, roomKey, claimId, deadline), created: true };
-      }
-      continue;
+    if (room?.claimId === claimId) {
+      return { room: await createStage(config, roomKey, claimId, deadline), created: true };
     }
     // Another join is making the stage, or a close is deleting it: wait, and look again.
-    const wait = delay * (0.5 + Math.random() / 2);
-    if (Date.now() + wait > deadline) {
-      throw new RoomUnavailableError(`room ${roomKey} is ${current.state === 'CREATING' ? 'still getting its stage' : 'closing'}: try again in a few seconds`);
+    for (;;) {
+      const wait = delay * (0.5 + Math.random() / 2);
+      if (Date.now() + wait > deadline) {
+        throw new RoomUnavailableError(`room ${roomKey} is still getting its stage, or closing: try again in a few seconds`);
+      }
+      await sleep(wait);
+      delay = Math.min(delay * 2, 8_000);
+      const current = toRoom((await dynamodb.send(new GetItemCommand({
+        TableName: config.tableName, Key: { roomKey: str(roomKey) }, ConsistentRead: true,
+      }))).Item);
+      if (!current) {
+        break; // the claim was released, or the room closed: claim it
+      }
+      if (current.state === 'ACTIVE') {
+        // Made just now by the join that claimed the room, which recorded the time of its join.
+        return { room: current, created: false };
+      }
+      if (current.state === 'CREATING' && Date.now() - current.claimedAt > config.claimStaleMs) {
+        const takeover = await claim(config, roomKey, current);
+        if (takeover) {
+          return { room: await createStage(config, roomKey, takeover, deadline), created: true };
+        }
+      }
     }
-    await sleep(wait);
-    delay = Math.min(delay * 2, 8_000);
   }
 }
 
-/** The join to a room that has a stage: one conditional write of the last-join time; undefined when the room has none. */
-async function touch(config: RoomsConfig, roomKey: string): Promise<RoomItem | undefined> {
+/**
+ * One conditional write does a join's first step: in a room with a stage it records the time of
+ * the join (and returns the room); in a room that has no item it claims the room for `claimId`
+ * (the first join wins); otherwise (another join's claim, a close) it changes nothing.
+ */
+async function touchOrClaim(config: RoomsConfig, roomKey: string, claimId: string): Promise<RoomItem | undefined> {
   try {
     const { Attributes: item } = await dynamodb.send(new UpdateItemCommand({
       TableName: config.tableName,
       Key: { roomKey: str(roomKey) },
-      UpdateExpression: 'SET lastJoinAt = :now',
-      ConditionExpression: '#state = :active',
+      UpdateExpression: 'SET lastJoinAt = :now, #state = if_not_exists(#state, :creating), '
+        + 'claimId = if_not_exists(claimId, :claim), claimedAt = if_not_exists(claimedAt, :now)',
+      ConditionExpression: 'attribute_not_exists(roomKey) OR #state = :active',
       ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':now': num(Date.now()), ':active': str('ACTIVE') },
+      ExpressionAttributeValues: { ':now': num(Date.now()), ':active': str('ACTIVE'), ':creating': str('CREATING'), ':claim': str(claimId) },
       ReturnValues: 'ALL_NEW',
     }));
     return toRoom(item);
@@ -291,8 +300,8 @@ async function touch(config: RoomsConfig, roomKey: string): Promise<RoomItem | u
   }
 }
 
-/** Claims the room (the first join wins), or takes over a stale claim; the claim's ID, or undefined when another join won. */
-async function claim(config: RoomsConfig, roomKey: string, stale: RoomItem | undefined): Promise<string | undefined> {
+/** Takes over a stale claim (its join crashed); the new claim's ID, or undefined when another join took it first. */
+async function claim(config: RoomsConfig, roomKey: string, stale: RoomItem): Promise<string | undefined> {
   const claimId = randomUUID();
   const now = Date.now();
   const item: Attributes = {
@@ -302,9 +311,8 @@ async function claim(config: RoomsConfig, roomKey: string, stale: RoomItem | und
     await dynamodb.send(new PutItemCommand({
       TableName: config.tableName,
       Item: item,
-      ...(stale
-        ? { ConditionExpression: 'claimId = :stale', ExpressionAttributeValues: { ':stale': str(stale.claimId) } }
-        : { ConditionExpression: 'attribute_not_exists(roomKey)' }),
+      ConditionExpression: 'claimId = :stale',
+      ExpressionAttributeValues: { ':stale': str(stale.claimId) },
     }));
   } catch (error) {
     if (isConditionFailed(error)) {
@@ -312,9 +320,7 @@ async function claim(config: RoomsConfig, roomKey: string, stale: RoomItem | und
     }
     throw error;
   }
-  if (stale) {
-    console.warn(JSON.stringify({ event: 'room-claim-taken-over', roomKey, staleClaimId: stale.claimId }));
-  }
+  console.warn(JSON.stringify({ event: 'room-claim-taken-over', roomKey, staleClaimId: stale.claimId }));
   return claimId;
 }
 
