@@ -2,7 +2,7 @@
  * Deploys the example app the way CloudFormation would, with the real handler bundle, against the
  * local IVS Real-Time emulator; then mints a participant token with the token issuer (signed in
  * the KMS stand-in), lets a participant join the emulated stage with it and shows a forged token
- * refused; then renames the stage and changes a tag, and destroys it all, showing that nothing is
+ * refused; then shows rooms on demand (StageRooms' functions, see rooms-demo.ts); then renames the stage and changes a tag, and destroys it all, showing that nothing is
  * left: no IVS resource, no secret, no log group.
  * Run with `npm run demo` (the projen task bundles the handler first). Exits non-zero on any failure.
  */
@@ -17,6 +17,7 @@ import {
 } from '@aws-sdk/client-ivs-realtime';
 import { decodeProtectedHeader, importSPKI, jwtVerify, SignJWT } from 'jose';
 import { exampleApp, ExampleStackProps } from './app';
+import { roomsDemo } from './rooms-demo';
 import { emulatorClient, IvsEmulator, JoinRefusedError, startEmulator } from '../test/emulator';
 import { DeployResult, LifecycleSimulator } from '../test/simulator';
 
@@ -47,8 +48,11 @@ async function main(): Promise<void> {
     console.log('2. Let a participant join with a token from the issuer\n');
     await joinWithIssuedToken(emu, client, sim);
 
+    console.log('3. Rooms on demand (StageRooms): stages made as users join, one per room, removed when idle\n');
+    await roomsDemo(emu);
+
     const updated = succeeded(await sim.deploy(synth({ stageName: 'town-hall-live', tier: 'premium' }, 'update')));
-    heading(`3. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
+    heading(`4. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
     for (const event of updated.events.filter((e) => e.request)) {
       const before = (event.request as { PhysicalResourceId?: string }).PhysicalResourceId;
       console.log(`   ${event.requestType} ${event.logicalId}: ${event.physicalId === before ? 'same physical ID, changed in place' : `new physical ID ${event.physicalId}`}`);
@@ -56,7 +60,7 @@ async function main(): Promise<void> {
     await printStage(client, sim);
 
     const destroyed = succeeded(await sim.destroy());
-    heading(`4. Destroy: ${destroyed.status}`, destroyed);
+    heading(`5. Destroy: ${destroyed.status}`, destroyed);
     const left = emu.listResources();
     const counts = Object.entries(left).map(([kind, items]) => `${items.length} ${kind}`);
     console.log(`   Left in the emulator: ${counts.join(', ')}`);

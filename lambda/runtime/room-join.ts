@@ -236,7 +236,7 @@ export function validateJoinRequest(config: RoomsConfig, input: unknown): RoomJo
 async function roomStage(config: RoomsConfig, roomKey: string, deadline: number): Promise<{ room: RoomItem; created: boolean }> {
   // A wait is short when the stage is made at once (a few hundred milliseconds), and grows when IVS
   // is making stages at its rate limit, so that hundreds of waiting joins poll the table gently.
-  let delay = 300;
+  let delay = 500;
   for (;;) {
     const claimId = randomUUID();
     const room = await touchOrClaim(config, roomKey, claimId);
@@ -397,7 +397,7 @@ export async function retryThrottled<T>(call: () => Promise<T>, deadline: number
     try {
       return await call();
     } catch (error) {
-      const wait = Math.random() * Math.min(3_000, 200 * 2 ** attempt);
+      const wait = Math.random() * Math.min(5_000, 250 * 2 ** attempt);
       if (!isThrottling(error) || Date.now() + wait > deadline) {
         throw error;
       }
