@@ -11,7 +11,10 @@ import { startRoomsRig } from '../test/lambda/runtime/rooms-rig';
 export interface RoomsBenchResult {
   readonly existing: { joins: number; p50: number; p99: number; ivsCalls: number };
   readonly newRooms: { joins: number; p50: number; p99: number; ivsCallsPerJoin: number };
-  readonly burst: { rooms: number; joins: number; wallSeconds: number; minimumSeconds: number; p50: number; p99: number; stages: number; errors: number; throttled: number };
+  readonly burst: {
+    rooms: number; joins: number; wallSeconds: number; minimumSeconds: number;
+    p50: number; p99: number; stages: number; errors: number; throttled: number;
+  };
 }
 
 const percentile = (values: number[], p: number) => {
@@ -25,7 +28,14 @@ async function timed<T>(call: () => Promise<T>): Promise<{ ms: number; value: T 
   return { ms: performance.now() - started, value };
 }
 
-export async function benchRooms(options: { existingJoins?: number; newRooms?: number; burstRooms?: number; joinsPerRoom?: number } = {}): Promise<RoomsBenchResult> {
+export interface RoomsBenchOptions {
+  readonly existingJoins?: number;
+  readonly newRooms?: number;
+  readonly burstRooms?: number;
+  readonly joinsPerRoom?: number;
+}
+
+export async function benchRooms(options: RoomsBenchOptions = {}): Promise<RoomsBenchResult> {
   const existingJoins = options.existingJoins ?? 200;
   const newRooms = options.newRooms ?? 50;
   const burstRooms = options.burstRooms ?? 200;

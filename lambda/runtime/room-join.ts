@@ -358,8 +358,13 @@ async function createStage(config: RoomsConfig, roomKey: string, claimId: string
       ConditionExpression: 'claimId = :claim AND #state = :creating',
       ExpressionAttributeNames: { '#state': 'state' },
       ExpressionAttributeValues: {
-        ':active': str('ACTIVE'), ':creating': str('CREATING'), ':claim': str(claimId), ':arn': str(stage.arn),
-        ':events': str(stage.endpoints.events), ':whip': str(stage.endpoints.whip), ':now': num(Date.now()),
+        ':active': str('ACTIVE'),
+        ':creating': str('CREATING'),
+        ':claim': str(claimId),
+        ':arn': str(stage.arn),
+        ':events': str(stage.endpoints.events),
+        ':whip': str(stage.endpoints.whip),
+        ':now': num(Date.now()),
       },
       ReturnValues: 'ALL_NEW',
     }));

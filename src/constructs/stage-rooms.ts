@@ -474,8 +474,13 @@ export class StageRooms extends Construct {
       defaultStage.accessLogSettings = {
         destinationArn: accessLogs.logGroupArn,
         format: JSON.stringify({
-          requestId: '$context.requestId', ip: '$context.identity.sourceIp', sub: '$context.authorizer.claims.sub',
-          requestTime: '$context.requestTime', routeKey: '$context.routeKey', status: '$context.status', error: '$context.authorizer.error',
+          requestId: '$context.requestId',
+          ip: '$context.identity.sourceIp',
+          sub: '$context.authorizer.claims.sub',
+          requestTime: '$context.requestTime',
+          routeKey: '$context.routeKey',
+          status: '$context.status',
+          error: '$context.authorizer.error',
         }),
       };
       checkovSkips(accessLogs.node.defaultChild as logs.CfnLogGroup, [{

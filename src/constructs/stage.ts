@@ -624,6 +624,7 @@ export class Stage extends StageBase implements ITaggable {
    *
    * @internal
    */
+  // eslint-disable-next-line @typescript-eslint/member-ordering -- beside the constructor that renders with it, where it was an instance method
   public static _renderRecording(scope: Construct, recording: AutoParticipantRecordingOptions): StageRecordingProperties {
     validateEnumValues(scope, 'autoParticipantRecording.mediaTypes', recording.mediaTypes, Object.values(RecordingMediaType), {
       maxItems: 1,
@@ -650,6 +651,7 @@ export class Stage extends StageBase implements ITaggable {
     };
   }
 
+  // eslint-disable-next-line @typescript-eslint/member-ordering -- beside the constructor that renders with it, where it was an instance method
   private static renderThumbnails(scope: Construct, thumbnails: ParticipantThumbnailOptions): StageThumbnailProperties {
     const mode = thumbnails.recordingMode ?? ThumbnailRecordingMode.DISABLED;
     validateEnumValues(scope, 'autoParticipantRecording.thumbnails.recordingMode', [mode], Object.values(ThumbnailRecordingMode), {

@@ -7,8 +7,8 @@
  * function also reads the token issuer's environment (TOKEN_ISSUER_ENV: signing mode and key), as it
  * signs its tokens with the issuer's code.
  */
-import type { StageRecordingProperties } from '../custom-resources/stage-contract';
 import type { TokenCapability, TokenResponse } from './token-issuer-contract';
+import type { StageRecordingProperties } from '../custom-resources/stage-contract';
 
 /**
  * The tag on every stage a StageRooms construct creates: `<rooms ID>/<room key>`. The janitor

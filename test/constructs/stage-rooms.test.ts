@@ -210,9 +210,11 @@ describe('the janitor', () => {
     const prod = new Stack(app, 'Prod', { stackName: 'classes-prod' });
 
     // WHEN
-    const ids = [rooms(dev).roomsId, rooms(prod).roomsId, new StageRooms(prod, 'Other', { signingKey: PublicKey.fromPublicKeyAttributes(prod, 'K', {
-      publicKeyArn: 'arn:aws:ivs:us-east-1:111111111111:public-key/abc', kmsKey: kms.Key.fromKeyArn(prod, 'KK', 'arn:aws:kms:us-east-1:111111111111:key/abc'),
-    }) }).roomsId];
+    const ids = [rooms(dev).roomsId, rooms(prod).roomsId, new StageRooms(prod, 'Other', {
+      signingKey: PublicKey.fromPublicKeyAttributes(prod, 'K', {
+        publicKeyArn: 'arn:aws:ivs:us-east-1:111111111111:public-key/abc', kmsKey: kms.Key.fromKeyArn(prod, 'KK', 'arn:aws:kms:us-east-1:111111111111:key/abc'),
+      }),
+    }).roomsId];
 
     // THEN
     expect(new Set(ids).size).toBe(3);

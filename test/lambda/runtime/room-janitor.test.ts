@@ -1,8 +1,8 @@
 import { GetItemCommand, PutItemCommand, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStageCommand, DeleteStageCommand } from '@aws-sdk/client-ivs-realtime';
-import { ROOMS_TAG_KEY, RoomJoinResponse } from '../../../src/runtime/stage-rooms-contract';
-import { CREATOR_TAG_KEY } from '../../../src/custom-resources/creator-tag-contract';
 import { ROOMS_ID, stagesOf, useRooms } from './rooms-harness';
+import { CREATOR_TAG_KEY } from '../../../src/custom-resources/creator-tag-contract';
+import { ROOMS_TAG_KEY, RoomJoinResponse } from '../../../src/runtime/stage-rooms-contract';
 
 /*
  * The janitor of StageRooms against real parts: the IVS emulator and dynalite. Time is the `now`

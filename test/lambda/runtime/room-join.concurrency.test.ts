@@ -1,6 +1,6 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
-import { ROOMS_TAG_KEY, RoomJoinResponse } from '../../../src/runtime/stage-rooms-contract';
 import { Join, ROOMS_ID, stagesOf, useRooms } from './rooms-harness';
+import { ROOMS_TAG_KEY, RoomJoinResponse } from '../../../src/runtime/stage-rooms-contract';
 
 /*
  * Exactly one stage per room under load: 1,000 joins at once over 200 new rooms, five to a room,

@@ -1,7 +1,7 @@
 import { GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStorageConfigurationCommand } from '@aws-sdk/client-ivs-realtime';
-import { ROOMS_ENV, ROOMS_TAG_KEY, RoomJoinResponse } from '../../../src/runtime/stage-rooms-contract';
 import { ROOMS_ID, stagesOf, useRooms } from './rooms-harness';
+import { ROOMS_ENV, ROOMS_TAG_KEY, RoomJoinResponse } from '../../../src/runtime/stage-rooms-contract';
 
 /*
  * The join function of StageRooms against real parts: the IVS emulator, dynalite and the KMS
@@ -62,8 +62,10 @@ describe('the first join of a room', () => {
     // THEN
     const { Item } = await t.db.client.send(new GetItemCommand({ TableName: t.tableName, Key: { roomKey: { S: 'maths-101' } } }));
     expect(Item).toMatchObject({
-      state: { S: 'ACTIVE' }, stageArn: { S: response.stageArn },
-      eventsEndpoint: { S: response.eventsEndpoint }, whipEndpoint: { S: response.whipEndpoint },
+      state: { S: 'ACTIVE' },
+      stageArn: { S: response.stageArn },
+      eventsEndpoint: { S: response.eventsEndpoint },
+      whipEndpoint: { S: response.whipEndpoint },
     });
     expect(Number(Item!.lastJoinAt.N)).toBeGreaterThanOrEqual(before);
   });
@@ -73,8 +75,12 @@ describe('the first join of a room', () => {
     t.emu.registerBucket('recordings');
     const { storageConfiguration } = await t.client.send(new CreateStorageConfigurationCommand({ s3: { bucketName: 'recordings' } }));
     process.env[ROOMS_ENV.STAGE_RECORDING] = JSON.stringify({
-      StorageConfigurationArn: storageConfiguration!.arn, MediaTypes: ['AUDIO_ONLY'], ThumbnailConfiguration: { RecordingMode: 'DISABLED' },
-      RecordingReconnectWindowSeconds: '30', HlsTargetSegmentDurationSeconds: '6', RecordParticipantReplicas: 'true',
+      StorageConfigurationArn: storageConfiguration!.arn,
+      MediaTypes: ['AUDIO_ONLY'],
+      ThumbnailConfiguration: { RecordingMode: 'DISABLED' },
+      RecordingReconnectWindowSeconds: '30',
+      HlsTargetSegmentDurationSeconds: '6',
+      RecordParticipantReplicas: 'true',
     });
 
     try {
@@ -190,7 +196,7 @@ describe('a join whose CreateStage answer is lost (the stage made, the join fail
 describe('from a browser, through the HTTP API', () => {
   test('the user ID is the verified token\'s subject, and a userId in the body is ignored', async () => {
     // WHEN
-    const result = await t.join.handler(browserEvent({ roomKey: 'maths-101', userId: 'mallory' }, { sub: 'user-1', 'cognito:groups': '[students]' })) as any;
+    const result = await t.join.handler(browserEvent({ roomKey: 'maths-101', userId: 'mallory' }, { 'sub': 'user-1', 'cognito:groups': '[students]' })) as any;
 
     // THEN
     expect(result.statusCode).toBe(200);
@@ -211,7 +217,7 @@ describe('from a browser, through the HTTP API', () => {
 
   test.each([['[host]'], ['[students host]'], ['host']])('a user whose cognito:groups claim is %s may publish', async (groups) => {
     // WHEN
-    const result = await t.join.handler(browserEvent({ roomKey: 'maths-101' }, { sub: 'teacher-1', 'cognito:groups': groups })) as any;
+    const result = await t.join.handler(browserEvent({ roomKey: 'maths-101' }, { 'sub': 'teacher-1', 'cognito:groups': groups })) as any;
 
     // THEN
     expect(JSON.parse(result.body).capabilities).toEqual(['PUBLISH', 'SUBSCRIBE']);
