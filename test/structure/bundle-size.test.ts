@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BUNDLE_BUDGET_BYTES, handlerBundles, runtimeBundles, TOKEN_ISSUER_BUDGET_BYTES } from './handler-bundles';
+import { BUNDLE_BUDGET_BYTES, handlerBundles, ROOMS_BUDGET_BYTES, runtimeBundles, TOKEN_ISSUER_BUDGET_BYTES } from './handler-bundles';
 import { defineAllConstructs } from '../security/all-constructs';
 import { TEST_ENV } from '../simulator';
 
@@ -23,8 +23,23 @@ test('the token issuer is a bundle of its own, at most 450 KB minified, which no
   const bundles = runtimeBundles();
 
   // THEN
-  expect(bundles.map((bundle) => bundle.path)).toEqual(['assets/lambda/runtime/token-issuer/index.js']);
-  expect(bundles[0].bytes).toBeLessThanOrEqual(TOKEN_ISSUER_BUDGET_BYTES);
+  const issuer = bundles.find((bundle) => bundle.path === 'assets/lambda/runtime/token-issuer/index.js');
+  expect(issuer!.bytes).toBeLessThanOrEqual(TOKEN_ISSUER_BUDGET_BYTES);
+});
+
+test('the run-time bundles are the token issuer and the rooms\' join function and janitor, each a bundle of its own', () => {
+  // WHEN
+  const bundles = runtimeBundles();
+
+  // THEN
+  expect(bundles.map((bundle) => bundle.path).sort()).toEqual([
+    'assets/lambda/runtime/room-janitor/index.js',
+    'assets/lambda/runtime/room-join/index.js',
+    'assets/lambda/runtime/token-issuer/index.js',
+  ]);
+  for (const bundle of bundles.filter((b) => b.path.includes('/room-'))) {
+    expect(bundle.bytes).toBeLessThanOrEqual(ROOMS_BUDGET_BYTES);
+  }
 });
 
 test('the five handler functions of a stack deploy one and the same bundle', () => {
