@@ -16,7 +16,7 @@
  */
 import { DeleteItemCommand, DynamoDBClient, ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DeleteStageCommand, GetStageCommand, IVSRealTimeClient, ListStagesCommand, StageSummary } from '@aws-sdk/client-ivs-realtime';
-import { Attributes, isConditionFailed, num, sleep, str, toRoom } from './rooms-table';
+import { Attributes, isConditionFailed, num, retryThrottled as retryUntil, str, toRoom } from './rooms-table';
 import { JanitorReport, RoomItem, ROOMS_ENV, ROOMS_TAG_KEY } from '../../src/runtime/stage-rooms-contract';
 
 export interface JanitorConfig {
@@ -39,7 +39,10 @@ const dynamodb = new DynamoDBClient({ ...CLIENT_OPTIONS, maxAttempts: 5 });
 // Throttling is retried below, with a patience of its own; other errors get the SDK's few attempts.
 const ivs = new IVSRealTimeClient({ ...CLIENT_OPTIONS, maxAttempts: 3 });
 
-const THROTTLE_RETRIES = 10;
+/** How long the janitor keeps retrying one throttled IVS call (its timeout is 5 minutes). */
+const THROTTLE_PATIENCE_MS = 60_000;
+
+const retryThrottled = <T>(call: () => Promise<T>) => retryUntil(call, Date.now() + THROTTLE_PATIENCE_MS);
 
 export function readJanitorConfig(env: Record<string, string | undefined>): JanitorConfig {
   const missing = [ROOMS_ENV.TABLE_NAME, ROOMS_ENV.ROOMS_ID, ROOMS_ENV.IDLE_SECONDS].filter((name) => !env[name]);
@@ -276,22 +279,6 @@ async function stageExists(arn: string): Promise<boolean> {
       return false;
     }
     throw error;
-  }
-}
-
-/** Retries a call IVS throttled, with jittered exponential backoff, up to THROTTLE_RETRIES times. */
-async function retryThrottled<T>(call: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
-      const throttled = e.name === 'ThrottlingException' || e.$metadata?.httpStatusCode === 429;
-      if (!throttled || attempt >= THROTTLE_RETRIES) {
-        throw error;
-      }
-      await sleep(Math.min(5_000, 100 * 2 ** attempt) * (0.5 + Math.random() / 2));
-    }
   }
 }
 

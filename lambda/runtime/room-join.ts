@@ -19,7 +19,7 @@
 import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStageCommand, IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
-import { Attributes, isConditionFailed, num, sleep, str, toRoom } from './rooms-table';
+import { Attributes, isConditionFailed, isThrottling, num, retryThrottled, sleep, str, toRoom } from './rooms-table';
 import { IssuerConfig, issueToken, readConfig, TokenRequestError, validateRequest } from './token-issuer';
 import {
   ROOM_KEY_MAX_LENGTH,
@@ -394,26 +394,6 @@ async function release(config: RoomsConfig, roomKey: string, claimId: string): P
       throw error;
     }
   }
-}
-
-/** Retries a call IVS throttled, with jittered exponential backoff, until the deadline. */
-export async function retryThrottled<T>(call: () => Promise<T>, deadline: number): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (error) {
-      const wait = Math.random() * Math.min(5_000, 250 * 2 ** attempt);
-      if (!isThrottling(error) || Date.now() + wait > deadline) {
-        throw error;
-      }
-      await sleep(wait);
-    }
-  }
-}
-
-export function isThrottling(error: unknown): boolean {
-  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
-  return e?.name === 'ThrottlingException' || e?.name === 'TooManyRequestsException' || e?.$metadata?.httpStatusCode === 429;
 }
 
 /** The contract's recording settings (CloudFormation's strings) in the SDK's shape. */

@@ -1,6 +1,7 @@
 /*
- * The rooms table as the join function and the janitor read and write it: one item per room
- * (src/runtime/stage-rooms-contract.ts), in DynamoDB's attribute-value form.
+ * What the join function and the janitor share: the rooms table as they read and write it (one
+ * item per room, src/runtime/stage-rooms-contract.ts, in DynamoDB's attribute-value form), and
+ * their retrying of the IVS calls that IVS throttles.
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { RoomItem, RoomState } from '../../src/runtime/stage-rooms-contract';
@@ -35,4 +36,24 @@ export function isConditionFailed(error: unknown): boolean {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Retries a call IVS throttled, with jittered exponential backoff, until the deadline. */
+export async function retryThrottled<T>(call: () => Promise<T>, deadline: number): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      const wait = Math.random() * Math.min(5_000, 250 * 2 ** attempt);
+      if (!isThrottling(error) || Date.now() + wait > deadline) {
+        throw error;
+      }
+      await sleep(wait);
+    }
+  }
+}
+
+export function isThrottling(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } } | undefined;
+  return e?.name === 'ThrottlingException' || e?.name === 'TooManyRequestsException' || e?.$metadata?.httpStatusCode === 429;
 }
