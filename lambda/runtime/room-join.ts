@@ -372,6 +372,13 @@ async function createStage(config: RoomsConfig, roomKey: string, claimId: string
     return toRoom(item)!;
   } catch (error) {
     if (isConditionFailed(error)) {
+      // A retry of a write whose answer was lost finds its own write done: the room is ACTIVE with this stage.
+      const current = toRoom((await dynamodb.send(new GetItemCommand({
+        TableName: config.tableName, Key: { roomKey: str(roomKey) }, ConsistentRead: true,
+      }))).Item);
+      if (current?.state === 'ACTIVE' && current.stageArn === stage.arn) {
+        return current;
+      }
       // Closed (or taken over) while the stage was being made: the stage is an orphan the janitor deletes.
       throw new RoomUnavailableError(`room ${roomKey} was closed while its stage ${stage.arn} was being created: try again`);
     }
