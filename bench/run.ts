@@ -16,8 +16,12 @@
  *   invocation, the function timeout as the constructs set it, CloudFormation's rollback of a
  *   failed create), against the emulator at the service's real 5 requests per second, unscaled.
  *
- * BENCH_ONLY=<section>[,<section>] runs only those sections (synth, dashboard, resources, sizes, calls, load,
- * burst) and prints them without writing bench/results.json.
+ * - Rooms on demand (bench/rooms.ts): join latency p50/p99 to a room that has a stage (and its IVS
+ *   calls: none) and to new rooms, and the cost of 1,000 first joins over 200 new rooms at once
+ *   against the N / 5 s minimum of IVS's 5 CreateStage per second.
+ *
+ * BENCH_ONLY=<section>[,<section>] runs only those sections (synth, dashboard, resources, sizes,
+ * calls, load, burst, rooms) and prints them without writing bench/results.json.
  *
  * The projen task bundles the handler first. A bench is not a test: it never fails on a target.
  */
@@ -26,6 +30,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { kib, markdownTable, median, ms, sec, verdict } from './format';
+import { benchRooms } from './rooms';
 import type { SynthMeasurement, SynthVariant } from './synth-once';
 import { HANDLER_TIMEOUT } from '../src/custom-resources/ivs-handler-provider';
 import { STAGE_RESOURCE_TYPE } from '../src/custom-resources/stage-contract';
@@ -411,6 +416,30 @@ async function benchThrottledBurst(): Promise<void> {
   });
 }
 
+async function benchRoomsOnDemand(): Promise<void> {
+  // ROOMS_BURST_ROOMS scales the burst down on a busy machine, as for test:rooms-burst.
+  const r = await benchRooms({ burstRooms: Number(process.env.ROOMS_BURST_ROOMS ?? 200) });
+  results.rooms = r;
+  section('Rooms on demand: joins through the StageRooms bundles (emulator at 5 requests per second, dynalite, KMS stand-in)', `${markdownTable(
+    ['joins', 'count', 'p50', 'p99', 'IVS calls'],
+    [
+      ['to a room that has a stage, one at a time', r.existing.joins, ms(r.existing.p50), ms(r.existing.p99), `${r.existing.ivsCalls} in all`],
+      ['first joins of new rooms, one at a time', r.newRooms.joins, ms(r.newRooms.p50), ms(r.newRooms.p99), `${r.newRooms.ivsCallsPerJoin.toFixed(1)} per join`],
+      [`${r.burst.joins} at once over ${r.burst.rooms} new rooms`, r.burst.joins, ms(r.burst.p50), ms(r.burst.p99), `${r.burst.throttled} throttled`],
+    ])}\n\nThe burst: ${sec(r.burst.wallSeconds)} wall time against the ${sec(r.burst.minimumSeconds)} minimum (${r.burst.rooms} stages at 5 CreateStage per second); `
+    + `${r.burst.stages} stages made, ${r.burst.errors} errors.`);
+  targets.push({
+    target: 'a join to a room that has a stage makes no IVS call',
+    measured: `${r.existing.ivsCalls} IVS calls in ${r.existing.joins} joins`,
+    pass: r.existing.ivsCalls === 0,
+  });
+  targets.push({
+    target: `${r.burst.joins} joins at once over ${r.burst.rooms} new rooms: one stage per room, no error`,
+    measured: `${r.burst.stages} stages, ${r.burst.errors} errors, ${sec(r.burst.wallSeconds)} against ${sec(r.burst.minimumSeconds)}`,
+    pass: r.burst.stages === r.burst.rooms && r.burst.errors === 0,
+  });
+}
+
 /** One row per target: its measurement or, for a target that applies to each subject, the subjects that miss it. */
 function summarizeTargets(): string[][] {
   const names = [...new Set(targets.map((t) => t.target))];
@@ -446,6 +475,7 @@ async function main(): Promise<void> {
   if (runs('calls')) await benchCalls();
   if (runs('load')) benchModuleLoad();
   if (runs('burst')) await benchThrottledBurst();
+  if (runs('rooms')) await benchRoomsOnDemand();
 
   if (only !== undefined) {
     section('Targets', markdownTable(['target', 'measured', 'result'], summarizeTargets()));

@@ -3,11 +3,12 @@
  * local IVS Real-Time emulator; then mints a participant token with the token issuer (signed in
  * the KMS stand-in), lets a participant join the emulated stage with it and shows a forged token
  * refused; then lets the stage's own events start its composition (one per session, whatever
- * EventBridge repeats) and announce the recording once the session ends; then renames the stage
- * behind the stack's back and shows the drift report (`npx cdk-ivs-realtime drift`, the bundle the
- * package ships) catching it; then renames the stage and changes a tag through the stack, which the
- * report finds in sync again; and destroys it all, showing that nothing is left: no IVS resource,
- * no composition in progress, no secret, no log group.
+ * EventBridge repeats) and announce the recording once the session ends; then shows rooms on
+ * demand (StageRooms' functions, see rooms-demo.ts); then renames the stage behind the stack's back
+ * and shows the drift report (`npx cdk-ivs-realtime drift`, the bundle the package ships) catching
+ * it; then renames the stage and changes a tag through the stack, which the report finds in sync
+ * again; and destroys it all, showing that nothing is left: no IVS resource, no composition in
+ * progress, no secret, no log group.
  * Run with `npm run demo` (the projen task bundles the handler first). Exits non-zero on any failure.
  */
 import { generateKeyPairSync } from 'crypto';
@@ -23,6 +24,7 @@ import {
 import { decodeProtectedHeader, importSPKI, jwtVerify, SignJWT } from 'jose';
 import { exampleApp, ExampleStackProps } from './app';
 import { runCli } from '../test/cli/run-cli';
+import { roomsDemo } from './rooms-demo';
 import { emulatorClient, IvsEmulator, JoinRefusedError, startEmulator } from '../test/emulator';
 import { Delivery, DeployResult, LifecycleSimulator } from '../test/simulator';
 
@@ -56,13 +58,16 @@ async function main(): Promise<void> {
     console.log('3. Record the whole stage as one video: the stage\'s events, through the deployed rules\n');
     await composeOneSession(emu, sim);
 
-    console.log('4. Rename the stage behind the stack\'s back (UpdateStage, as the console would); the drift report catches it\n');
+    console.log('4. Rooms on demand (StageRooms): stages made as users join, one per room, removed when idle\n');
+    await roomsDemo(emu);
+
+    console.log('5. Rename the stage behind the stack\'s back (UpdateStage, as the console would); the drift report catches it\n');
     const stageArn = Object.values(sim.resources).find((r) => r.type === 'Custom::IvsStage')!.physicalId;
     await client.send(new UpdateStageCommand({ arn: stageArn, name: 'renamed-in-console' }));
     await drift(emu, sim, 1);
 
     const updated = succeeded(await sim.deploy(synth({ stageName: 'town-hall-live', tier: 'premium' }, 'update')));
-    heading(`5. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
+    heading(`6. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
     for (const event of updated.events.filter((e) => e.request)) {
       const before = (event.request as { PhysicalResourceId?: string }).PhysicalResourceId;
       console.log(`   ${event.requestType} ${event.logicalId}: ${event.physicalId === before ? 'same physical ID, changed in place' : `new physical ID ${event.physicalId}`}`);
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
     await drift(emu, sim, 0);
 
     const destroyed = succeeded(await sim.destroy());
-    heading(`6. Destroy: ${destroyed.status}`, destroyed);
+    heading(`7. Destroy: ${destroyed.status}`, destroyed);
     const left = emu.listResources();
     const counts = Object.entries(left).map(([kind, items]) => `${items.length} ${kind}`);
     console.log(`   Left in the emulator: ${counts.join(', ')}`);

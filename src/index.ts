@@ -9,4 +9,5 @@ export * from './constructs/public-key';
 export * from './constructs/participant-token-issuer';
 export * from './constructs/ivs-realtime-dashboard';
 export * from './constructs/stage-composition';
+export * from './constructs/stage-rooms';
 export * from './ivs-realtime-handlers';

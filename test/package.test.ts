@@ -38,13 +38,15 @@ const SHIPPED = [
   /^docs\/images\/[a-z-]+\.svg$/,
 ];
 
-test('the package ships the handler bundle with its response wrapper and the token issuer bundle, and nothing of lambda/, test/ or examples/', () => {
+test('the package ships the handler bundle with its response wrapper, the token issuer bundle and the rooms bundles, and nothing of lambda/, test/ or examples/', () => {
   // WHEN
   const files = checkoutFiles();
 
   // THEN
   expect(files).toContain('assets/lambda/handler/index.js');
   expect(files).toContain('assets/lambda/runtime/token-issuer/index.js');
+  expect(files).toContain('assets/lambda/runtime/room-join/index.js');
+  expect(files).toContain('assets/lambda/runtime/room-janitor/index.js');
   // aws-cdk-lib's response wrapper, the functions' handler (`__entrypoint__.handler`)
   expect(files).toContain('assets/lambda/handler/__entrypoint__.js');
   expect(files.filter((file) => /^(lambda|cli|test|examples|src|\.ci)\//.test(file))).toEqual([]);

@@ -189,8 +189,8 @@ export async function issueToken(config: IssuerConfig, input: unknown): Promise<
   return response;
 }
 
-/** The request, checked field by field; the first problem found is the error. */
-function validateRequest(config: IssuerConfig, input: unknown): TokenRequest {
+/** The request, checked field by field; the first problem found is the error. (The rooms join function checks its requests with it too.) */
+export function validateRequest(config: IssuerConfig, input: unknown): TokenRequest {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new TokenRequestError('the request must be a JSON object with stageArn and, optionally, userId, capabilities, attributes and duration');
   }

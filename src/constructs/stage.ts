@@ -620,7 +620,7 @@ export class Stage extends StageBase implements ITaggable {
     const properties: Omit<StageResourceProperties, 'ServiceToken' | 'Tags'> = {
       Name: this.stageName,
       AutoParticipantRecordingConfiguration: props.autoParticipantRecording
-        ? this.renderRecording(props.autoParticipantRecording)
+        ? Stage._renderRecording(this, props.autoParticipantRecording)
         : undefined,
     };
 
@@ -637,20 +637,27 @@ export class Stage extends StageBase implements ITaggable {
     });
   }
 
-  private renderRecording(recording: AutoParticipantRecordingOptions): StageRecordingProperties {
-    validateEnumValues(this, 'autoParticipantRecording.mediaTypes', recording.mediaTypes, Object.values(RecordingMediaType), {
+  /**
+   * The recording settings in the contract's form, checked like the service checks them; shared
+   * with `StageRooms`, whose stages record the same way.
+   *
+   * @internal
+   */
+  // eslint-disable-next-line @typescript-eslint/member-ordering -- beside the constructor that renders with it, where it was an instance method
+  public static _renderRecording(scope: Construct, recording: AutoParticipantRecordingOptions): StageRecordingProperties {
+    validateEnumValues(scope, 'autoParticipantRecording.mediaTypes', recording.mediaTypes, Object.values(RecordingMediaType), {
       maxItems: 1,
     });
-    validateSeconds(this, 'autoParticipantRecording.recordingReconnectWindow', recording.recordingReconnectWindow, 0, 300);
-    validateSeconds(this, 'autoParticipantRecording.hlsTargetSegmentDuration', recording.hlsTargetSegmentDuration, 2, 10);
+    validateSeconds(scope, 'autoParticipantRecording.recordingReconnectWindow', recording.recordingReconnectWindow, 0, 300);
+    validateSeconds(scope, 'autoParticipantRecording.hlsTargetSegmentDuration', recording.hlsTargetSegmentDuration, 2, 10);
     // IVS records only into a storage configuration of the stage's own account and region.
-    checkSameEnvironment(this, 'autoParticipantRecording.storageConfiguration', 'stage', this.env,
+    checkSameEnvironment(scope, 'autoParticipantRecording.storageConfiguration', 'stage', stackEnvironment(scope),
       'storage configuration', recording.storageConfiguration.env);
 
     const mediaTypes = recording.mediaTypes ?? [RecordingMediaType.AUDIO_VIDEO];
-    const thumbnails = this.renderThumbnails(recording.thumbnails ?? {});
+    const thumbnails = Stage.renderThumbnails(scope, recording.thumbnails ?? {});
     if (mediaTypes.includes(RecordingMediaType.NONE) && thumbnails.RecordingMode === ThumbnailRecordingMode.DISABLED) {
-      Annotations.of(this).addWarningV2(
+      Annotations.of(scope).addWarningV2(
         'cdk-ivs-realtime:stage-records-nothing',
         'autoParticipantRecording records neither media (mediaTypes is [NONE]) nor thumbnails (thumbnails are disabled)',
       );
@@ -666,27 +673,28 @@ export class Stage extends StageBase implements ITaggable {
     };
   }
 
-  private renderThumbnails(thumbnails: ParticipantThumbnailOptions): StageThumbnailProperties {
+  // eslint-disable-next-line @typescript-eslint/member-ordering -- beside the constructor that renders with it, where it was an instance method
+  private static renderThumbnails(scope: Construct, thumbnails: ParticipantThumbnailOptions): StageThumbnailProperties {
     const mode = thumbnails.recordingMode ?? ThumbnailRecordingMode.DISABLED;
-    validateEnumValues(this, 'autoParticipantRecording.thumbnails.recordingMode', [mode], Object.values(ThumbnailRecordingMode), {
+    validateEnumValues(scope, 'autoParticipantRecording.thumbnails.recordingMode', [mode], Object.values(ThumbnailRecordingMode), {
       maxItems: 1,
     });
-    validateEnumValues(this, 'autoParticipantRecording.thumbnails.storage', thumbnails.storage, Object.values(ThumbnailStorage), {
+    validateEnumValues(scope, 'autoParticipantRecording.thumbnails.storage', thumbnails.storage, Object.values(ThumbnailStorage), {
       maxItems: 2,
       unique: true,
     });
-    validateSeconds(this, 'autoParticipantRecording.thumbnails.targetInterval', thumbnails.targetInterval, 1, 86400);
+    validateSeconds(scope, 'autoParticipantRecording.thumbnails.targetInterval', thumbnails.targetInterval, 1, 86400);
 
     if (mode !== ThumbnailRecordingMode.INTERVAL) {
       // IVS refuses an interval without INTERVAL mode, but accepts a storage, which then does nothing.
       if (thumbnails.targetInterval !== undefined) {
         throw new IvsValidationError(
-          this,
+          scope,
           `autoParticipantRecording.thumbnails.targetInterval can only be set with recordingMode INTERVAL, got recordingMode ${mode}`,
         );
       }
       if (thumbnails.storage !== undefined) {
-        Annotations.of(this).addWarningV2(
+        Annotations.of(scope).addWarningV2(
           'cdk-ivs-realtime:thumbnail-storage-unused',
           `autoParticipantRecording.thumbnails.storage takes effect only with recordingMode INTERVAL, got recordingMode ${mode}: `
           + 'no thumbnails are taken, and the storage is left out',

@@ -371,11 +371,11 @@ export class IvsHandlerProvider extends Construct {
  * That method refuses an ID with more than one `::`, and cdk-nag writes the partition of an ARN as
  * `<AWS::Partition>`, so an IAM5 finding on an ARN cannot go through it.
  */
-function acknowledgeNagFinding(scope: Construct, id: string, reason: string): void {
+export function acknowledgeNagFinding(scope: Construct, id: string, reason: string): void {
   scope.node.addMetadata(Validations.ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
 }
 
 /** How cdk-nag writes a stack's region or account: the value, or `<AWS::Region>` while it is a token. */
-function nagPart(value: string, pseudo: string): string {
+export function nagPart(value: string, pseudo: string): string {
   return Token.isUnresolved(value) ? `<${pseudo}>` : value;
 }

@@ -1,4 +1,5 @@
 import { createPublicKey, generateKeyPairSync, KeyObject, sign, verify } from 'node:crypto';
+import { stageSessionId } from './ids';
 import type { Store } from './store';
 
 /*
@@ -92,6 +93,8 @@ export function joinStage(store: Store, token: string, stageArn?: string, now = 
     ...(publicKeyArn ? { publicKeyArn } : {}),
   };
   store.participants.push(participant);
+  // The first participant starts a session, which lasts until everyone has left.
+  stage.activeSessionId ??= stageSessionId();
   return participant;
 }
 

@@ -38,7 +38,7 @@ export interface StageRecord extends BaseRecord {
   name: string;
   autoParticipantRecordingConfiguration: RecordingConfiguration;
   readonly endpoints: { events: string; whip: string; rtmp: string; rtmps: string };
-  /** The session in progress (`startStageSession`), which GetStage answers as `activeSessionId`. */
+  /** The session in progress (`startStageSession`, or the first participant's join), which GetStage answers as `activeSessionId`. */
   activeSessionId?: string;
 }
 

@@ -1,6 +1,6 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { BUNDLE_BUDGET_BYTES, COMPOSER_BUDGET_BYTES, handlerBundles, runtimeBundles, TOKEN_ISSUER_BUDGET_BYTES } from './handler-bundles';
+import { BUNDLE_BUDGET_BYTES, COMPOSER_BUDGET_BYTES, handlerBundles, ROOMS_BUDGET_BYTES, runtimeBundles, TOKEN_ISSUER_BUDGET_BYTES } from './handler-bundles';
 import { defineAllConstructs } from '../security/all-constructs';
 import { TEST_ENV } from '../simulator';
 
@@ -23,7 +23,12 @@ test('the run-time functions are bundles of their own, which no handler stack de
   const bundles = runtimeBundles();
 
   // THEN
-  expect(bundles.map((bundle) => bundle.path).sort()).toEqual(['assets/lambda/runtime/composer/index.js', 'assets/lambda/runtime/token-issuer/index.js']);
+  expect(bundles.map((bundle) => bundle.path).sort()).toEqual([
+    'assets/lambda/runtime/composer/index.js',
+    'assets/lambda/runtime/room-janitor/index.js',
+    'assets/lambda/runtime/room-join/index.js',
+    'assets/lambda/runtime/token-issuer/index.js',
+  ]);
 });
 
 test('the token issuer is at most 450 KB minified', () => {
@@ -40,6 +45,14 @@ test('the stage composer is at most 600 KiB minified', () => {
 
   // THEN
   expect(composer.bytes).toBeLessThanOrEqual(COMPOSER_BUDGET_BYTES);
+});
+
+test.each(['room-join', 'room-janitor'])('the rooms\' %s function is at most 500 KB minified', (name) => {
+  // WHEN
+  const bundle = runtimeBundles().find((b) => b.path.includes(`/${name}/`))!;
+
+  // THEN
+  expect(bundle.bytes).toBeLessThanOrEqual(ROOMS_BUDGET_BYTES);
 });
 
 test('the five handler functions of a stack deploy one and the same bundle', () => {

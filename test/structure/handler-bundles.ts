@@ -32,6 +32,12 @@ export const TOKEN_ISSUER_BUDGET_BYTES = 450 * 1000;
  */
 export const COMPOSER_BUDGET_BYTES = 600 * 1024;
 
+/**
+ * What each of the rooms bundles (StageRooms' join function and janitor) may weigh, minified: the
+ * join function is the token issuer's code and clients plus the DynamoDB client (about 430 KB).
+ */
+export const ROOMS_BUDGET_BYTES = 500 * 1000;
+
 export interface HandlerBundle {
   /** Relative to the repository root, e.g. `assets/lambda/handler/index.js`. */
   readonly path: string;

@@ -90,7 +90,7 @@ export function stageView(stage: StageRecord) {
 }
 
 function stageSummary(stage: StageRecord) {
-  return clone({ arn: stage.arn, name: stage.name, tags: stage.tags });
+  return clone({ arn: stage.arn, name: stage.name, tags: stage.tags, ...(stage.activeSessionId ? { activeSessionId: stage.activeSessionId } : {}) });
 }
 
 export const stageOperations = {
