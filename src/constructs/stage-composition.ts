@@ -17,6 +17,7 @@ import { StageGrants } from './stage-grants';
 import { compositionSessionEndPattern } from '../private/composition-events';
 import { cfnLintIgnores, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError } from '../private/validation';
+import { applyNodeRuntime, chooseNodeRuntime } from '../private/lambda-runtime';
 import { COMPOSER_ENV, ComposerRequest, RECORDING_COMPLETE_EVENT } from '../runtime/composer-contract';
 
 /** The composer's bundle, which the build writes (see `.projenrc.ts`). */
@@ -533,6 +534,16 @@ export interface StageCompositionOptions {
    * @default - a log group of its own that keeps events for one year and is deleted with the stack
    */
   readonly logGroup?: logs.ILogGroup;
+
+  /**
+   * The Lambda runtime of the composer function: a Node.js runtime of `nodejs22.x` or later (the bundles are
+   * built for Node.js 22). Pin one to decide yourself when the composer moves to a newer runtime;
+   * cdk-nag's AwsSolutions-L1 then reports a pinned runtime that is not the newest aws-cdk-lib knows.
+   *
+   * @default - the newest Node.js runtime that your aws-cdk-lib lists as available in the stack's
+   * region (`lambda.determineLatestNodeRuntime()`), as for the library's other functions
+   */
+  readonly runtime?: lambda.Runtime;
 }
 
 /**
@@ -645,11 +656,12 @@ export class StageComposition extends Construct {
     });
     logGroup.grantWrite(role);
 
+    const runtime = chooseNodeRuntime(this, 'runtime', props.runtime);
     const fn = new lambda.Function(this, 'Function', {
       description: 'cdk-ivs-realtime: starts one composition per stage session',
       code: lambda.Code.fromAsset(COMPOSER_CODE_DIRECTORY),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: runtime.runtime,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       timeout: Duration.seconds(30),
@@ -668,6 +680,7 @@ export class StageComposition extends Construct {
       onFailure: new destinations.SqsDestination(this.queue),
     });
     this.composerFunction = fn;
+    applyNodeRuntime(fn.node.defaultChild as lambda.CfnFunction, runtime);
 
     const grants = StageGrants.fromStage(props.stage);
     grants.startComposition(role, { encoderConfigurations: encoders, storageConfiguration, channel: bound.find((b) => b.channel)?.channel });

@@ -18,6 +18,7 @@ import { AutoParticipantRecordingOptions, Stage } from './stage';
 import { acknowledgeNagFinding, nagPart } from '../custom-resources/ivs-handler-provider';
 import { cfnLintIgnores, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError, tagErrors, validateString } from '../private/validation';
+import { applyNodeRuntime, chooseNodeRuntime, NodeRuntimeChoice } from '../private/lambda-runtime';
 import {
   RoomCapabilityPolicyConfig,
   ROOMS_ENV,
@@ -240,6 +241,16 @@ export interface StageRoomsProps {
    * @default - no browser endpoint: backends invoke the join function
    */
   readonly browserEndpoint?: RoomsBrowserEndpointOptions;
+
+  /**
+   * The Lambda runtime of the join function and the janitor: a Node.js runtime of `nodejs22.x` or later (the bundles are
+   * built for Node.js 22). Pin one to decide yourself when they moves to a newer runtime;
+   * cdk-nag's AwsSolutions-L1 then reports a pinned runtime that is not the newest aws-cdk-lib knows.
+   *
+   * @default - the newest Node.js runtime that your aws-cdk-lib lists as available in the stack's
+   * region (`lambda.determineLatestNodeRuntime()`), as for the library's other functions
+   */
+  readonly runtime?: lambda.Runtime;
 }
 
 /**
@@ -298,10 +309,12 @@ export class StageRooms extends Construct {
 
   private readonly joinFn: lambda.Function;
   private readonly janitorFn: lambda.Function;
+  private readonly runtime: NodeRuntimeChoice;
 
   constructor(scope: Construct, id: string, props: StageRoomsProps) {
     super(scope, id);
     const stack = Stack.of(this);
+    this.runtime = chooseNodeRuntime(this, 'runtime', props.runtime);
 
     const idle = this.minutes('idleTimeout', props.idleTimeout ?? Duration.hours(1), MIN_IDLE_MINUTES, MAX_IDLE_MINUTES);
     const interval = this.minutes('janitorInterval', props.janitorInterval ?? Duration.minutes(15), MIN_JANITOR_MINUTES, MAX_JANITOR_MINUTES);
@@ -537,13 +550,14 @@ export class StageRooms extends Construct {
     const fn = new lambda.Function(this, `${id}Function`, {
       code: lambda.Code.fromAsset(path.join(RUNTIME_ASSETS, bundle)),
       handler: 'index.handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
+      runtime: this.runtime.runtime,
       architecture: lambda.Architecture.ARM_64,
       memorySize: 256,
       role,
       logGroup,
       ...options,
     });
+    applyNodeRuntime(fn.node.defaultChild as lambda.CfnFunction, this.runtime);
     cfnLintIgnores(fn.node.defaultChild as lambda.CfnFunction, {
       W3005: "aws-cdk-lib's lambda.Function both references its role and depends on it, so that the role's policy exists "
         + 'before the function; the second dependency is redundant, not wrong',

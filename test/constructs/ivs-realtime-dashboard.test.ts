@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { dashboardBodyOf, flatten, widgetMetrics } from './dashboard-body';
-import { IvsRealtimeDashboard, ParticipantTokenIssuer, Stage, StageEventCount, EncoderConfiguration } from '../../src';
+import { CompositionDestination, IvsRealtimeDashboard, ParticipantTokenIssuer, Stage, StageEventCount, EncoderConfiguration } from '../../src';
 
 const STAGE_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234';
 
@@ -275,6 +275,25 @@ describe('IvsRealtimeDashboard', () => {
       expect(depth.map((m) => [m.where, m.metricName, m.statistic, Object.keys(m.dimensions)])).toEqual([
         ["widget 'Composer: dead-letter queue'", 'ApproximateNumberOfMessagesVisible', 'Maximum', ['QueueName']],
       ]);
+    });
+
+    test('a stage composition joins with its composer function and its dead-letter queue', () => {
+      // GIVEN
+      const stack = newStack();
+      const composition = Stage.fromStageArn(stack, 'Town', STAGE_ARN).addComposition('Composite', {
+        destinations: [CompositionDestination.s3({
+          storageConfiguration: new ivs.CfnStorageConfiguration(stack, 'Storage', { s3: { bucketName: 'recordings' } }),
+          encoderConfiguration: new EncoderConfiguration(stack, 'Encoder'),
+        })],
+      });
+
+      // WHEN
+      new IvsRealtimeDashboard(stack, 'Dashboard', { compositions: [composition], lifecycleHandlers: false });
+
+      // THEN
+      const metrics = widgetMetrics(dashboardBodyOf(stack)).filter((m) => m.where.includes('Composer Town/Composite'));
+      expect(metrics.filter((m) => m.namespace === 'AWS/SQS').map((m) => m.metricName)).toEqual(['ApproximateNumberOfMessagesVisible']);
+      expect(metrics.filter((m) => m.namespace === 'AWS/Lambda').map((m) => m.metricName)).toEqual(expect.arrayContaining(['Errors', 'Throttles', 'Duration']));
     });
   });
 

@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Fact, FactName } from 'aws-cdk-lib/region-info';
 import { IConstruct } from 'constructs';
-import { IvsRealtimeHandlers, ParticipantTokenIssuer, Stage } from '../../src';
+import * as ivs from 'aws-cdk-lib/aws-ivs';
+import { CompositionDestination, IvsRealtimeHandlers, ParticipantTokenIssuer, PublicKey, PublicKeyMaterial, Stage, StageRooms } from '../../src';
 import { chooseNodeRuntime, newestKnownNodeRuntime, OLDEST_NODE_MAJOR } from '../../src/private/lambda-runtime';
 import { latestNodeRuntimeIn } from '../node-runtime';
 
@@ -136,6 +137,39 @@ describe('the runtime that follows aws-cdk-lib', () => {
       expect(latestRuntimeAcknowledgments(stack)).toEqual([]);
     });
   });
+});
+
+/** Every function of a stage composition and of rooms on demand, pinned to `runtime` or not, with their runtimes. */
+function compositionAndRoomsRuntimes(runtime?: lambda.Runtime): string[] {
+  const stack = newStack();
+  const encoderConfiguration = new ivs.CfnEncoderConfiguration(stack, 'Encoder', {});
+  const storageConfiguration = new ivs.CfnStorageConfiguration(stack, 'Storage', { s3: { bucketName: 'recordings' } });
+  const signingKey = new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.generateInKms() });
+  Stage.fromStageArn(stack, 'Imported', 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234').addComposition('Composition', {
+    destinations: [CompositionDestination.s3({ storageConfiguration, encoderConfiguration })],
+    runtime,
+  });
+  new StageRooms(stack, 'Rooms', { signingKey, runtime });
+  const functions = Template.fromStack(stack).findResources('AWS::Lambda::Function', {
+    Properties: { Description: Match.stringLikeRegexp('composition per stage session|rooms') },
+  });
+  return Object.values(functions).map((fn) => fn.Properties.Runtime);
+}
+
+test('the stage composer and the rooms\' functions run the newest runtime aws-cdk-lib lists for the region', () => {
+  // WHEN
+  const found = compositionAndRoomsRuntimes();
+
+  // THEN: the composer, the join function and the janitor
+  expect(found).toEqual([latestNodeRuntimeIn('us-east-1'), latestNodeRuntimeIn('us-east-1'), latestNodeRuntimeIn('us-east-1')]);
+});
+
+test('the stage composer and the rooms\' functions take a pinned runtime', () => {
+  // WHEN
+  const found = compositionAndRoomsRuntimes(lambda.Runtime.NODEJS_24_X);
+
+  // THEN
+  expect(found).toEqual(['nodejs24.x', 'nodejs24.x', 'nodejs24.x']);
 });
 
 describe('a pinned runtime', () => {
