@@ -12,8 +12,15 @@ export interface RoomsBenchResult {
   readonly existing: { joins: number; p50: number; p99: number; ivsCalls: number };
   readonly newRooms: { joins: number; p50: number; p99: number; ivsCallsPerJoin: number };
   readonly burst: {
-    rooms: number; joins: number; wallSeconds: number; minimumSeconds: number;
-    p50: number; p99: number; stages: number; errors: number; throttled: number;
+    rooms: number;
+    joins: number;
+    wallSeconds: number;
+    minimumSeconds: number;
+    p50: number;
+    p99: number;
+    stages: number;
+    errors: number;
+    throttled: number;
   };
 }
 

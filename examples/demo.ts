@@ -23,8 +23,8 @@ import {
 } from '@aws-sdk/client-ivs-realtime';
 import { decodeProtectedHeader, importSPKI, jwtVerify, SignJWT } from 'jose';
 import { exampleApp, ExampleStackProps } from './app';
-import { runCli } from '../test/cli/run-cli';
 import { roomsDemo } from './rooms-demo';
+import { runCli } from '../test/cli/run-cli';
 import { emulatorClient, IvsEmulator, JoinRefusedError, startEmulator } from '../test/emulator';
 import { Delivery, DeployResult, LifecycleSimulator } from '../test/simulator';
 

@@ -15,9 +15,9 @@ import type { ThumbnailStorage } from './stage';
 import { StageEvents, StageUpdateEventName } from './stage-events';
 import { StageGrants } from './stage-grants';
 import { compositionSessionEndPattern } from '../private/composition-events';
+import { applyNodeRuntime, chooseNodeRuntime } from '../private/lambda-runtime';
 import { cfnLintIgnores, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError } from '../private/validation';
-import { applyNodeRuntime, chooseNodeRuntime } from '../private/lambda-runtime';
 import { COMPOSER_ENV, ComposerRequest, RECORDING_COMPLETE_EVENT } from '../runtime/composer-contract';
 
 /** The composer's bundle, which the build writes (see `.projenrc.ts`). */

@@ -16,9 +16,9 @@ import { Construct } from 'constructs';
 import { IPublicKey } from './public-key';
 import { AutoParticipantRecordingOptions, Stage } from './stage';
 import { acknowledgeNagFinding, nagPart } from '../custom-resources/ivs-handler-provider';
+import { applyNodeRuntime, chooseNodeRuntime, NodeRuntimeChoice } from '../private/lambda-runtime';
 import { cfnLintIgnores, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError, tagErrors, validateString } from '../private/validation';
-import { applyNodeRuntime, chooseNodeRuntime, NodeRuntimeChoice } from '../private/lambda-runtime';
 import {
   RoomCapabilityPolicyConfig,
   ROOMS_ENV,
