@@ -90,14 +90,14 @@ async function main(): Promise<void> {
     // constructs own.
     const deleted = (type: string) => destroyed.events.filter((e) => e.resourceType === type && e.requestType === 'Delete' && !e.retained).length;
     const retained = destroyed.events.filter((e) => e.retained);
-    console.log(`   Deleted with the stack: ${deleted('AWS::Logs::LogGroup')} log groups (5 handlers', the token issuer's, the composer's), `
+    console.log(`   Deleted with the stack: ${deleted('AWS::Logs::LogGroup')} log groups (5 handlers', the token issuer's, the composer's, the dashboard's event log), `
       + `${deleted('AWS::Lambda::Function')} functions, ${deleted('AWS::SQS::Queue')} dead-letter queue, `
       + `${deleted('AWS::IAM::Role')} roles, ${deleted('AWS::SecretsManager::Secret')} secrets; secrets left: ${sim.secrets.list().length}`);
     // The app's own recordings bucket keeps its recordings (s3.Bucket's default RemovalPolicy.RETAIN):
     // the app's choice, not something the library left behind.
     console.log(`   Retained by the app's choice: ${retained.map((e) => `${e.logicalId} (${e.resourceType})`).join(', ') || 'nothing'}`);
     const leftBehind = retained.filter((e) => e.resourceType !== 'AWS::S3::Bucket').map((e) => e.logicalId);
-    if (leftBehind.length > 0 || sim.secrets.list().length > 0 || deleted('AWS::Logs::LogGroup') !== 7) {
+    if (leftBehind.length > 0 || sim.secrets.list().length > 0 || deleted('AWS::Logs::LogGroup') !== 8) {
       throw new Error(`the destroy left resources behind: ${leftBehind.join(', ')}`);
     }
     console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
