@@ -1,10 +1,12 @@
 import { createPublicKey, KeyObject } from 'crypto';
 import {
+  Aws,
   CfnResource,
   IResource,
   ITaggable,
   RemovalPolicy,
   Resource,
+  Stack,
   TagManager,
   Token,
   Validations,
@@ -26,6 +28,7 @@ import {
   PublicKeyResourceProperties,
   PublicKeyResponseData,
 } from '../custom-resources/public-key-contract';
+import { checkSameEnvironment } from '../private/environment';
 import { parseIvsArn } from '../private/ivs-arn';
 import { IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
 import { grantReadOwnedSecret } from '../private/owned-secret';
@@ -455,6 +458,10 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
     });
     if (material.kmsKey) {
       validateKmsKey(this, material.kmsKey);
+      // The handler reads the key's public half with a KMS client of the stack's region, and KMS
+      // keys are regional; another account's key works where its key policy lets the handler in.
+      checkSameEnvironment(this, 'publicKeyMaterial', 'public key', { account: Aws.ACCOUNT_ID, region: Stack.of(this).region },
+        'KMS key', material.kmsKey.env);
       this.kmsKey = material.kmsKey;
     } else if (material._createsKmsKey) {
       this.kmsKey = new kms.Key(this, 'SigningKey', {

@@ -679,4 +679,26 @@ describe('backed by a KMS key', () => {
     expect(() => new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.fromKmsKey(kmsKey) }))
       .toThrow(`publicKeyMaterial: the KMS key must have keySpec ECC_NIST_P384 and keyUsage SIGN_VERIFY, ${received}`);
   });
+
+  test('a KMS key of another region is refused at synth, naming both regions', () => {
+    // GIVEN
+    const stack = newStack();
+    const kmsKey = kms.Key.fromKeyArn(stack, 'Elsewhere', 'arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+
+    // WHEN / THEN
+    expect(() => new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.fromKmsKey(kmsKey) }))
+      .toThrow("publicKeyMaterial must be in the public key's region (us-east-1), got a KMS key in eu-west-1");
+  });
+
+  test('a KMS key of another account in the same region is taken: its key policy decides', () => {
+    // GIVEN
+    const stack = newStack();
+    const kmsKey = kms.Key.fromKeyArn(stack, 'Shared', 'arn:aws:kms:us-east-1:222222222222:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+
+    // WHEN
+    new PublicKey(stack, 'Key', { publicKeyMaterial: PublicKeyMaterial.fromKmsKey(kmsKey) });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties(TYPE, { KmsKeyArn: kmsKey.keyArn });
+  });
 });
