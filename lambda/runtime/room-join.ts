@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStageCommand, IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import { Attributes, isConditionFailed, isThrottling, num, retryThrottled, sleep, str, toRoom } from './rooms-table';
-import { IssuerConfig, issueToken, readConfig, TokenRequestError, validateRequest } from './token-issuer';
+import { FunctionUrlResult, IssuerConfig, issueToken, quote, readConfig, respond, TokenRequestError, validateRequest } from './token-issuer';
 import {
   ROOM_KEY_MAX_LENGTH,
   ROOM_KEY_PATTERN,
@@ -61,12 +61,6 @@ interface HttpEvent {
   };
   readonly body?: string;
   readonly isBase64Encoded?: boolean;
-}
-
-interface HttpResult {
-  readonly statusCode: number;
-  readonly headers: Record<string, string>;
-  readonly body: string;
 }
 
 interface LambdaContext {
@@ -116,7 +110,7 @@ export function readRoomsConfig(env: Record<string, string | undefined>): RoomsC
  * function URL, or the HTTP API) gets it as JSON with status 200, or `{"message": ...}` with 400 (a
  * bad request), 401 (no verified identity), 503 (the room cannot have a stage now) or 500.
  */
-export async function handler(event: unknown, context?: LambdaContext): Promise<RoomJoinResponse | HttpResult> {
+export async function handler(event: unknown, context?: LambdaContext): Promise<RoomJoinResponse | FunctionUrlResult> {
   const config = readRoomsConfig(process.env);
   const deadline = Date.now() + (context?.getRemainingTimeInMillis?.() ?? DEFAULT_BUDGET_MS) - ANSWER_MARGIN_MS;
   if (!isHttpEvent(event)) {
@@ -420,15 +414,6 @@ function sdkRecording(recording: StageRecordingProperties) {
   };
 }
 
-function quote(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
-}
-
 function isHttpEvent(event: unknown): event is HttpEvent {
   return typeof event === 'object' && event !== null && typeof (event as HttpEvent).requestContext?.http?.method === 'string';
-}
-
-function respond(statusCode: number, body: object): HttpResult {
-  return { statusCode, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) };
 }

@@ -51,7 +51,8 @@ interface FunctionUrlEvent {
   readonly isBase64Encoded?: boolean;
 }
 
-interface FunctionUrlResult {
+/** What a function URL (or an HTTP API) answers: the status, JSON headers and the JSON body. */
+export interface FunctionUrlResult {
   readonly statusCode: number;
   readonly headers: Record<string, string>;
   readonly body: string;
@@ -300,7 +301,8 @@ function base64url(value: object): string {
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
-function quote(value: unknown): string {
+/** A value as an error message shows it: JSON, cut at 80 characters. */
+export function quote(value: unknown): string {
   const text = JSON.stringify(value) ?? String(value);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
@@ -309,6 +311,7 @@ function isFunctionUrlEvent(event: unknown): event is FunctionUrlEvent {
   return typeof event === 'object' && event !== null && typeof (event as FunctionUrlEvent).requestContext?.http?.method === 'string';
 }
 
-function respond(statusCode: number, body: object): FunctionUrlResult {
+/** A JSON answer over HTTP that no cache keeps. */
+export function respond(statusCode: number, body: object): FunctionUrlResult {
   return { statusCode, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }, body: JSON.stringify(body) };
 }

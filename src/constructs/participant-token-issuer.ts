@@ -8,7 +8,7 @@ import { IPublicKey } from './public-key';
 import { IStage } from './stage';
 import { checkSameEnvironment, checkStackRegion, stackEnvironment } from '../private/environment';
 import { applyNodeRuntime, chooseNodeRuntime } from '../private/lambda-runtime';
-import { cfnLintIgnores, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
+import { cfnLintIgnores, LAMBDA_FUNCTION_W3005_REASON, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError } from '../private/validation';
 import { IssuerStage, TOKEN_ISSUER_ENV, TokenSigningMode } from '../runtime/token-issuer-contract';
 
@@ -224,8 +224,7 @@ export class ParticipantTokenIssuer extends Construct {
     applyNodeRuntime(cfnFunction, runtime);
     checkovSkips(cfnFunction, ISSUER_FUNCTION_SKIPS);
     cfnLintIgnores(cfnFunction, {
-      W3005: "aws-cdk-lib's lambda.Function both references its role and depends on it, so that the role's policy exists "
-        + 'before the function; the second dependency is redundant, not wrong',
+      W3005: LAMBDA_FUNCTION_W3005_REASON,
     });
     if (!props.logGroup) {
       checkovSkips(logGroup.node.defaultChild as logs.CfnLogGroup, [{

@@ -16,7 +16,7 @@ import { StageEvents, StageUpdateEventName } from './stage-events';
 import { StageGrants } from './stage-grants';
 import { compositionSessionEndPattern } from '../private/composition-events';
 import { applyNodeRuntime, chooseNodeRuntime } from '../private/lambda-runtime';
-import { cfnLintIgnores, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
+import { cfnLintIgnores, LAMBDA_FUNCTION_W3005_REASON, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError } from '../private/validation';
 import { COMPOSER_ENV, ComposerRequest, RECORDING_COMPLETE_EVENT } from '../runtime/composer-contract';
 
@@ -740,8 +740,7 @@ export class StageComposition extends Construct {
     const cfnFunction = fn.node.defaultChild as lambda.CfnFunction;
     checkovSkips(cfnFunction, COMPOSER_FUNCTION_SKIPS);
     cfnLintIgnores(cfnFunction, {
-      W3005: "aws-cdk-lib's lambda.Function both references its role and depends on it, so that the role's policy exists "
-        + 'before the function; the second dependency is redundant, not wrong',
+      W3005: LAMBDA_FUNCTION_W3005_REASON,
     });
     if (!props.logGroup) {
       checkovSkips(logGroup.node.defaultChild as logs.CfnLogGroup, [{

@@ -17,7 +17,7 @@ import { IPublicKey } from './public-key';
 import { AutoParticipantRecordingOptions, Stage } from './stage';
 import { acknowledgeNagFinding, nagPart } from '../custom-resources/ivs-handler-provider';
 import { applyNodeRuntime, chooseNodeRuntime, NodeRuntimeChoice } from '../private/lambda-runtime';
-import { cfnLintIgnores, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
+import { cfnLintIgnores, LAMBDA_FUNCTION_W3005_REASON, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError, tagErrors, validateString } from '../private/validation';
 import {
   RoomCapabilityPolicyConfig,
@@ -559,8 +559,7 @@ export class StageRooms extends Construct {
     });
     applyNodeRuntime(fn.node.defaultChild as lambda.CfnFunction, this.runtime);
     cfnLintIgnores(fn.node.defaultChild as lambda.CfnFunction, {
-      W3005: "aws-cdk-lib's lambda.Function both references its role and depends on it, so that the role's policy exists "
-        + 'before the function; the second dependency is redundant, not wrong',
+      W3005: LAMBDA_FUNCTION_W3005_REASON,
     });
     return fn;
   }

@@ -47,3 +47,10 @@ export function ownedSecretSkips(secret: CfnResource, encryptionKeyGiven: boolea
 export function cfnLintIgnores(resource: CfnResource, reasons: Record<string, string>): void {
   resource.addMetadata('cfn-lint', { config: { ignore_checks: Object.keys(reasons) }, comments: reasons });
 }
+
+/**
+ * What cfn-lint's W3005 finds on every `lambda.Function` the library defines, and why it is ignored:
+ * the function depends on its role and references it too.
+ */
+export const LAMBDA_FUNCTION_W3005_REASON = "aws-cdk-lib's lambda.Function both references its role and depends on it, so that the "
+  + "role's policy exists before the function; the second dependency is redundant, not wrong";
