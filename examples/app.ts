@@ -129,7 +129,7 @@ export class ExampleStack extends Stack {
       destinations: [CompositionDestination.s3({ storageConfiguration: recordings, encoderConfiguration: composition })],
     });
     const catalog = new lambda.Function(this, 'RecordingCatalog', {
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.determineLatestNodeRuntime(this),
       handler: 'index.handler',
       code: lambda.Code.fromAsset(path.join(__dirname, 'recording-catalog')),
     });

@@ -464,6 +464,8 @@ export class IvsRealtimeDashboard extends Construct {
         markdown: '# IVS Real-Time\nAccount-wide participants against their quotas, failure events of the stages on this dashboard, then a row for each stage and each function.',
         width: 24,
         height: 2,
+        // Written out: newer aws-cdk-lib releases render this default, older ones leave it to CloudWatch.
+        background: cloudwatch.TextWidgetBackground.TRANSPARENT,
       }),
       new cloudwatch.GraphWidget({
         title: 'Account: concurrent publishers',
