@@ -268,10 +268,7 @@ func check(template object, outdir string, granteeIDs map[string]string) {
 			"Fn::Join": list{"", list{"arn:", object{"Ref": "AWS::Partition"}, ":ivs:us-east-1:123456789012:composition/*"}},
 		}},
 		object{"Action": "ivs:ListCompositions", "Effect": "Allow", "Resource": list{stageArn, fullHdArn, l1EncoderArn}},
-		object{"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": list{
-			object{"Fn::GetAtt": list{issuerFunctionID(resources), "Arn"}},
-			object{"Fn::Join": list{"", list{object{"Fn::GetAtt": list{issuerFunctionID(resources), "Arn"}}, ":*"}}},
-		}},
+		object{"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": object{"Fn::GetAtt": list{issuerFunctionID(resources), "Arn"}}},
 	})
 
 	stageRuleID := oneRuleID(resources, func(pattern object) bool {

@@ -250,10 +250,7 @@ def check(template: dict, outdir: str, grantee_ids: dict) -> None:
             {
                 "Action": "lambda:InvokeFunction",
                 "Effect": "Allow",
-                "Resource": [
-                    {"Fn::GetAtt": [issuer_function_id(resources), "Arn"]},
-                    {"Fn::Join": ["", [{"Fn::GetAtt": [issuer_function_id(resources), "Arn"]}, ":*"]]},
-                ],
+                "Resource": {"Fn::GetAtt": [issuer_function_id(resources), "Arn"]},
             },
         ],
     )

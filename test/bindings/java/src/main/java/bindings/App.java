@@ -287,10 +287,8 @@ public final class App {
                         "arn:", Map.of("Ref", "AWS::Partition"), ":ivs:us-east-1:123456789012:composition/*")))),
                 Map.of("Action", "ivs:ListCompositions", "Effect", "Allow",
                     "Resource", List.of(stageArn, fullHdArn, l1EncoderArn)),
-                Map.of("Action", "lambda:InvokeFunction", "Effect", "Allow", "Resource", List.of(
-                    Map.of("Fn::GetAtt", List.of(issuerFunctionId(resources), "Arn")),
-                    Map.of("Fn::Join", List.of("", List.of(
-                        Map.of("Fn::GetAtt", List.of(issuerFunctionId(resources), "Arn")), ":*")))))));
+                Map.of("Action", "lambda:InvokeFunction", "Effect", "Allow", "Resource",
+                    Map.of("Fn::GetAtt", List.of(issuerFunctionId(resources), "Arn")))));
 
         expectEqual("AWS::Events::Rule EventPattern",
             properties(resources, oneRuleId(resources, pattern -> pattern.get("detail") != null
