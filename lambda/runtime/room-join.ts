@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient, GetItemCommand, PutItemCommand, UpdateItemCommand, DeleteItemCommand } from '@aws-sdk/client-dynamodb';
 import { CreateStageCommand, IVSRealTimeClient } from '@aws-sdk/client-ivs-realtime';
 import { Attributes, isConditionFailed, isThrottling, num, retryThrottled, sleep, str, toRoom } from './rooms-table';
-import { FunctionUrlResult, IssuerConfig, issueToken, quote, readConfig, respond, TokenRequestError, validateRequest } from './token-issuer';
+import { FunctionUrlResult, IssuerConfig, issueToken, jsonBody, quote, readConfig, respond, TokenRequestError, validateRequest } from './token-issuer';
 import {
   ROOM_KEY_MAX_LENGTH,
   ROOM_KEY_PATTERN,
@@ -125,13 +125,7 @@ export async function handler(event: unknown, context?: LambdaContext): Promise<
     if (!claims && !authorizer?.iam) {
       return respond(401, { message: 'the request carries no verified identity' });
     }
-    const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
-    let request: unknown;
-    try {
-      request = JSON.parse(body);
-    } catch {
-      throw new TokenRequestError('the request body must be a JSON object');
-    }
+    let request = jsonBody(event);
     if (claims) {
       const subject = claims.sub;
       if (typeof subject !== 'string' || subject.length === 0) {

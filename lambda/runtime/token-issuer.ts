@@ -109,14 +109,7 @@ export async function handler(event: unknown): Promise<TokenResponse | FunctionU
     if (event.requestContext.http.method !== 'POST') {
       return respond(405, { message: 'use POST with a JSON body' });
     }
-    const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
-    let request: unknown;
-    try {
-      request = JSON.parse(body);
-    } catch {
-      throw new TokenRequestError('the request body must be a JSON object');
-    }
-    return respond(200, await issueToken(config, request));
+    return respond(200, await issueToken(config, jsonBody(event)));
   } catch (error) {
     if (error instanceof TokenRequestError) {
       return respond(400, { message: error.message });
@@ -309,6 +302,16 @@ export function quote(value: unknown): string {
 
 function isFunctionUrlEvent(event: unknown): event is FunctionUrlEvent {
   return typeof event === 'object' && event !== null && typeof (event as FunctionUrlEvent).requestContext?.http?.method === 'string';
+}
+
+/** The JSON body of a function URL or HTTP API request, decoded from base64 where it came so. */
+export function jsonBody(event: { readonly body?: string; readonly isBase64Encoded?: boolean }): unknown {
+  const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : event.body ?? '';
+  try {
+    return JSON.parse(body);
+  } catch {
+    throw new TokenRequestError('the request body must be a JSON object');
+  }
 }
 
 /** A JSON answer over HTTP that no cache keeps. */
