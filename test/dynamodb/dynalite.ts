@@ -25,7 +25,10 @@ export async function startDynalite(): Promise<LocalDynamoDb> {
     // sockets under the client's feet when a burst queues on them ('socket hang up').
     server.keepAliveTimeout = 120000;
     server.headersTimeout = 121000;
-    server.listen(0, '127.0.0.1', () => process.stdout.write(String(server.address().port) + '\\n'));
+    // A burst opens a thousand connections at once: past Node's default backlog (511) the kernel
+    // drops the handshakes it cannot queue and clients retry them seconds later, a delay no
+    // DynamoDB endpoint has.
+    server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => process.stdout.write(String(server.address().port) + '\\n'));
     process.on('disconnect', () => process.exit(0));
   `;
   const child: ChildProcess = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });

@@ -81,7 +81,9 @@ export class EmulatorServer implements IvsEmulator {
   public async listen(port: number): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(port, '127.0.0.1', () => {
+      // Room for a burst's connections at once (Node's default backlog, 511, drops the rest's
+      // handshakes, which clients retry seconds later: a delay the real endpoint does not have).
+      this.server.listen({ port, host: '127.0.0.1', backlog: 4096 }, () => {
         this.server.off('error', reject);
         resolve();
       });

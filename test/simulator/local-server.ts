@@ -25,7 +25,9 @@ export abstract class LocalServer {
   protected async listen(): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
-      this.server.listen(0, '127.0.0.1', () => resolve());
+      // Room for a burst's connections at once (Node's default backlog, 511, drops the rest's
+      // handshakes, which clients retry seconds later: a delay the real endpoint does not have).
+      this.server.listen({ port: 0, host: '127.0.0.1', backlog: 4096 }, () => resolve());
     });
   }
 
