@@ -111,6 +111,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // bundle and start stand-ins, which outlasted jest's default 5 s on a loaded machine (a
       // contract test failed so in a full run). No test asserts an order by how long things take.
       testTimeout: 60_000,
+      // Coverage made the suite half as slow again, and nothing reads it (mutation testing,
+      // `npm run mutation`, is what measures the tests): `npx jest --coverage` when wanted.
+      collectCoverage: false,
     },
   },
 });
