@@ -6,6 +6,7 @@
  */
 import { RoomJoinResponse } from '../src/runtime/stage-rooms-contract';
 import { ratePerSecond, startEmulator } from '../test/emulator';
+import { ARRIVAL_MS, roomBurst, runJoinInstances } from '../test/lambda/runtime/join-instances';
 import { startRoomsRig } from '../test/lambda/runtime/rooms-rig';
 
 export interface RoomsBenchResult {
@@ -14,6 +15,8 @@ export interface RoomsBenchResult {
   readonly burst: {
     rooms: number;
     joins: number;
+    /** The joins arrive over this long (see join-instances.ts). */
+    arrivalSeconds: number;
     wallSeconds: number;
     minimumSeconds: number;
     p50: number;
@@ -71,22 +74,21 @@ export async function benchRooms(options: RoomsBenchOptions = {}): Promise<Rooms
     }
     const newIvsCalls = emu.requests.filter((r) => r.status === 200).length;
 
-    // A burst: joinsPerRoom joins to each of burstRooms new rooms, all at once, in instances of
-    // 50 joins each (as Lambda spreads a burst over instances).
+    // A burst: joinsPerRoom joins to each of burstRooms new rooms, as the rooms burst test runs it:
+    // in instances of 50 joins (worker threads), arriving over ARRIVAL_MS.
     emu.clearRequests();
     const stagesBefore = emu.listResources().stages.length;
-    const instances = Array.from({ length: Math.ceil((burstRooms * joinsPerRoom) / 50) }, () => rig.join());
     const started = performance.now();
-    const outcomes = await Promise.allSettled(Array.from({ length: burstRooms * joinsPerRoom }, (_, i) => timed(() =>
-      instances[i % instances.length].handler({ roomKey: `burst-${i % burstRooms}`, userId: `u${i}` }, { getRemainingTimeInMillis: () => 240_000 }) as Promise<RoomJoinResponse>)));
+    const outcomes = await runJoinInstances(roomBurst(burstRooms, joinsPerRoom, 'burst-'));
     const wallSeconds = (performance.now() - started) / 1000;
-    const latencies = outcomes.filter((o): o is PromiseFulfilledResult<{ ms: number; value: RoomJoinResponse }> => o.status === 'fulfilled').map((o) => o.value.ms);
+    const latencies = outcomes.filter((o) => o.response).map((o) => o.ms);
     return {
       existing: { joins: existingJoins, p50: percentile(existing, 50), p99: percentile(existing, 99), ivsCalls: existingIvsCalls },
       newRooms: { joins: newRooms, p50: percentile(first, 50), p99: percentile(first, 99), ivsCallsPerJoin: newIvsCalls / newRooms },
       burst: {
         rooms: burstRooms,
         joins: burstRooms * joinsPerRoom,
+        arrivalSeconds: ARRIVAL_MS / 1000,
         wallSeconds,
         minimumSeconds: burstRooms / ratePerSecond('CreateStage'),
         p50: percentile(latencies, 50),

@@ -425,7 +425,7 @@ async function benchRoomsOnDemand(): Promise<void> {
     [
       ['to a room that has a stage, one at a time', r.existing.joins, ms(r.existing.p50), ms(r.existing.p99), `${r.existing.ivsCalls} in all`],
       ['first joins of new rooms, one at a time', r.newRooms.joins, ms(r.newRooms.p50), ms(r.newRooms.p99), `${r.newRooms.ivsCallsPerJoin.toFixed(1)} per join`],
-      [`${r.burst.joins} at once over ${r.burst.rooms} new rooms`, r.burst.joins, ms(r.burst.p50), ms(r.burst.p99), `${r.burst.throttled} throttled`],
+      [`${r.burst.joins} over ${r.burst.rooms} new rooms, arriving within ${r.burst.arrivalSeconds} s`, r.burst.joins, ms(r.burst.p50), ms(r.burst.p99), `${r.burst.throttled} throttled`],
     ])}\n\nThe burst: ${sec(r.burst.wallSeconds)} wall time against the ${sec(r.burst.minimumSeconds)} minimum (${r.burst.rooms} stages at 5 CreateStage per second); `
     + `${r.burst.stages} stages made, ${r.burst.errors} errors.`);
   targets.push({

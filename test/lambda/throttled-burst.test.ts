@@ -9,7 +9,9 @@
  * copies of the bundle, spread over the driver's processes, and other suites beside it would take
  * the CPU they need to answer within the handler's request timeout.
  *
- * N, the resources per burst, is BURST_N: 500 by default, the most a stack may hold.
+ * N, the resources per burst, is BURST_N: 500 by default, the most a stack may hold. Public keys
+ * burst 3 at most: IVS holds at most 3 per account and region, a quota that cannot be raised, so no
+ * stack holds more (every other type's quota can be raised to 500).
  *
  * Time scale. The emulator's rates are multiplied by k and the function's timeout (HANDLER_TIMEOUT)
  * and ServiceTimeout divided by k, so that N / rate, the least time N calls of one operation can
@@ -19,7 +21,7 @@
  * which leaves the handler less time than it would have unscaled, never more: the scaled test is
  * the stricter one. The bench runs the same burst unscaled, at the real 5 per second.
  * - Bursts (N creates and deletes; a rollback): k = 5, so 500 calls at 5 × 5 = 25 per second take
- *   at least 20 s (public keys 3 × 5: 33 s), within the 120 s (HANDLER_TIMEOUT / 5) a handler has.
+ *   at least 20 s, within the 120 s (HANDLER_TIMEOUT / 5) a handler has.
  * - A lost answer (one resource at a time, no pressure on the rate): k such that the handler has
  *   30 s (HANDLER_TIMEOUT / k = 30 s), room for a stalled call cut at the 10 s request timeout and
  *   a look for what it made.
@@ -38,8 +40,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
 /** Resources per burst: the most a stack may hold. */
 const N = Number(process.env.BURST_N ?? 500);
-/** The create that fails in the rollback test: the 200th of 500, the 100th of 250. */
-const FAILING_INDEX = Math.floor((N * 2) / 5) - 1;
+/** The create that fails in the rollback test of `n` resources: the 200th of 500, the 100th of 250, the 1st of 3. */
+const failingIndex = (n: number) => Math.max(0, Math.floor((n * 2) / 5) - 1);
 /** The time scale of the bursts (see the header). */
 const BURST_SCALE = 5;
 /** The time scale of the lost-answer tests: the handler gets 30 s. */
@@ -62,6 +64,8 @@ interface ResourceKind {
   /** The IVS operation that makes one. */
   readonly createOperation: string;
   readonly snapshot: keyof ResourceSnapshot;
+  /** A quota that cannot be raised: no account and region, so no stack, holds more. */
+  readonly mostPerRegion?: number;
   /** The properties of resource `logicalId`, string-typed as CloudFormation delivers them. */
   properties(logicalId: string, index: number, driver: BurstDriver): Record<string, unknown>;
 }
@@ -116,9 +120,16 @@ const KINDS: readonly ResourceKind[] = [
     resourceType: PUBLIC_KEY_RESOURCE_TYPE,
     createOperation: 'ImportPublicKey',
     snapshot: 'publicKeys',
+    mostPerRegion: 3,
     properties: (logicalId, index) => ({ Name: logicalId, PublicKeyMaterial: pem(index) }),
   },
 ];
+
+/** Each kind with the size of its bursts: N, or fewer where the kind's quota cannot be raised to N. */
+const SIZED_KINDS = KINDS.map((kind) => {
+  const n = Math.min(N, kind.mostPerRegion ?? N);
+  return { ...kind, n, failingNumber: failingIndex(n) + 1 };
+});
 
 function burst(kind: ResourceKind, driver: BurstDriver, prefix: string, count: number): BurstResource[] {
   return Array.from({ length: count }, (_, index) => {
@@ -177,9 +188,10 @@ describe(`a burst of ${N} (time scale ${BURST_SCALE})`, () => {
     await driver.stop();
   });
 
-  test.each(KINDS)(`$name: ${N} creates at once, then ${N} deletes, all succeed, with no duplicate and nothing left`, async (kind) => {
-    // GIVEN N resources of the kind
-    const resources = burst(kind, driver, 'A', N);
+  test.each(SIZED_KINDS)('$name: $n creates at once, then $n deletes, all succeed, with no duplicate and nothing left', async (kind) => {
+    // GIVEN n resources of the kind
+    const { n } = kind;
+    const resources = burst(kind, driver, 'A', n);
 
     // WHEN they are created at once, then deleted at once
     const created = await driver.createStack(kind.resourceType, resources);
@@ -187,34 +199,35 @@ describe(`a burst of ${N} (time scale ${BURST_SCALE})`, () => {
     const deleted = await driver.deleteStack(kind.resourceType, created.deployed);
 
     // THEN every create succeeded and made exactly one resource, the one CloudFormation knows
-    expect(summary(created)).toEqual({ status: 'CREATE_COMPLETE', outcomes: { 'deploy Create SUCCESS': N }, reasons: [], settled: true });
-    expect(afterCreates).toHaveLength(N);
+    expect(summary(created)).toEqual({ status: 'CREATE_COMPLETE', outcomes: { 'deploy Create SUCCESS': n }, reasons: [], settled: true });
+    expect(afterCreates).toHaveLength(n);
     expect(afterCreates).toEqual(created.deployed.map((resource) => resource.physicalId).sort());
     // AND every delete succeeded, and nothing is left
-    expect(summary(deleted)).toEqual({ status: 'DELETE_COMPLETE', outcomes: { 'destroy Delete SUCCESS': N }, reasons: [], settled: true });
+    expect(summary(deleted)).toEqual({ status: 'DELETE_COMPLETE', outcomes: { 'destroy Delete SUCCESS': n }, reasons: [], settled: true });
     expect(arnsOf(emu, kind)).toEqual([]);
   }, BURST_TEST_TIMEOUT_MS);
 
-  test.each(KINDS)(`$name: a burst of ${N} whose create number ${FAILING_INDEX + 1} fails rolls back, leaving nothing once every invocation has ended`, async (kind) => {
-    // GIVEN N resources, one with a name IVS refuses
-    const resources = burst(kind, driver, 'B', N).map((resource, index) => (index === FAILING_INDEX
+  test.each(SIZED_KINDS)('$name: a burst of $n whose create number $failingNumber fails rolls back, leaving nothing once every invocation has ended', async (kind) => {
+    // GIVEN n resources, one with a name IVS refuses
+    const failing = failingIndex(kind.n);
+    const resources = burst(kind, driver, 'B', kind.n).map((resource, index) => (index === failing
       ? { ...resource, properties: { ...resource.properties, Name: INVALID_NAME } }
       : resource));
-    // AND IVS holding every valid create after the first FAILING_INDEX until CloudFormation has
+    // AND IVS holding every valid create after the first `failing` until CloudFormation has
     // begun the rollback: the refusal comes while they still run, whatever the machine's load
     const gate = emu.hold({
       operation: kind.createOperation,
       holds: (body) => (body as { name?: string } | undefined)?.name !== INVALID_NAME,
-      passFirst: FAILING_INDEX,
+      passFirst: failing,
     });
 
     // WHEN they are created at once
     const report = await driver.createStack(kind.resourceType, resources, { onRollback: () => gate.release() });
 
     // THEN that one failed on IVS's refusal, CloudFormation cancelled the creates still running
-    const failing = report.events.find((event) => event.phase === 'deploy' && event.logicalId === resources[FAILING_INDEX].logicalId)!;
-    expect(failing.outcome).toBe('FAILED');
-    expect(failing.reason).toMatch(/ValidationException/);
+    const refused = report.events.find((event) => event.phase === 'deploy' && event.logicalId === resources[failing].logicalId)!;
+    expect(refused.outcome).toBe('FAILED');
+    expect(refused.reason).toMatch(/ValidationException/);
     expect(report.events.some((event) => event.outcome === 'CANCELLED')).toBe(true);
     // AND the rollback deleted everything, even what the cancelled creates made after it began
     expect(summary(report)).toMatchObject({ status: 'ROLLBACK_COMPLETE', settled: true });

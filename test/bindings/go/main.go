@@ -36,6 +36,8 @@ var (
 	secretReadActions = list{"secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"}
 )
 
+const roomsJwtIssuer = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example"
+
 // defineStack defines every construct of the library (a new construct goes here) and returns
 // the roles that the grants go to, by name.
 func defineStack(stack awscdk.Stack) map[string]awsiam.Role {
@@ -154,7 +156,28 @@ func defineStack(stack awscdk.Stack) map[string]awsiam.Role {
 			}),
 		},
 	})
-	return map[string]awsiam.Role{"backend": backend, "encoderSetup": encoderSetup}
+
+	// Rooms on demand: a stage made as a room's first user joins, tokens signed with the KMS key,
+	// browsers joining through the app's identity provider and backends directly.
+	rooms := ivs.NewStageRooms(stack, jsii.String("Rooms"), &ivs.StageRoomsProps{
+		SigningKey:      kmsKey,
+		StageNamePrefix: jsii.String("class-"),
+		IdleTimeout:     awscdk.Duration_Minutes(jsii.Number(30)),
+		BrowserEndpoint: &ivs.RoomsBrowserEndpointOptions{
+			JwtIssuer:   jsii.String(roomsJwtIssuer),
+			JwtAudience: jsii.Strings("bindings-client"),
+			CapabilityPolicy: ivs.RoomCapabilityPolicy_ByClaim(&ivs.RoomCapabilityClaimOptions{
+				Claim:   jsii.String("cognito:groups"),
+				Values:  jsii.Strings("host"),
+				Granted: &[]ivs.ParticipantCapability{ivs.ParticipantCapability_PUBLISH, ivs.ParticipantCapability_SUBSCRIBE},
+			}),
+		},
+	})
+	roomsBackend := awsiam.NewRole(stack, jsii.String("RoomsBackend"), &awsiam.RoleProps{
+		AssumedBy: awsiam.NewServicePrincipal(jsii.String("lambda.amazonaws.com"), nil),
+	})
+	rooms.GrantJoin(roomsBackend)
+	return map[string]awsiam.Role{"backend": backend, "encoderSetup": encoderSetup, "roomsBackend": roomsBackend}
 }
 
 func check(template object, outdir string, granteeIDs map[string]string) {
@@ -252,6 +275,7 @@ func check(template object, outdir string, granteeIDs map[string]string) {
 		"Tags":      stackTags,
 	})
 	checkIssuer(resources, stageID, kmsKeyID, keyIDs["bindings-kms-key"])
+	checkRooms(resources, granteeIDs["roomsBackend"], kmsKeyID, keyIDs["bindings-kms-key"])
 
 	checkNoSecretInTemplate(template, []string{streamKeySecretID, privateKeySecretID})
 	checkComposition(resources, stageID, storageID)
@@ -365,6 +389,58 @@ func oneRuleID(resources object, matches func(object) bool) string {
 		fail("expected exactly one such AWS::Events::Rule, found %v", ids)
 	}
 	return ids[0]
+}
+
+// functionDescribed is the one function whose description says words.
+func functionDescribed(resources object, words string) string {
+	ids := []string{}
+	for _, id := range logicalIDs(resources, "AWS::Lambda::Function") {
+		if description, ok := properties(resources, id)["Description"].(string); ok && strings.Contains(description, words) {
+			ids = append(ids, id)
+		}
+	}
+	if len(ids) != 1 {
+		fail("expected exactly one function that %s, found %v", words, ids)
+	}
+	return ids[0]
+}
+
+// checkRooms checks rooms on demand: an on-demand table with point-in-time recovery, a join
+// function that signs in KMS with the construct's settings, a janitor with the idle timeout, a
+// browser route behind a JWT authorizer with the issuer and audience given, and a backend that
+// may invoke the join function only.
+func checkRooms(resources object, backendID string, kmsKeyID string, publicKeyID string) {
+	tableID := oneLogicalID(resources, "AWS::DynamoDB::Table")
+	table := properties(resources, tableID)
+	expectEqual("rooms table", list{table["BillingMode"], table["KeySchema"], table["PointInTimeRecoverySpecification"], table["SSESpecification"]}, list{
+		"PAY_PER_REQUEST",
+		list{object{"AttributeName": "roomKey", "KeyType": "HASH"}},
+		object{"PointInTimeRecoveryEnabled": true},
+		object{"SSEEnabled": true},
+	})
+	joinID := functionDescribed(resources, "joins rooms on demand")
+	join := properties(resources, joinID)["Environment"].(object)["Variables"].(object)
+	expectEqual("join function environment", list{join["ROOMS_TABLE"], join["ROOMS_STAGE_NAME_PREFIX"], join["ROOMS_CAPABILITY_POLICY"],
+		join["TOKEN_SIGNING"], join["KMS_KEY_ARN"], join["PUBLIC_KEY_ARN"]}, list{
+		object{"Ref": tableID},
+		"class-",
+		`{"capabilities":["SUBSCRIBE"],"claim":"cognito:groups","values":["host"],"granted":["PUBLISH","SUBSCRIBE"]}`,
+		"KMS",
+		object{"Fn::GetAtt": list{kmsKeyID, "Arn"}},
+		object{"Fn::GetAtt": list{publicKeyID, "Arn"}},
+	})
+	janitor := properties(resources, functionDescribed(resources, "deletes the stages of idle rooms"))
+	expectEqual("janitor ROOMS_IDLE_SECONDS", janitor["Environment"].(object)["Variables"].(object)["ROOMS_IDLE_SECONDS"], "1800")
+	authorizer := properties(resources, oneLogicalID(resources, "AWS::ApiGatewayV2::Authorizer"))
+	expectEqual("join endpoint authorizer", list{authorizer["AuthorizerType"], authorizer["JwtConfiguration"]}, list{
+		"JWT", object{"Audience": list{"bindings-client"}, "Issuer": roomsJwtIssuer},
+	})
+	route := properties(resources, oneLogicalID(resources, "AWS::ApiGatewayV2::Route"))
+	expectEqual("join endpoint route", list{route["RouteKey"], route["AuthorizationType"]}, list{"POST /join", "JWT"})
+	joinArn := object{"Fn::GetAtt": list{joinID, "Arn"}}
+	expectEqual("grant policy statements of the rooms backend", granteeStatements(resources, backendID), list{
+		object{"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": list{joinArn, object{"Fn::Join": list{"", list{joinArn, ":*"}}}}},
+	})
 }
 
 func issuerFunctionID(resources object) string {

@@ -21,6 +21,7 @@ import cdk_ivs_realtime as ivs
 STACK_NAME = "BindingsStack"
 STACK_TAGS = {"cost-center": "42"}
 SECRET_READ_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]
+ROOMS_JWT_ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example"
 
 
 def define_stack(stack: cdk.Stack) -> dict:
@@ -113,9 +114,31 @@ def define_stack(stack: cdk.Stack) -> dict:
             ivs.CompositionDestination.channel(channel=channel, encoder_configuration=l1_encoder),
         ],
     )
+
+    # Rooms on demand: a stage made as a room's first user joins, tokens signed with the KMS key,
+    # browsers joining through the app's identity provider and backends directly.
+    rooms = ivs.StageRooms(
+        stack,
+        "Rooms",
+        signing_key=kms_key,
+        stage_name_prefix="class-",
+        idle_timeout=cdk.Duration.minutes(30),
+        browser_endpoint=ivs.RoomsBrowserEndpointOptions(
+            jwt_issuer=ROOMS_JWT_ISSUER,
+            jwt_audience=["bindings-client"],
+            capability_policy=ivs.RoomCapabilityPolicy.by_claim(
+                claim="cognito:groups",
+                values=["host"],
+                granted=[ivs.ParticipantCapability.PUBLISH, ivs.ParticipantCapability.SUBSCRIBE],
+            ),
+        ),
+    )
+    rooms_backend = iam.Role(stack, "RoomsBackend", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+    rooms.grant_join(rooms_backend)
     return {
         "backend": backend,
         "encoderSetup": encoder_setup,
+        "roomsBackend": rooms_backend,
         "issuer": issuer.node.find_child("ServiceRole"),
         "composer": composition.node.find_child("ServiceRole"),
     }
@@ -221,6 +244,7 @@ def check(template: dict, outdir: str, grantee_ids: dict) -> None:
         {"Name": "bindings-kms-key", "KmsKeyArn": {"Fn::GetAtt": [kms_key_id, "Arn"]}, "Tags": STACK_TAGS},
     )
     check_issuer(resources, grantee_ids["issuer"], stage_id, kms_key_id, key_ids["bindings-kms-key"])
+    check_rooms(resources, grantee_ids["roomsBackend"], kms_key_id, key_ids["bindings-kms-key"])
     check_composition(resources, grantee_ids["composer"], stage_id, storage_id, encoder_ids)
 
     check_no_secret_in_template(template, [stream_key_secret_id, private_key_secret_id])
@@ -339,6 +363,71 @@ def check_issuer(resources: dict, role_id: str, stage_id: str, kms_key_id: str, 
     )
     if "ManagedPolicyArns" in resources[role_id]["Properties"]:
         fail("the token issuer role has managed policies")
+
+
+def function_described(resources: dict, words: str) -> str:
+    """The one function whose description says `words`."""
+    ids = [
+        logical_id
+        for logical_id in logical_ids(resources, "AWS::Lambda::Function")
+        if words in resources[logical_id]["Properties"].get("Description", "")
+    ]
+    if len(ids) != 1:
+        fail(f"expected exactly one function that {words}, found {ids}")
+    return ids[0]
+
+
+def check_rooms(resources: dict, backend_id: str, kms_key_id: str, public_key_id: str) -> None:
+    """Rooms on demand: an on-demand table with point-in-time recovery, a join function that signs
+    in KMS with the construct's settings, a janitor with the idle timeout, a browser route behind
+    a JWT authorizer with the issuer and audience given, and a backend that may invoke the join
+    function only."""
+    table_id = one_logical_id(resources, "AWS::DynamoDB::Table")
+    table = resources[table_id]["Properties"]
+    expect_equal(
+        "rooms table",
+        {k: table.get(k) for k in ["BillingMode", "KeySchema", "PointInTimeRecoverySpecification", "SSESpecification"]},
+        {
+            "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "roomKey", "KeyType": "HASH"}],
+            "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+            "SSESpecification": {"SSEEnabled": True},
+        },
+    )
+    join_id = function_described(resources, "joins rooms on demand")
+    join = resources[join_id]["Properties"]["Environment"]["Variables"]
+    expect_equal(
+        "join function environment",
+        {k: join.get(k) for k in ["ROOMS_TABLE", "ROOMS_STAGE_NAME_PREFIX", "ROOMS_CAPABILITY_POLICY", "TOKEN_SIGNING", "KMS_KEY_ARN", "PUBLIC_KEY_ARN"]},
+        {
+            "ROOMS_TABLE": {"Ref": table_id},
+            "ROOMS_STAGE_NAME_PREFIX": "class-",
+            "ROOMS_CAPABILITY_POLICY": json.dumps(
+                {"capabilities": ["SUBSCRIBE"], "claim": "cognito:groups", "values": ["host"], "granted": ["PUBLISH", "SUBSCRIBE"]},
+                separators=(",", ":"),
+            ),
+            "TOKEN_SIGNING": "KMS",
+            "KMS_KEY_ARN": {"Fn::GetAtt": [kms_key_id, "Arn"]},
+            "PUBLIC_KEY_ARN": {"Fn::GetAtt": [public_key_id, "Arn"]},
+        },
+    )
+    janitor = resources[function_described(resources, "deletes the stages of idle rooms")]["Properties"]
+    expect_equal("janitor ROOMS_IDLE_SECONDS", janitor["Environment"]["Variables"]["ROOMS_IDLE_SECONDS"], "1800")
+    authorizer = resources[one_logical_id(resources, "AWS::ApiGatewayV2::Authorizer")]["Properties"]
+    expect_equal(
+        "join endpoint authorizer",
+        {k: authorizer.get(k) for k in ["AuthorizerType", "JwtConfiguration"]},
+        {"AuthorizerType": "JWT", "JwtConfiguration": {"Audience": ["bindings-client"], "Issuer": ROOMS_JWT_ISSUER}},
+    )
+    route = resources[one_logical_id(resources, "AWS::ApiGatewayV2::Route")]["Properties"]
+    expect_equal("join endpoint route", {k: route.get(k) for k in ["RouteKey", "AuthorizationType"]},
+                 {"RouteKey": "POST /join", "AuthorizationType": "JWT"})
+    join_arn = {"Fn::GetAtt": [join_id, "Arn"]}
+    expect_equal(
+        "grant policy statements of the rooms backend",
+        grantee_statements(resources, backend_id),
+        [{"Action": "lambda:InvokeFunction", "Effect": "Allow", "Resource": [join_arn, {"Fn::Join": ["", [join_arn, ":*"]]}]}],
+    )
 
 
 def check_composition(resources: dict, role_id: str, stage_id: str, storage_id: str, encoder_ids: list) -> None:

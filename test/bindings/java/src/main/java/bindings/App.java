@@ -18,13 +18,18 @@ import io.github.cdkivsrealtime.ParticipantThumbnailOptions;
 import io.github.cdkivsrealtime.ParticipantTokenIssuer;
 import io.github.cdkivsrealtime.PublicKey;
 import io.github.cdkivsrealtime.PipLayoutOptions;
+import io.github.cdkivsrealtime.ParticipantCapability;
 import io.github.cdkivsrealtime.PipPosition;
 import io.github.cdkivsrealtime.PublicKeyMaterial;
 import io.github.cdkivsrealtime.RecordingMediaType;
+import io.github.cdkivsrealtime.RoomCapabilityClaimOptions;
+import io.github.cdkivsrealtime.RoomCapabilityPolicy;
+import io.github.cdkivsrealtime.RoomsBrowserEndpointOptions;
 import io.github.cdkivsrealtime.StartCompositionGrantOptions;
 import io.github.cdkivsrealtime.S3CompositionDestinationOptions;
 import io.github.cdkivsrealtime.Stage;
 import io.github.cdkivsrealtime.StageComposition;
+import io.github.cdkivsrealtime.StageRooms;
 import io.github.cdkivsrealtime.StorageConfiguration;
 import io.github.cdkivsrealtime.ThumbnailRecordingMode;
 import io.github.cdkivsrealtime.ThumbnailStorage;
@@ -63,6 +68,7 @@ import software.amazon.awscdk.services.s3.BucketEncryption;
 public final class App {
     private static final String STACK_NAME = "BindingsStack";
     private static final Map<String, String> STACK_TAGS = Map.of("cost-center", "42");
+    private static final String ROOMS_JWT_ISSUER = "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Example";
     private static final List<String> SECRET_READ_ACTIONS =
         List.of("secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret");
 
@@ -180,7 +186,28 @@ public final class App {
                     .encoderConfiguration(l1Encoder)
                     .build())))
             .build();
-        return Map.of("backend", backend, "encoderSetup", encoderSetup,
+
+        // Rooms on demand: a stage made as a room's first user joins, tokens signed with the KMS
+        // key, browsers joining through the app's identity provider and backends directly.
+        StageRooms rooms = StageRooms.Builder.create(stack, "Rooms")
+            .signingKey(kmsKey)
+            .stageNamePrefix("class-")
+            .idleTimeout(Duration.minutes(30))
+            .browserEndpoint(RoomsBrowserEndpointOptions.builder()
+                .jwtIssuer(ROOMS_JWT_ISSUER)
+                .jwtAudience(List.of("bindings-client"))
+                .capabilityPolicy(RoomCapabilityPolicy.byClaim(RoomCapabilityClaimOptions.builder()
+                    .claim("cognito:groups")
+                    .values(List.of("host"))
+                    .granted(List.of(ParticipantCapability.PUBLISH, ParticipantCapability.SUBSCRIBE))
+                    .build()))
+                .build())
+            .build();
+        Role roomsBackend = Role.Builder.create(stack, "RoomsBackend")
+            .assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+            .build();
+        rooms.grantJoin(roomsBackend);
+        return Map.of("backend", backend, "encoderSetup", encoderSetup, "roomsBackend", roomsBackend,
             "issuer", (Role) issuer.getNode().findChild("ServiceRole"),
             "composer", (Role) composition.getNode().findChild("ServiceRole"));
     }
@@ -267,6 +294,7 @@ public final class App {
                 "KmsKeyArn", Map.of("Fn::GetAtt", List.of(kmsKeyId, "Arn")),
                 "Tags", STACK_TAGS));
         checkIssuer(resources, granteeIds.get("issuer"), stageId, kmsKeyId, keyIds.get("bindings-kms-key"));
+        checkRooms(resources, granteeIds.get("roomsBackend"), kmsKeyId, keyIds.get("bindings-kms-key"));
 
         checkNoSecretInTemplate(template, List.of(streamKeySecretId, privateKeySecretId));
         checkComposition(resources, granteeIds.get("composer"), stageId, storageId);
@@ -316,6 +344,51 @@ public final class App {
                 fail("the asset of " + logicalId + " has no index.js in the cloud assembly: " + handler);
             }
         }
+    }
+
+    static String functionDescribed(Map<String, Object> resources, String words) {
+        List<String> ids = logicalIds(resources, "AWS::Lambda::Function").stream()
+            .filter(id -> String.valueOf(properties(resources, id).get("Description")).contains(words))
+            .collect(Collectors.toList());
+        if (ids.size() != 1) {
+            fail("expected exactly one function that " + words + ", found " + ids);
+        }
+        return ids.get(0);
+    }
+
+    /**
+     * Rooms on demand: an on-demand table with point-in-time recovery, a join function that signs
+     * in KMS with the construct's settings, a janitor with the idle timeout, a browser route behind
+     * a JWT authorizer with the issuer and audience given, and a backend that may invoke the join
+     * function only.
+     */
+    static void checkRooms(Map<String, Object> resources, String backendId, String kmsKeyId, String publicKeyId) {
+        String tableId = oneLogicalId(resources, "AWS::DynamoDB::Table");
+        Map<String, Object> table = properties(resources, tableId);
+        expectEqual("rooms table", List.of(table.get("BillingMode"), table.get("KeySchema"),
+                table.get("PointInTimeRecoverySpecification"), table.get("SSESpecification")),
+            List.of("PAY_PER_REQUEST", List.of(Map.of("AttributeName", "roomKey", "KeyType", "HASH")),
+                Map.of("PointInTimeRecoveryEnabled", true), Map.of("SSEEnabled", true)));
+        String joinId = functionDescribed(resources, "joins rooms on demand");
+        Map<String, Object> join = map(map(properties(resources, joinId).get("Environment")).get("Variables"));
+        expectEqual("join function environment", List.of(join.get("ROOMS_TABLE"), join.get("ROOMS_STAGE_NAME_PREFIX"),
+                join.get("ROOMS_CAPABILITY_POLICY"), join.get("TOKEN_SIGNING"), join.get("KMS_KEY_ARN"), join.get("PUBLIC_KEY_ARN")),
+            List.of(Map.of("Ref", tableId), "class-",
+                "{\"capabilities\":[\"SUBSCRIBE\"],\"claim\":\"cognito:groups\",\"values\":[\"host\"],\"granted\":[\"PUBLISH\",\"SUBSCRIBE\"]}",
+                "KMS", Map.of("Fn::GetAtt", List.of(kmsKeyId, "Arn")), Map.of("Fn::GetAtt", List.of(publicKeyId, "Arn"))));
+        Map<String, Object> janitor = properties(resources, functionDescribed(resources, "deletes the stages of idle rooms"));
+        expectEqual("janitor ROOMS_IDLE_SECONDS",
+            map(map(janitor.get("Environment")).get("Variables")).get("ROOMS_IDLE_SECONDS"), "1800");
+        Map<String, Object> authorizer = properties(resources, oneLogicalId(resources, "AWS::ApiGatewayV2::Authorizer"));
+        expectEqual("join endpoint authorizer", List.of(authorizer.get("AuthorizerType"), authorizer.get("JwtConfiguration")),
+            List.of("JWT", Map.of("Audience", List.of("bindings-client"), "Issuer", ROOMS_JWT_ISSUER)));
+        Map<String, Object> route = properties(resources, oneLogicalId(resources, "AWS::ApiGatewayV2::Route"));
+        expectEqual("join endpoint route", List.of(route.get("RouteKey"), route.get("AuthorizationType")),
+            List.of("POST /join", "JWT"));
+        Object joinArn = Map.of("Fn::GetAtt", List.of(joinId, "Arn"));
+        expectEqual("grant policy statements of the rooms backend", granteeStatements(resources, backendId), List.of(
+            Map.of("Action", "lambda:InvokeFunction", "Effect", "Allow", "Resource", List.of(
+                joinArn, Map.of("Fn::Join", List.of("", List.of(joinArn, ":*")))))));
     }
 
     static String issuerFunctionId(Map<String, Object> resources) {
