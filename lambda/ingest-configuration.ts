@@ -63,20 +63,8 @@ export async function onCreate(event: CloudFormationCustomResourceCreateEvent<Pr
         ...difference('userId', live.userId ?? '', props.UserId ?? ''),
         ...difference('attributes', live.attributes ?? {}, props.Attributes ?? {}),
       ],
-      converge: async (live) => {
-        const stageArn = props.StageArn ?? '';
-        const redundantIngest = decodeBoolean('RedundantIngest', props.RedundantIngest);
-        const stageChanged = (live.stageArn ?? '') !== stageArn;
-        const redundantChanged = (live.redundantIngest ?? false) !== redundantIngest;
-        if (!stageChanged && !redundantChanged) {
-          return live;
-        }
-        return (await ivs.send(new UpdateIngestConfigurationCommand({
-          arn: live.arn,
-          ...(stageChanged ? { stageArn } : {}),
-          ...(redundantChanged ? { redundantIngest } : {}),
-        }))).ingestConfiguration;
-      },
+      converge: (live) => bringTo(live, props.StageArn, decodeBoolean('RedundantIngest', props.RedundantIngest)),
+      restore: (found, now) => bringTo(now, found.stageArn, found.redundantIngest ?? false),
       tags: props.Tags,
       // The stream key goes into the secret, as a created one's does, and nowhere else.
       store: (adopted) => writeOwnedSecret(props.StreamKeySecretArn, adopted.arn, event.RequestId, toSecretValue(adopted)),
@@ -179,6 +167,27 @@ async function createAndStore(request: Request, props: Properties): Promise<Inge
     }))).ingestConfiguration,
     (made) => writeOwnedSecret(props.StreamKeySecretArn, made.arn, request.RequestId, toSecretValue(made)));
   return respond(created);
+}
+
+/**
+ * Attaches an ingest configuration to `stageArn` (detaches it if undefined) and sets its redundant
+ * ingest, with one UpdateIngestConfiguration of what differs, or none; returns it as it is then.
+ */
+async function bringTo(
+  ingest: IngestConfiguration & { readonly arn: string },
+  stageArn: string | undefined,
+  redundantIngest: boolean,
+): Promise<IngestConfiguration | undefined> {
+  const stageChanged = (ingest.stageArn ?? '') !== (stageArn ?? '');
+  const redundantChanged = (ingest.redundantIngest ?? false) !== redundantIngest;
+  if (!stageChanged && !redundantChanged) {
+    return ingest;
+  }
+  return (await ivs.send(new UpdateIngestConfigurationCommand({
+    arn: ingest.arn,
+    ...(stageChanged ? { stageArn: stageArn ?? '' } : {}),
+    ...(redundantChanged ? { redundantIngest } : {}),
+  }))).ingestConfiguration;
 }
 
 function required(ingest: IngestConfiguration | undefined): IngestConfiguration & { arn: string } {

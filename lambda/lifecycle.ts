@@ -25,7 +25,7 @@ export async function orUndo<T>(work: () => Promise<T>, created: string, undo: (
       await undo();
     } catch (undoError) {
       const failure = new Error(
-        `${(error as Error).message}; deleting ${created} afterwards failed too (${describe(undoError)}): delete it by hand`,
+        `${(error as Error).message}; deleting ${created} afterwards failed too (${describeError(undoError)}): delete it by hand`,
       );
       failure.name = (error as Error).name;
       throw failure;
@@ -115,7 +115,8 @@ export function nameToCreate(props: { readonly Name?: string }): string {
   return props.Name;
 }
 
-function describe(error: unknown): string {
+/** `<name>: <message>` of an error, or of a thrown value that is none. */
+export function describeError(error: unknown): string {
   const { name, message } = error as { name?: string; message?: string };
   return `${name ?? 'Error'}: ${message ?? String(error)}`;
 }

@@ -5,7 +5,7 @@ import { ListTagsForResourceCommand, ResourceNotFoundException, TagResourceComma
 import { attemptFits, backoffMs, DeadlineRetryStrategy, invocationStarted, REQUEST_HANDLER } from './deadline';
 import { InvalidPropertyError } from './decode';
 import { ivs } from './ivs-client';
-import { isIvsArn, orUndo } from './lifecycle';
+import { describeError, isIvsArn, orUndo } from './lifecycle';
 import { updateTags } from './tags';
 import { CREATOR_TAG_KEY } from '../src/custom-resources/creator-tag-contract';
 
@@ -285,6 +285,8 @@ export interface Adoption<R> {
   differences(live: R): string[];
   /** Changes what differs where the type can change it in place; returns the resource as it is then. */
   converge?(live: R & { readonly arn: string }): Promise<R | undefined>;
+  /** Puts back what `converge` changed: from `now` to `found`, the resource as the adoption found it. */
+  restore?(found: R & { readonly arn: string }, now: R & { readonly arn: string }): Promise<unknown>;
   /** Stores the adopted resource's credential, as a create would. */
   store?(adopted: R & { readonly arn: string }): Promise<void>;
 }
@@ -333,13 +335,42 @@ export async function adoptOwned<R extends { readonly arn?: string; readonly tag
     throw adoptionRefused(arn, `what a ${noun} cannot change in place differs: ${differences.join('; ')}`);
   }
   const found = live as R & { readonly arn: string };
-  const adopted = required(type, (await adoption.converge?.(found)) ?? found);
-  // The creator tag of an earlier delivery of this create goes too, and comes back last.
-  await updateTags(arn, tags, adoption.tags);
-  await adoption.store?.(adopted);
-  await ivs.send(new TagResourceCommand({ resourceArn: arn, tags: creatorTag(request) }));
-  console.log(`adopted ${arn}`);
-  return adopted;
+  try {
+    const adopted = required(type, (await adoption.converge?.(found)) ?? found);
+    // The creator tag of an earlier delivery of this create goes too, and comes back last.
+    await updateTags(arn, tags, adoption.tags);
+    await adoption.store?.(adopted);
+    await ivs.send(new TagResourceCommand({ resourceArn: arn, tags: creatorTag(request) }));
+    console.log(`adopted ${arn}`);
+    return adopted;
+  } catch (error) {
+    return putBack(type, found, adoption, error);
+  }
+}
+
+/**
+ * Puts a resource whose adoption failed part way back as the adoption found it (its tags, and what
+ * `converge` changed), and fails with the adoption's error: CloudFormation's rollback then finds it
+ * as it was before the stack. If that fails too, the error says what to check by hand.
+ */
+async function putBack<R extends { readonly arn?: string; readonly tags?: Tags }>(
+  type: OwnedResourceType<R>,
+  found: R & { readonly arn: string },
+  adoption: Adoption<R>,
+  error: unknown,
+): Promise<never> {
+  try {
+    const now = required(type, await type.get(found.arn));
+    await updateTags(found.arn, now.tags, found.tags);
+    await adoption.restore?.(found, now);
+    console.log(`the adoption of ${found.arn} failed; put it back as it was found`);
+  } catch (undoError) {
+    const failure = new Error(`${(error as Error).message}; putting ${found.arn} back as the adoption found it failed too `
+      + `(${describeError(undoError)}): check its settings and tags by hand`);
+    failure.name = (error as Error).name;
+    throw failure;
+  }
+  throw error;
 }
 
 /**

@@ -49,20 +49,8 @@ export async function onCreate(event: CloudFormationCustomResourceCreateEvent<St
   if (props.AdoptArn !== undefined) {
     return respond(await adoptOwned(event, STAGES, props.AdoptArn, {
       differences: () => [],
-      converge: async (live) => {
-        const rename = props.Name !== undefined && props.Name !== live.name;
-        const recording = autoParticipantRecordingConfiguration ?? RECORDING_OFF;
-        // Sent only when it differs, as in an update: IVS refuses to change it while a recording is active.
-        const recordingDiffers = !isDeepStrictEqual(comparable(live.autoParticipantRecordingConfiguration), comparable(recording));
-        if (!rename && !recordingDiffers) {
-          return live;
-        }
-        return (await ivs.send(new UpdateStageCommand({
-          arn: live.arn,
-          name: props.Name,
-          autoParticipantRecordingConfiguration: recordingDiffers ? recording : undefined,
-        }))).stage;
-      },
+      converge: (live) => bringTo(live, props.Name, autoParticipantRecordingConfiguration),
+      restore: (found, now) => bringTo(now, found.name, found.autoParticipantRecordingConfiguration),
       tags: props.Tags,
     }));
   }
@@ -130,6 +118,28 @@ function toRecordingConfiguration(recording: StageRecordingProperties | undefine
     },
     recordParticipantReplicas: decodeBoolean('RecordParticipantReplicas', recording.RecordParticipantReplicas),
   };
+}
+
+/**
+ * Gives a stage `name` (unless undefined) and `recording` (none if undefined), with one UpdateStage
+ * of what differs, or none; returns the stage as it is then.
+ */
+async function bringTo(
+  stage: Stage & { readonly arn: string },
+  name: string | undefined,
+  recording: AutoParticipantRecordingConfiguration | undefined,
+): Promise<Stage | undefined> {
+  const rename = name !== undefined && name !== stage.name;
+  // Sent only when it differs, as in an update: IVS refuses to change it while a recording is active.
+  const recordingDiffers = !isDeepStrictEqual(comparable(stage.autoParticipantRecordingConfiguration), comparable(recording));
+  if (!rename && !recordingDiffers) {
+    return stage;
+  }
+  return (await ivs.send(new UpdateStageCommand({
+    arn: stage.arn,
+    name,
+    autoParticipantRecordingConfiguration: recordingDiffers ? recording ?? RECORDING_OFF : undefined,
+  }))).stage;
 }
 
 /**

@@ -229,20 +229,24 @@ describe('Stage', () => {
     expect((await getStage(other)).tags).toEqual({ console: 'made-by-hand' });
   });
 
-  test('an adoption that fails is rolled back, and its Delete deletes nothing, even with DESTROY', async () => {
-    // GIVEN the adoption failing at its last step, the creator tag
+  test('an adoption that fails part way puts the stage back as it was found, and its rollback deletes nothing, even with DESTROY', async () => {
+    // GIVEN the adoption failing at its last step, the creator tag, after it renamed and retagged the stage
     const arn = await existingStage();
+    const before = await getStage(arn);
+    t.emu.clearRequests();
     t.emu.injectFault({ kind: 'failNth', operation: 'TagResource', n: 2, errorType: 'ValidationException' });
 
     // WHEN
-    const result = await t.sim.deploy(stageStack({ adoptArn: arn, tags: { team: 'video' }, removalPolicy: RemovalPolicy.DESTROY }));
+    const result = await t.sim.deploy(stageStack({ adoptArn: arn, stageName: 'town-hall', tags: { team: 'video' }, removalPolicy: RemovalPolicy.DESTROY }));
 
-    // THEN the rollback's Delete carried the failed-create ID and deleted nothing; no creator tag is left
+    // THEN the rollback's Delete carried the failed-create ID and deleted nothing
     expect(result.status).toBe('ROLLBACK_COMPLETE');
     const rollbackDelete = result.events.find((e) => e.phase === 'rollback' && e.resourceType === STAGE)!;
     expect(rollbackDelete.request).toEqual(expect.objectContaining({ RequestType: 'Delete', PhysicalResourceId: CREATE_FAILED_MARKER }));
     expect(operations(t.emu)).not.toContain('DeleteStage');
-    expect((await getStage(arn)).tags?.[CREATOR_TAG_KEY]).toBeUndefined();
+    // AND the stage is as it was: name, tags, no creator tag
+    expect(operations(t.emu)).toContain('UpdateStage');
+    expect(await getStage(arn)).toEqual(before);
   });
 
   test('a rollback after the adoption answered keeps the stage, retained by default', async () => {
