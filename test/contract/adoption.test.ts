@@ -18,6 +18,7 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-ivs-realtime';
 import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import {
   deployOk,
@@ -404,6 +405,24 @@ describe('IngestConfiguration', () => {
     expect(t.emu.listResources().ingestConfigurations).toHaveLength(1);
   });
 
+  test('an adoption that fails part way detaches it from the stage again, as it was found', async () => {
+    // GIVEN the adoption failing at the creator tag, after it attached the ingest configuration and retagged it
+    const existing = await existingIngestConfiguration();
+    const before = (await t.client.send(new GetIngestConfigurationCommand({ arn: existing.arn }))).ingestConfiguration;
+    t.emu.injectFault({ kind: 'failNth', operation: 'TagResource', n: 2, errorType: 'ValidationException' });
+
+    // WHEN
+    const result = await t.sim.deploy(stackWith((stack) => {
+      const stage = new Stage(stack, 'Stage', { stageName: 'live' });
+      new IngestConfiguration(stack, 'Ingest', { adoptArn: existing.arn, ingestProtocol: IngestProtocol.RTMPS, stage, tags: { team: 'video' } });
+    }));
+
+    // THEN
+    expect(result.success).toBe(false);
+    expect(operations(t.emu)).toContain('UpdateIngestConfiguration');
+    expect((await t.client.send(new GetIngestConfigurationCommand({ arn: existing.arn }))).ingestConfiguration).toEqual(before);
+  });
+
   test('another protocol and user ID are refused, listing each live and wanted value, and nothing is changed', async () => {
     // GIVEN
     const existing = await existingIngestConfiguration();
@@ -448,6 +467,22 @@ describe('PublicKey', () => {
     expect(publicKey!.tags).toEqual(withCreatorTag({ team: 'video' }));
     expect(operations(t.emu)).not.toContain('ImportPublicKey');
     expect(operations(t.emu)).not.toContain('DeletePublicKey');
+  });
+
+  test('a key imported from a KMS key is adopted with that KMS key, its public half compared', async () => {
+    // GIVEN a KMS signing key, and its public half imported into IVS by a script
+    const keyId = t.sim.kms.create('ExistingSigningKey', 'ECC_NIST_P384', 'SIGN_VERIFY');
+    const kmsKey = t.sim.kms.get(keyId)!;
+    const arn = await existingKey(kmsKey.publicKey!.export({ type: 'spki', format: 'pem' }).toString());
+
+    // WHEN
+    await deployOk(t.sim, stackWith((stack) => {
+      new PublicKey(stack, 'Key', { adoptArn: arn, publicKeyMaterial: PublicKeyMaterial.fromKmsKey(kms.Key.fromKeyArn(stack, 'Kms', kmsKey.arn)) });
+    }));
+
+    // THEN
+    expect(onlyResource(t.sim, PUBLIC_KEY).physicalId).toBe(arn);
+    expect(await tagsOf(arn)).toEqual(withCreatorTag({}));
   });
 
   test('a key with another PEM is refused, listing the live and the wanted material, and nothing is changed', async () => {
