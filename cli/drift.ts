@@ -273,6 +273,10 @@ async function checkResource(ivs: IVSRealTimeClient, summary: StackResourceSumma
   const differences: Difference[] = [];
   const notCompared: NotCompared[] = [];
   for (const [property, deployed, liveValue] of fields) {
+    if (property === 'Name' && deployed === undefined) {
+      // An adopted resource given no name keeps its own: the template asks for none.
+      continue;
+    }
     if (deployed instanceof Unresolved) {
       notCompared.push({ logicalId, property, reason: `the template gives ${deployed.expression}` });
     } else if (render(deployed) !== render(liveValue)) {

@@ -47,6 +47,11 @@ export interface ExampleStackProps extends StackProps {
    * and the owned secrets (both imported, as such accounts have them).
    */
   readonly lockedDown?: boolean;
+  /**
+   * A stage made before the stack (in the console, say), which the stack adopts as its lobby and
+   * keeps, with its ARN, when the stack is destroyed (adopted resources are retained by default).
+   */
+  readonly lobbyStageArn?: string;
 }
 
 export class ExampleStack extends Stack {
@@ -56,6 +61,8 @@ export class ExampleStack extends Stack {
   public readonly tokenIssuer: ParticipantTokenIssuer;
   public readonly dashboard: IvsRealtimeDashboard;
   public readonly composition: StageComposition;
+  /** The stage adopted with `lobbyStageArn`, if one was given. */
+  public readonly lobby?: Stage;
 
   constructor(scope: Construct, id: string, props: ExampleStackProps = {}) {
     super(scope, id, props);
@@ -161,6 +168,10 @@ export class ExampleStack extends Stack {
       compositions: [this.composition],
       alarmActions: [new cloudwatch_actions.SnsAction(onCall)],
     });
+
+    if (props.lobbyStageArn !== undefined) {
+      this.lobby = new Stage(this, 'Lobby', { adoptArn: props.lobbyStageArn, stageName: 'lobby' });
+    }
 
     Tags.of(this).add('app', 'cdk-ivs-realtime-example');
   }

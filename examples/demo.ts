@@ -8,7 +8,8 @@
  * and shows the drift report (`npx cdk-ivs-realtime drift`, the bundle the package ships) catching
  * it; then renames the stage and changes a tag through the stack, which the report finds in sync
  * again; and destroys it all, showing that nothing is left: no IVS resource, no composition in
- * progress, no secret, no log group.
+ * progress, no secret, no log group; but for a stage made before the deploy, which the stack adopted
+ * (`adoptArn`) and keeps, with its ARN, when it is destroyed.
  * Run with `npm run demo` (the projen task bundles the handler first). Exits non-zero on any failure.
  */
 import { generateKeyPairSync } from 'crypto';
@@ -16,6 +17,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import {
+  CreateStageCommand,
   GetPublicKeyCommand,
   GetStageCommand,
   IVSRealTimeClient,
@@ -26,7 +28,7 @@ import { exampleApp, ExampleStackProps } from './app';
 import { roomsDemo } from './rooms-demo';
 import { runCli } from '../test/cli/run-cli';
 import { emulatorClient, IvsEmulator, JoinRefusedError, startEmulator } from '../test/emulator';
-import { Delivery, DeployResult, LifecycleSimulator } from '../test/simulator';
+import { Delivery, DeployResult, LifecycleSimulator, SimulatedResource } from '../test/simulator';
 
 // The SDK warns about Node versions older than 22; the demo runs on whatever Node the developer has.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -46,10 +48,16 @@ async function main(): Promise<void> {
       return app.synth().getStackArtifact(stack.artifactId);
     };
 
-    const created = succeeded(await sim.deploy(synth({}, 'create')));
+    // A stage that exists before the stack, as one made in the console would.
+    const { stage: existing } = await client.send(new CreateStageCommand({ name: 'made-in-console', tags: { 'made-by': 'console' } }));
+    const lobbyStageArn = existing!.arn!;
+    console.log(`0. A stage made before the deploy (CreateStage, as the console would): ${lobbyStageArn}\n`);
+
+    const created = succeeded(await sim.deploy(synth({ lobbyStageArn }, 'create')));
     heading(`1. Deploy: ${created.status}`, created);
     printResources(sim);
     await printStage(client, sim);
+    await printLobby(client, sim, lobbyStageArn);
     printSecrets(sim);
 
     console.log('2. Let a participant join with a token from the issuer\n');
@@ -62,11 +70,11 @@ async function main(): Promise<void> {
     await roomsDemo(emu);
 
     console.log('5. Rename the stage behind the stack\'s back (UpdateStage, as the console would); the drift report catches it\n');
-    const stageArn = Object.values(sim.resources).find((r) => r.type === 'Custom::IvsStage')!.physicalId;
+    const stageArn = townHall(sim).physicalId;
     await client.send(new UpdateStageCommand({ arn: stageArn, name: 'renamed-in-console' }));
     await drift(emu, sim, 1);
 
-    const updated = succeeded(await sim.deploy(synth({ stageName: 'town-hall-live', tier: 'premium' }, 'update')));
+    const updated = succeeded(await sim.deploy(synth({ stageName: 'town-hall-live', tier: 'premium', lobbyStageArn }, 'update')));
     heading(`6. Update (rename the stage to town-hall-live, tag tier=premium): ${updated.status}`, updated);
     for (const event of updated.events.filter((e) => e.request)) {
       const before = (event.request as { PhysicalResourceId?: string }).PhysicalResourceId;
@@ -78,12 +86,13 @@ async function main(): Promise<void> {
 
     const destroyed = succeeded(await sim.destroy());
     heading(`7. Destroy: ${destroyed.status}`, destroyed);
-    const left = emu.listResources();
-    const counts = Object.entries(left).map(([kind, items]) => `${items.length} ${kind}`);
-    console.log(`   Left in the emulator: ${counts.join(', ')}`);
+    const { stages: leftStages, ...leftOthers } = emu.listResources();
+    const counts = Object.entries(leftOthers).map(([kind, items]) => `${items.length} ${kind}`);
+    const keptArns = leftStages.map((stage) => (stage as { arn: string }).arn);
+    console.log(`   Left in the emulator: ${keptArns.length} stages (the adopted lobby, kept: ${keptArns.join(', ')}), ${counts.join(', ')}`);
     console.log(`   Compositions in progress: ${emu.compositions().length}`);
-    if (Object.values(left).some((items) => items.length > 0) || emu.compositions().length > 0) {
-      throw new Error('resources are left in the emulator after the destroy');
+    if (keptArns.join() !== lobbyStageArn || Object.values(leftOthers).some((items) => items.length > 0) || emu.compositions().length > 0) {
+      throw new Error('resources are left in the emulator after the destroy, or the adopted lobby is not');
     }
     // The log groups of the handlers and of the token issuer belong to the stack (Lambda creates
     // none of its own), so the destroy deletes them with everything else; so too the secrets the
@@ -95,8 +104,8 @@ async function main(): Promise<void> {
       + `${deleted('AWS::IAM::Role')} roles, ${deleted('AWS::SecretsManager::Secret')} secrets; secrets left: ${sim.secrets.list().length}`);
     // The app's own recordings bucket keeps its recordings (s3.Bucket's default RemovalPolicy.RETAIN):
     // the app's choice, not something the library left behind.
-    console.log(`   Retained by the app's choice: ${retained.map((e) => `${e.logicalId} (${e.resourceType})`).join(', ') || 'nothing'}`);
-    const leftBehind = retained.filter((e) => e.resourceType !== 'AWS::S3::Bucket').map((e) => e.logicalId);
+    console.log(`   Retained by the app's choice (the bucket's default, the adopted lobby's): ${retained.map((e) => `${e.logicalId} (${e.resourceType})`).join(', ') || 'nothing'}`);
+    const leftBehind = retained.filter((e) => e.resourceType !== 'AWS::S3::Bucket' && !e.logicalId.startsWith('Lobby')).map((e) => e.logicalId);
     if (leftBehind.length > 0 || sim.secrets.list().length > 0 || deleted('AWS::Logs::LogGroup') !== 8) {
       throw new Error(`the destroy left resources behind: ${leftBehind.join(', ')}`);
     }
@@ -119,6 +128,22 @@ async function drift(emu: IvsEmulator, sim: LifecycleSimulator, expectedStatus: 
   if (result.status !== expectedStatus) {
     throw new Error(`the drift report exited ${result.status}, expected ${expectedStatus}`);
   }
+}
+
+/** The example's own stage, the town hall (not the adopted lobby). */
+function townHall(sim: LifecycleSimulator): SimulatedResource {
+  return Object.entries(sim.resources).find(([id, r]) => r.type === 'Custom::IvsStage' && id.startsWith('TownHall'))![1];
+}
+
+/** The adopted lobby: the same ARN as the stage made before the deploy, its name and tags now the stack's. */
+async function printLobby(client: IVSRealTimeClient, sim: LifecycleSimulator, lobbyStageArn: string): Promise<void> {
+  const held = Object.entries(sim.resources).find(([id]) => id.startsWith('Lobby'))![1].physicalId;
+  if (held !== lobbyStageArn) {
+    throw new Error(`the stack holds ${held} for the lobby, not the adopted ${lobbyStageArn}`);
+  }
+  const { stage } = await client.send(new GetStageCommand({ arn: lobbyStageArn }));
+  const tags = Object.keys(stage!.tags ?? {}).join(', ');
+  console.log(`   Lobby, adopted: same ARN ${held}, renamed ${stage!.name}, tags ${tags} (the console's made-by tag removed, the creator tag added)\n`);
 }
 
 /** The result, or an error with the reason and what the handlers logged. */
@@ -147,7 +172,7 @@ function printResources(sim: LifecycleSimulator): void {
 
 /** The stage as the emulator has it, read back with the SDK, and its endpoints from the stack. */
 async function printStage(client: IVSRealTimeClient, sim: LifecycleSimulator): Promise<void> {
-  const resource = Object.values(sim.resources).find((r) => r.type === 'Custom::IvsStage')!;
+  const resource = townHall(sim);
   const { stage } = await client.send(new GetStageCommand({ arn: resource.physicalId }));
   const tags = Object.entries(stage!.tags ?? {}).map(([key, value]) => `${key}=${value}`).join(', ');
   console.log(`   Stage ${stage!.name} (${stage!.arn}), tags ${tags}`);
@@ -164,7 +189,7 @@ async function printStage(client: IVSRealTimeClient, sim: LifecycleSimulator): P
  */
 async function joinWithIssuedToken(emu: IvsEmulator, client: IVSRealTimeClient, sim: LifecycleSimulator): Promise<void> {
   const issuerId = Object.keys(sim.resources).find((id) => id.startsWith('TokenIssuerFunction') && sim.resources[id].type === 'AWS::Lambda::Function')!;
-  const stageArn = Object.values(sim.resources).find((r) => r.type === 'Custom::IvsStage')!.physicalId;
+  const stageArn = townHall(sim).physicalId;
   const invoked = await sim.invokeFunction(issuerId, { stageArn, userId: 'alice', capabilities: ['PUBLISH', 'SUBSCRIBE'], duration: 60 });
   if (invoked.error) {
     throw new Error(`the token issuer failed: ${invoked.error.errorType}: ${invoked.error.errorMessage}`);
@@ -205,7 +230,7 @@ async function joinWithIssuedToken(emu: IvsEmulator, client: IVSRealTimeClient, 
  * the recording-complete target gets the recording's location.
  */
 async function composeOneSession(emu: IvsEmulator, sim: LifecycleSimulator): Promise<void> {
-  const stageArn = Object.values(sim.resources).find((r) => r.type === 'Custom::IvsStage')!.physicalId;
+  const stageArn = townHall(sim).physicalId;
   const sessionId = emu.startStageSession(stageArn);
   const published = (participantId: string) => ({
     'source': 'aws.ivs',

@@ -13,8 +13,8 @@ import type {
 } from 'aws-lambda';
 import { decodeDecimal, decodeInteger } from './decode';
 import { ivs, ivsCreate } from './ivs-client';
-import { changedBesidesTags, rollsBackFailedReplacement } from './lifecycle';
-import { createOwned, deleteOwned, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
+import { changedBesidesTags, nameToCreate, rollsBackFailedReplacement } from './lifecycle';
+import { adoptOwned, createOwned, deleteOwned, difference, nameOf, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
 import { updateTags } from './tags';
 import type {
   EncoderConfigurationResourceProperties,
@@ -41,7 +41,20 @@ const ENCODER_CONFIGURATIONS: OwnedResourceType<EncoderConfiguration> = {
 export async function onCreate(
   event: CloudFormationCustomResourceCreateEvent<EncoderConfigurationResourceProperties>,
 ): Promise<EncoderConfigurationResponse> {
-  return create(event, event.ResourceProperties);
+  const props = event.ResourceProperties;
+  if (props.AdoptArn !== undefined) {
+    // Nothing but its tags can change: the name and video settings must be those asked for already.
+    const video = decodeVideo(props);
+    const adopted = await adoptOwned(event, ENCODER_CONFIGURATIONS, props.AdoptArn, {
+      differences: (live) => [
+        ...(props.Name === undefined ? [] : difference('name', live.name, props.Name)),
+        ...(['width', 'height', 'framerate', 'bitrate'] as const).flatMap((setting) => difference(`video ${setting}`, live.video?.[setting], video[setting])),
+      ],
+      tags: props.Tags,
+    });
+    return respond(adopted.arn, adopted.name ?? '', props);
+  }
+  return create(event, props);
 }
 
 /**
@@ -65,7 +78,7 @@ export async function onUpdate(
     await removeRolledBackReplacements(event, ENCODER_CONFIGURATIONS, old.Name, arn);
   }
   await updateTags(arn, old.Tags, props.Tags);
-  return respond(arn, props);
+  return respond(arn, await nameOf(ENCODER_CONFIGURATIONS, arn, props.Name), props);
 }
 
 /**
@@ -80,13 +93,14 @@ export async function onDelete(
 
 async function create(request: Request, props: EncoderConfigurationResourceProperties): Promise<EncoderConfigurationResponse> {
   const video = decodeVideo(props);
-  const { arn } = await createOwned(request, ENCODER_CONFIGURATIONS, props.Name,
+  const name = nameToCreate(props);
+  const { arn } = await createOwned(request, ENCODER_CONFIGURATIONS, name,
     async (creatorTags) => (await ivsCreate.send(new CreateEncoderConfigurationCommand({
-      name: props.Name,
+      name,
       video,
       tags: { ...props.Tags, ...creatorTags },
     }))).encoderConfiguration);
-  return respond(arn, props);
+  return respond(arn, name, props);
 }
 
 /** CreateEncoderConfiguration `video`, decoded from the strings CloudFormation delivers. */
@@ -104,7 +118,7 @@ function decodeVideo(props: EncoderConfigurationResourceProperties): Required<Vi
 function hasProperties(encoderConfiguration: EncoderConfiguration, props: EncoderConfigurationResourceProperties): boolean {
   const video = decodeVideo(props);
   const actual = encoderConfiguration.video;
-  return encoderConfiguration.name === props.Name
+  return (props.Name === undefined || encoderConfiguration.name === props.Name)
     && actual?.width === video.width
     && actual.height === video.height
     && actual.framerate === video.framerate
@@ -114,15 +128,15 @@ function hasProperties(encoderConfiguration: EncoderConfiguration, props: Encode
 /**
  * The attributes. Name and video settings cannot change without a new ARN, and the construct writes
  * every video setting out, so the properties that created the encoder configuration still describe
- * it and no read is needed.
+ * it and no read is needed, but for the name an adopted one kept.
  */
-function respond(arn: string, props: EncoderConfigurationResourceProperties): EncoderConfigurationResponse {
+function respond(arn: string, name: string, props: EncoderConfigurationResourceProperties): EncoderConfigurationResponse {
   return {
     PhysicalResourceId: arn,
     Data: {
       Arn: arn,
       EncoderConfigurationId: arn.slice(arn.lastIndexOf('/') + 1),
-      Name: props.Name,
+      Name: name,
       Width: props.Video.Width,
       Height: props.Video.Height,
       Framerate: props.Video.Framerate,

@@ -9,6 +9,7 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { withInvocationDeadline } from './deadline';
 import * as encoderConfiguration from './encoder-configuration';
 import * as ingestConfiguration from './ingest-configuration';
+import { refuseAdoptionOnUpdate } from './lifecycle';
 import { requireTrackedByCloudFormation } from './ownership';
 import * as publicKey from './public-key';
 import * as stage from './stage';
@@ -89,6 +90,7 @@ async function dispatch(resourceHandler: ResourceHandler, event: CloudFormationC
     case 'Create': return resourceHandler.onCreate(event);
     case 'Update':
       await requireTrackedByCloudFormation(event);
+      refuseAdoptionOnUpdate(event);
       return resourceHandler.onUpdate(event);
     case 'Delete': return resourceHandler.onDelete(event);
     default: throw new Error(`unsupported request type ${(event as { RequestType: string }).RequestType}`);

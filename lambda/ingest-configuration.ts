@@ -15,8 +15,8 @@ import type {
 } from 'aws-lambda';
 import { decodeBoolean } from './decode';
 import { ivs, ivsCreate } from './ivs-client';
-import { rollsBackFailedReplacement } from './lifecycle';
-import { createOwned, deleteOwned, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
+import { nameToCreate, rollsBackFailedReplacement } from './lifecycle';
+import { adoptOwned, createOwned, deleteOwned, difference, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
 import { writeOwnedSecret } from './secrets-client';
 import { updateTags } from './tags';
 import type {
@@ -52,7 +52,25 @@ const INGEST_CONFIGURATIONS: OwnedResourceType<IngestConfiguration> = {
  * into the secret. The stream key goes nowhere else: not into Data, not into a log line.
  */
 export async function onCreate(event: CloudFormationCustomResourceCreateEvent<Properties>): Promise<IngestConfigurationResponse> {
-  return createAndStore(event, event.ResourceProperties);
+  const props = event.ResourceProperties;
+  if (props.AdoptArn !== undefined) {
+    return respond(await adoptOwned(event, INGEST_CONFIGURATIONS, props.AdoptArn, {
+      // Insecure ingest is not in the API's answers; the construct gives it with RTMP and only then,
+      // so the protocol's comparison covers it.
+      differences: (live) => [
+        ...(props.Name === undefined ? [] : difference('name', live.name, props.Name)),
+        ...difference('ingestProtocol', live.ingestProtocol, props.IngestProtocol),
+        ...difference('userId', live.userId ?? '', props.UserId ?? ''),
+        ...difference('attributes', live.attributes ?? {}, props.Attributes ?? {}),
+      ],
+      converge: (live) => bringTo(live, props.StageArn, decodeBoolean('RedundantIngest', props.RedundantIngest)),
+      restore: (found, now) => bringTo(now, found.stageArn, found.redundantIngest ?? false),
+      tags: props.Tags,
+      // The stream key goes into the secret, as a created one's does, and nowhere else.
+      store: (adopted) => writeOwnedSecret(props.StreamKeySecretArn, adopted.arn, event.RequestId, toSecretValue(adopted)),
+    }));
+  }
+  return createAndStore(event, props);
 }
 
 /**
@@ -126,7 +144,7 @@ function requiresReplacement(props: Properties, old: Properties): boolean {
  * shows: all but insecureIngest.
  */
 function hasProperties(ingest: IngestConfiguration, props: Properties): boolean {
-  return ingest.name === props.Name
+  return (props.Name === undefined || ingest.name === props.Name)
     && ingest.ingestProtocol === props.IngestProtocol
     && (ingest.userId ?? '') === (props.UserId ?? '')
     && isDeepStrictEqual(ingest.attributes ?? {}, props.Attributes ?? {});
@@ -135,9 +153,10 @@ function hasProperties(ingest: IngestConfiguration, props: Properties): boolean 
 async function createAndStore(request: Request, props: Properties): Promise<IngestConfigurationResponse> {
   const insecureIngest = decodeBoolean('InsecureIngest', props.InsecureIngest);
   const redundantIngest = decodeBoolean('RedundantIngest', props.RedundantIngest);
-  const created = await createOwned(request, INGEST_CONFIGURATIONS, props.Name,
+  const name = nameToCreate(props);
+  const created = await createOwned(request, INGEST_CONFIGURATIONS, name,
     async (creatorTags) => (await ivsCreate.send(new CreateIngestConfigurationCommand({
-      name: props.Name,
+      name,
       ingestProtocol: props.IngestProtocol as IngestProtocol,
       stageArn: props.StageArn,
       userId: props.UserId,
@@ -148,6 +167,27 @@ async function createAndStore(request: Request, props: Properties): Promise<Inge
     }))).ingestConfiguration,
     (made) => writeOwnedSecret(props.StreamKeySecretArn, made.arn, request.RequestId, toSecretValue(made)));
   return respond(created);
+}
+
+/**
+ * Attaches an ingest configuration to `stageArn` (detaches it if undefined) and sets its redundant
+ * ingest, with one UpdateIngestConfiguration of what differs, or none; returns it as it is then.
+ */
+async function bringTo(
+  ingest: IngestConfiguration & { readonly arn: string },
+  stageArn: string | undefined,
+  redundantIngest: boolean,
+): Promise<IngestConfiguration | undefined> {
+  const stageChanged = (ingest.stageArn ?? '') !== (stageArn ?? '');
+  const redundantChanged = (ingest.redundantIngest ?? false) !== redundantIngest;
+  if (!stageChanged && !redundantChanged) {
+    return ingest;
+  }
+  return (await ivs.send(new UpdateIngestConfigurationCommand({
+    arn: ingest.arn,
+    ...(stageChanged ? { stageArn: stageArn ?? '' } : {}),
+    ...(redundantChanged ? { redundantIngest } : {}),
+  }))).ingestConfiguration;
 }
 
 function required(ingest: IngestConfiguration | undefined): IngestConfiguration & { arn: string } {
@@ -175,6 +215,7 @@ function respond(ingest: IngestConfiguration & { arn: string }): IngestConfigura
     Data: {
       Arn: ingest.arn,
       IngestConfigurationId: ingest.arn.slice(ingest.arn.lastIndexOf('/') + 1),
+      Name: ingest.name ?? '',
       ParticipantId: ingest.participantId ?? '',
       State: ingest.state ?? '',
     },

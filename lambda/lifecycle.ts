@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ResourceNotFoundException } from '@aws-sdk/client-ivs-realtime';
+import { InvalidPropertyError } from './decode';
 
 /*
  * What every resource type's handler does the same way.
@@ -24,7 +25,7 @@ export async function orUndo<T>(work: () => Promise<T>, created: string, undo: (
       await undo();
     } catch (undoError) {
       const failure = new Error(
-        `${(error as Error).message}; deleting ${created} afterwards failed too (${describe(undoError)}): delete it by hand`,
+        `${(error as Error).message}; deleting ${created} afterwards failed too (${describeError(undoError)}): delete it by hand`,
       );
       failure.name = (error as Error).name;
       throw failure;
@@ -68,18 +69,54 @@ export async function rollsBackFailedReplacement<R, P>(
 /**
  * Whether anything but the tags differs between two sets of properties. ServiceToken and
  * ServiceTimeout are CloudFormation's own, sent to the handler with the rest: a moved function or
- * a longer timeout changes nothing in IVS.
+ * a longer timeout changes nothing in IVS. AdoptArn says what a Create took over, and once it has,
+ * adding, keeping or removing it changes nothing either (see `refuseAdoptionOnUpdate`).
  */
 export function changedBesidesTags<P extends { ServiceToken: string; Tags?: Record<string, string> }>(props: P, old: P): boolean {
   return !isDeepStrictEqual(definition(props), definition(old));
 }
 
-function definition(props: { ServiceToken: string; ServiceTimeout?: string; Tags?: Record<string, string> }): object {
-  const { ServiceToken: _token, ServiceTimeout: _timeout, Tags: _tags, ...rest } = props;
+function definition(props: { ServiceToken: string; ServiceTimeout?: string; AdoptArn?: string; Tags?: Record<string, string> }): object {
+  const { ServiceToken: _token, ServiceTimeout: _timeout, AdoptArn: _adopt, Tags: _tags, ...rest } = props;
   return rest;
 }
 
-function describe(error: unknown): string {
+/** The properties of an update, as far as adoption goes. */
+interface AdoptionUpdate {
+  readonly LogicalResourceId: string;
+  readonly PhysicalResourceId: string;
+  readonly ResourceProperties: { readonly ServiceToken: string; readonly AdoptArn?: string };
+  readonly OldResourceProperties: { readonly ServiceToken: string; readonly AdoptArn?: string };
+}
+
+/**
+ * Fails an update that asks to adopt a resource other than the one the logical resource holds:
+ * adoption happens only on Create, and taking over another resource would replace this one, which
+ * CloudFormation would then delete. An AdoptArn removed, kept as it was, or naming the resource
+ * held, changes nothing.
+ */
+export function refuseAdoptionOnUpdate(event: AdoptionUpdate): void {
+  const wanted = event.ResourceProperties.AdoptArn;
+  if (wanted === undefined || wanted === event.OldResourceProperties.AdoptArn || wanted === event.PhysicalResourceId) {
+    return;
+  }
+  throw new Error(`refusing to adopt ${wanted} in an update: ${event.LogicalResourceId} already holds ${event.PhysicalResourceId}, `
+    + 'and a resource is adopted only when it is created (define a new construct with the adopt ARN instead, or remove this one first)');
+}
+
+/**
+ * The name a create gives: the properties leave it out only to adopt a resource, which keeps its
+ * own name, and a later replacement of that resource needs one.
+ */
+export function nameToCreate(props: { readonly Name?: string }): string {
+  if (props.Name === undefined) {
+    throw new InvalidPropertyError('Name', 'given to create a resource (only an adopted one may keep its own name: give one to replace it)', undefined);
+  }
+  return props.Name;
+}
+
+/** `<name>: <message>` of an error, or of a thrown value that is none. */
+export function describeError(error: unknown): string {
   const { name, message } = error as { name?: string; message?: string };
   return `${name ?? 'Error'}: ${message ?? String(error)}`;
 }

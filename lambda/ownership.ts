@@ -1,9 +1,12 @@
 import { createHash } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
-import { ListTagsForResourceCommand, ResourceNotFoundException, TagResourceCommand } from '@aws-sdk/client-ivs-realtime';
+import { ListTagsForResourceCommand, ResourceNotFoundException, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-ivs-realtime';
 import { attemptFits, backoffMs, DeadlineRetryStrategy, invocationStarted, REQUEST_HANDLER } from './deadline';
+import { InvalidPropertyError } from './decode';
 import { ivs } from './ivs-client';
-import { isIvsArn, orUndo } from './lifecycle';
+import { describeError, isIvsArn, orUndo } from './lifecycle';
+import { updateTags } from './tags';
 import { CREATOR_TAG_KEY } from '../src/custom-resources/creator-tag-contract';
 
 /*
@@ -235,7 +238,12 @@ async function keptByCloudFormation<R>(
  * returns their ARNs. Those are the resources named `name` (the name the update gave) with this
  * logical resource's creator tag, but `kept`, the resource CloudFormation keeps.
  */
-export async function removeRolledBackReplacements<R>(request: Request, type: OwnedResourceType<R>, name: string, kept: string): Promise<string[]> {
+export async function removeRolledBackReplacements<R>(
+  request: Request,
+  type: OwnedResourceType<R>,
+  name: string | undefined,
+  kept: string,
+): Promise<string[]> {
   const prefix = `${logicalResourceDigest(request)}/`;
   const made = (await findOwned(type, name, (value) => value?.startsWith(prefix) === true)).filter((arn) => arn !== kept);
   if (made.length > 0) {
@@ -248,7 +256,7 @@ export async function removeRolledBackReplacements<R>(request: Request, type: Ow
 /** Deletes every resource of this request but `kept`: creates carried out after the handler gave up on them. */
 async function removeOthers<R>(
   type: OwnedResourceType<R>,
-  name: string,
+  name: string | undefined,
   ofThisRequest: (creator: string | undefined) => boolean,
   kept: string,
 ): Promise<void> {
@@ -266,6 +274,143 @@ function required<R extends { readonly arn?: string }>(type: OwnedResourceType<R
   return resource as R & { readonly arn: string };
 }
 
+/** What adopting differs in from one resource type to another. */
+export interface Adoption<R> {
+  /** The tags the properties give; the creator tag comes on top. */
+  readonly tags: Tags | undefined;
+  /**
+   * What of the live resource differs from the properties where the type cannot change it in
+   * place, one entry per property: `<what> is <live>, wanted <wanted>`. Empty: it can be adopted.
+   */
+  differences(live: R): string[];
+  /** Changes what differs where the type can change it in place; returns the resource as it is then. */
+  converge?(live: R & { readonly arn: string }): Promise<R | undefined>;
+  /** Puts back what `converge` changed: from `now` to `found`, the resource as the adoption found it. */
+  restore?(found: R & { readonly arn: string }, now: R & { readonly arn: string }): Promise<unknown>;
+  /** Stores the adopted resource's credential, as a create would. */
+  store?(adopted: R & { readonly arn: string }): Promise<void>;
+}
+
+/**
+ * Takes over the existing resource `arn` for the logical resource of `request` (a Create), as if
+ * this create had made it, and returns it. It must be in the stack's account and region, and
+ * belong to no one else: not to another logical resource (its creator tag), nor to CloudFormation
+ * (an `aws:cloudformation:*` tag). Every property the type cannot change in place is compared
+ * before anything is written, and any difference fails the adoption, the resource untouched. Then
+ * the rest is brought to the properties, the tags to exactly those given, and the creator tag is
+ * added last: an adoption that fails leaves no creator tag, and its rollback's delete lets the
+ * resource go (see `deleteOwned`).
+ */
+export async function adoptOwned<R extends { readonly arn?: string; readonly tags?: Tags }>(
+  request: Request,
+  type: OwnedResourceType<R>,
+  arn: string,
+  adoption: Adoption<R>,
+): Promise<R & { readonly arn: string }> {
+  const noun = type.resource.replace(/-/g, ' ');
+  if (!isIvsArn(arn, type.resource)) {
+    const expected = `an IVS ${noun} ARN (arn:<partition>:ivs:<region>:<account>:${type.resource}/<id>)`;
+    throw new InvalidPropertyError('AdoptArn', expected, arn);
+  }
+  const [, , , stackRegion, stackAccount] = request.StackId.split(':');
+  const [, , , region, account] = arn.split(':');
+  if (region !== stackRegion || account !== stackAccount) {
+    throw adoptionRefused(arn, `it is in account ${account}, region ${region}; the stack is in account ${stackAccount}, region ${stackRegion}`);
+  }
+  const live = await getIfExists(type, arn);
+  if (live === undefined) {
+    throw adoptionRefused(arn, `no such ${noun} in account ${account}, region ${region}`);
+  }
+  const tags = live.tags ?? {};
+  const owner = ownerOf(request, tags);
+  if (owner === 'another') {
+    throw adoptionRefused(arn, `another logical resource owns it: its ${CREATOR_TAG_KEY} tag is ${tags[CREATOR_TAG_KEY]}`);
+  }
+  if (owner === 'cloudformation') {
+    throw adoptionRefused(arn, `CloudFormation manages it as ${tags['aws:cloudformation:logical-id'] ?? '(unknown logical ID)'} `
+      + `of stack ${tags['aws:cloudformation:stack-name'] ?? tags['aws:cloudformation:stack-id'] ?? '(unknown stack)'}`);
+  }
+  const differences = adoption.differences(live);
+  if (differences.length > 0) {
+    throw adoptionRefused(arn, `what a ${noun} cannot change in place differs: ${differences.join('; ')}`);
+  }
+  const found = live as R & { readonly arn: string };
+  try {
+    const adopted = required(type, (await adoption.converge?.(found)) ?? found);
+    // The creator tag of an earlier delivery of this create goes too, and comes back last.
+    await updateTags(arn, tags, adoption.tags);
+    await adoption.store?.(adopted);
+    await ivs.send(new TagResourceCommand({ resourceArn: arn, tags: creatorTag(request) }));
+    console.log(`adopted ${arn}`);
+    return adopted;
+  } catch (error) {
+    return putBack(type, found, adoption, error);
+  }
+}
+
+/**
+ * Puts a resource whose adoption failed part way back as the adoption found it (its tags, and what
+ * `converge` changed), and fails with the adoption's error: CloudFormation's rollback then finds it
+ * as it was before the stack. If that fails too, the error says what to check by hand.
+ */
+async function putBack<R extends { readonly arn?: string; readonly tags?: Tags }>(
+  type: OwnedResourceType<R>,
+  found: R & { readonly arn: string },
+  adoption: Adoption<R>,
+  error: unknown,
+): Promise<never> {
+  try {
+    const now = required(type, await type.get(found.arn));
+    await updateTags(found.arn, now.tags, found.tags);
+    await adoption.restore?.(found, now);
+    console.log(`the adoption of ${found.arn} failed; put it back as it was found`);
+  } catch (undoError) {
+    const failure = new Error(`${(error as Error).message}; putting ${found.arn} back as the adoption found it failed too `
+      + `(${describeError(undoError)}): check its settings and tags by hand`);
+    failure.name = (error as Error).name;
+    throw failure;
+  }
+  throw error;
+}
+
+/**
+ * The name of a resource: the one its properties give, or the live one of an adopted resource
+ * that kept its own.
+ */
+export async function nameOf<R extends { readonly name?: string }>(
+  type: OwnedResourceType<R>,
+  arn: string,
+  given: string | undefined,
+): Promise<string> {
+  return given ?? (await type.get(arn))?.name ?? '';
+}
+
+/** `<what> is <live>, wanted <wanted>`, for `Adoption.differences`, or nothing if they are equal. */
+export function difference(what: string, live: unknown, wanted: unknown): string[] {
+  const show = (value: unknown) => (value === undefined ? '(none)' : JSON.stringify(value));
+  return isDeepStrictEqual(live, wanted) ? [] : [`${what} is ${show(live)}, wanted ${show(wanted)}`];
+}
+
+/**
+ * Lets go of a resource that a failed create of this logical resource adopted: takes off the
+ * creator tag if the adoption got as far as adding it, and writes nothing otherwise.
+ */
+async function releaseAdopted<R extends { readonly tags?: Tags }>(request: Request, type: OwnedResourceType<R>, arn: string): Promise<void> {
+  const live = isIvsArn(arn, type.resource) ? await getIfExists(type, arn) : undefined;
+  if (live !== undefined && ownerOf(request, live.tags) === 'this') {
+    await ivs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: [CREATOR_TAG_KEY] }));
+    console.log(`the create that adopted ${arn} failed; released it (its ${CREATOR_TAG_KEY} tag removed), deleted nothing`);
+    return;
+  }
+  console.log(`the create that was to adopt ${arn} failed before it took it over; deleted nothing`);
+}
+
+function adoptionRefused(arn: string, why: string): Error {
+  const error = new Error(`refusing to adopt ${arn}: ${why}`);
+  error.name = 'AdoptionRefusedError';
+  return error;
+}
+
 /**
  * Deletes the resource that `physicalId` names, idempotently: one already gone counts as deleted.
  *
@@ -274,9 +419,9 @@ function required<R extends { readonly arn?: string }>(type: OwnedResourceType<R
  * made is found by its creator tag and deleted; if it made nothing, nothing is written.
  */
 export async function deleteOwned<R extends { readonly tags?: Tags }>(
-  request: Request & { readonly PhysicalResourceId: string },
+  request: Request & { readonly PhysicalResourceId: string; readonly ResourceProperties?: { readonly AdoptArn?: string } },
   type: OwnedResourceType<R>,
-  name: string,
+  name: string | undefined,
 ): Promise<void> {
   const physicalId = request.PhysicalResourceId;
   if (isIvsArn(physicalId, type.resource)) {
@@ -294,6 +439,13 @@ export async function deleteOwned<R extends { readonly tags?: Tags }>(
       await removeOthers(type, name, (value) => value === ofThatRequest || value === creator, physicalId);
     }
     await removeIfExists(type, physicalId);
+    return;
+  }
+  const adopted = request.ResourceProperties?.AdoptArn;
+  if (adopted !== undefined) {
+    // An adoption makes nothing, and what it took over was there before the stack: it is let go,
+    // never looked for by creator tag, which would find it if the adoption got as far as tagging it.
+    await releaseAdopted(request, type, adopted);
     return;
   }
   const prefix = `${logicalResourceDigest(request)}/`;
@@ -315,8 +467,16 @@ async function getIfExists<R>(type: OwnedResourceType<R>, arn: string): Promise<
 }
 
 /** The ARNs of the resources named `name` whose creator tag `matches`. */
-async function findOwned<R>(type: OwnedResourceType<R>, name: string, matches: (creator: string | undefined) => boolean): Promise<string[]> {
+async function findOwned<R>(
+  type: OwnedResourceType<R>,
+  name: string | undefined,
+  matches: (creator: string | undefined) => boolean,
+): Promise<string[]> {
   const found: string[] = [];
+  if (name === undefined) {
+    // Only an adopted resource has no name in its properties, and its creates give one.
+    return found;
+  }
   for await (const page of type.list()) {
     for (const { arn, name: itemName, tags } of page) {
       if (arn !== undefined && itemName === name && matches((tags ?? await tagsOf(arn))[CREATOR_TAG_KEY])) {

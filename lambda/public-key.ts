@@ -16,8 +16,8 @@ import type {
 import { InvalidPropertyError } from './decode';
 import { ivs, ivsCreate } from './ivs-client';
 import { kms } from './kms-client';
-import { rollsBackFailedReplacement } from './lifecycle';
-import { createOwned, deleteOwned, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
+import { nameToCreate, rollsBackFailedReplacement } from './lifecycle';
+import { adoptOwned, createOwned, deleteOwned, difference, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
 import { PERMISSION_PROPAGATION_DELAYS_MS, writeOwnedSecret } from './secrets-client';
 import { updateTags } from './tags';
 import {
@@ -56,7 +56,31 @@ const CURVE = 'secp384r1';
  * A generated private key exists only in this invocation's memory and in the secret.
  */
 export async function onCreate(event: CloudFormationCustomResourceCreateEvent<Properties>): Promise<PublicKeyResponse> {
-  return importKey(event, event.ResourceProperties);
+  const props = event.ResourceProperties;
+  if (props.AdoptArn !== undefined) {
+    return adopt(event, props, props.AdoptArn);
+  }
+  return importKey(event, props);
+}
+
+/**
+ * Adopts an existing key whose material the properties stand behind: the PEM given, or the public
+ * half of the KMS key. IVS cannot change a key's name or material, so both must be those asked for
+ * already. A generated key pair cannot be adopted: its private half exists nowhere.
+ */
+async function adopt(request: Request, props: Properties, arn: string): Promise<PublicKeyResponse> {
+  if (props.PrivateKeySecretArn !== undefined) {
+    throw new InvalidPropertyError('AdoptArn', 'absent for a generated key (adopting needs the key\'s PEM or its KMS key)', arn);
+  }
+  // Unlike a replacement's comparison, a KMS key that cannot be read fails the adoption.
+  const wanted = pemBody(props.KmsKeyArn === undefined ? props.PublicKeyMaterial : await kmsPublicKeyPem(props.KmsKeyArn));
+  return respond(await adoptOwned(request, PUBLIC_KEYS, arn, {
+    differences: (live) => [
+      ...(props.Name === undefined ? [] : difference('name', live.name, props.Name)),
+      ...difference('publicKeyMaterial', pemBody(live.publicKeyMaterial), wanted),
+    ],
+    tags: props.Tags,
+  }));
 }
 
 /**
@@ -114,8 +138,8 @@ export async function onDelete(event: CloudFormationCustomResourceDeleteEvent<Pr
  * is known to no one but the secret, so any key with the name matches: a generated key is told
  * apart from another by the other's material, on the other side of the comparison.
  */
-function hasProperties(key: PublicKey, name: string, material: string | undefined): boolean {
-  if (key.name !== name) {
+function hasProperties(key: PublicKey, name: string | undefined, material: string | undefined): boolean {
+  if (name !== undefined && key.name !== name) {
     return false;
   }
   if (material === undefined) {
@@ -156,10 +180,11 @@ async function importKey(request: Request, props: Properties): Promise<PublicKey
   const pair = secretArn === undefined ? undefined : generateKeyPairSync('ec', { namedCurve: CURVE });
   const publicKeyMaterial = pair?.publicKey.export({ type: 'spki', format: 'pem' }).toString()
     ?? (kmsKeyArn === undefined ? props.PublicKeyMaterial! : await kmsPublicKeyPem(kmsKeyArn));
-  return respond(await createOwned(request, PUBLIC_KEYS, props.Name,
+  const name = nameToCreate(props);
+  return respond(await createOwned(request, PUBLIC_KEYS, name,
     async (creatorTags) => (await ivsCreate.send(new ImportPublicKeyCommand({
       publicKeyMaterial,
-      name: props.Name,
+      name,
       tags: { ...props.Tags, ...creatorTags },
     }))).publicKey,
     pair && (async ({ arn }) => {
@@ -213,6 +238,7 @@ function respond(publicKey: PublicKey | undefined): PublicKeyResponse {
     Data: {
       Arn: arn,
       PublicKeyId: arn.slice(arn.lastIndexOf('/') + 1),
+      Name: publicKey.name ?? '',
       Fingerprint: publicKey.fingerprint ?? '',
     },
   };

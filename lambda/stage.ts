@@ -15,7 +15,8 @@ import type {
 } from 'aws-lambda';
 import { decodeBoolean, decodeInteger } from './decode';
 import { ivs, ivsCreate } from './ivs-client';
-import { createOwned, deleteOwned, OwnedResourceType } from './ownership';
+import { nameToCreate } from './lifecycle';
+import { adoptOwned, createOwned, deleteOwned, OwnedResourceType } from './ownership';
 import { updateTags } from './tags';
 import type { StageRecordingProperties, StageResourceProperties, StageResponseData } from '../src/custom-resources/stage-contract';
 
@@ -38,12 +39,24 @@ const STAGES: OwnedResourceType<Stage> = {
   remove: (arn) => ivs.send(new DeleteStageCommand({ arn })),
 };
 
-/** Creates the stage, its recording configuration and its tags in one call. */
+/**
+ * Creates the stage, its recording configuration and its tags in one call; or adopts an existing
+ * stage, every property of which can be changed in place.
+ */
 export async function onCreate(event: CloudFormationCustomResourceCreateEvent<StageResourceProperties>): Promise<StageResponse> {
   const props = event.ResourceProperties;
   const autoParticipantRecordingConfiguration = toRecordingConfiguration(props.AutoParticipantRecordingConfiguration);
-  const stage = await createOwned(event, STAGES, props.Name, async (creatorTags) => (await ivsCreate.send(new CreateStageCommand({
-    name: props.Name,
+  if (props.AdoptArn !== undefined) {
+    return respond(await adoptOwned(event, STAGES, props.AdoptArn, {
+      differences: () => [],
+      converge: (live) => bringTo(live, props.Name, autoParticipantRecordingConfiguration),
+      restore: (found, now) => bringTo(now, found.name, found.autoParticipantRecordingConfiguration),
+      tags: props.Tags,
+    }));
+  }
+  const name = nameToCreate(props);
+  const stage = await createOwned(event, STAGES, name, async (creatorTags) => (await ivsCreate.send(new CreateStageCommand({
+    name,
     autoParticipantRecordingConfiguration,
     tags: { ...props.Tags, ...creatorTags },
   }))).stage);
@@ -107,6 +120,36 @@ function toRecordingConfiguration(recording: StageRecordingProperties | undefine
   };
 }
 
+/**
+ * Gives a stage `name` (unless undefined) and `recording` (none if undefined), with one UpdateStage
+ * of what differs, or none; returns the stage as it is then.
+ */
+async function bringTo(
+  stage: Stage & { readonly arn: string },
+  name: string | undefined,
+  recording: AutoParticipantRecordingConfiguration | undefined,
+): Promise<Stage | undefined> {
+  const rename = name !== undefined && name !== stage.name;
+  // Sent only when it differs, as in an update: IVS refuses to change it while a recording is active.
+  const recordingDiffers = !isDeepStrictEqual(comparable(stage.autoParticipantRecordingConfiguration), comparable(recording));
+  if (!rename && !recordingDiffers) {
+    return stage;
+  }
+  return (await ivs.send(new UpdateStageCommand({
+    arn: stage.arn,
+    name,
+    autoParticipantRecordingConfiguration: recordingDiffers ? recording ?? RECORDING_OFF : undefined,
+  }))).stage;
+}
+
+/**
+ * A recording configuration as far as it says what is recorded: none at all when it names no
+ * storage configuration, and without the members left undefined.
+ */
+function comparable(recording: AutoParticipantRecordingConfiguration | undefined): unknown {
+  return recording?.storageConfigurationArn ? JSON.parse(JSON.stringify(recording)) : undefined;
+}
+
 function respond(stage: Stage | undefined): StageResponse {
   if (!stage?.arn) {
     throw new Error('the IVS response has no stage');
@@ -116,6 +159,7 @@ function respond(stage: Stage | undefined): StageResponse {
     Data: {
       Arn: stage.arn,
       StageId: stage.arn.slice(stage.arn.lastIndexOf('/') + 1),
+      Name: stage.name ?? '',
       WhipEndpoint: stage.endpoints?.whip ?? '',
       RtmpEndpoint: stage.endpoints?.rtmp ?? '',
       RtmpsEndpoint: stage.endpoints?.rtmps ?? '',

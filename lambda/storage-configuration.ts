@@ -12,8 +12,8 @@ import type {
   CloudFormationCustomResourceUpdateEvent,
 } from 'aws-lambda';
 import { ivs, ivsCreate } from './ivs-client';
-import { changedBesidesTags, rollsBackFailedReplacement } from './lifecycle';
-import { createOwned, deleteOwned, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
+import { changedBesidesTags, nameToCreate, rollsBackFailedReplacement } from './lifecycle';
+import { adoptOwned, createOwned, deleteOwned, difference, nameOf, OwnedResourceType, removeRolledBackReplacements, Request } from './ownership';
 import { updateTags } from './tags';
 import type {
   StorageConfigurationResourceProperties,
@@ -32,7 +32,19 @@ export interface StorageConfigurationResponse {
 export async function onCreate(
   event: CloudFormationCustomResourceCreateEvent<StorageConfigurationResourceProperties>,
 ): Promise<StorageConfigurationResponse> {
-  return create(event, event.ResourceProperties);
+  const props = event.ResourceProperties;
+  if (props.AdoptArn !== undefined) {
+    // Nothing but its tags can change: the name and bucket must be those asked for already.
+    const adopted = await adoptOwned(event, storageConfigurations(props.S3.BucketName), props.AdoptArn, {
+      differences: (live) => [
+        ...(props.Name === undefined ? [] : difference('name', live.name, props.Name)),
+        ...difference('bucket', live.s3?.bucketName, props.S3.BucketName),
+      ],
+      tags: props.Tags,
+    });
+    return respond(adopted.arn, adopted.name ?? '', props);
+  }
+  return create(event, props);
 }
 
 /**
@@ -56,7 +68,7 @@ export async function onUpdate(
     await removeRolledBackReplacements(event, storageConfigurations(old.S3?.BucketName), old.Name, arn);
   }
   await updateTags(arn, old.Tags, props.Tags);
-  return respond(arn, props);
+  return respond(arn, await nameOf(storageConfigurations(props.S3.BucketName), arn, props.Name), props);
 }
 
 /**
@@ -93,31 +105,33 @@ function storageConfigurations(bucketName: string | undefined): OwnedResourceTyp
 }
 
 async function create(request: Request, props: StorageConfigurationResourceProperties): Promise<StorageConfigurationResponse> {
-  const { arn } = await createOwned(request, storageConfigurations(props.S3.BucketName), props.Name,
+  const name = nameToCreate(props);
+  const { arn } = await createOwned(request, storageConfigurations(props.S3.BucketName), name,
     async (creatorTags) => (await ivsCreate.send(new CreateStorageConfigurationCommand({
-      name: props.Name,
+      name,
       s3: { bucketName: props.S3.BucketName },
       tags: { ...props.Tags, ...creatorTags },
     }))).storageConfiguration);
-  return respond(arn, props);
+  return respond(arn, name, props);
 }
 
 /** Whether the storage configuration has the name and bucket of `props`. */
 function hasProperties(storageConfiguration: StorageConfiguration, props: StorageConfigurationResourceProperties): boolean {
-  return storageConfiguration.name === props.Name && storageConfiguration.s3?.bucketName === props.S3.BucketName;
+  return (props.Name === undefined || storageConfiguration.name === props.Name) && storageConfiguration.s3?.bucketName === props.S3.BucketName;
 }
 
 /**
  * The attributes. Name and bucket cannot change without a new ARN, so the properties that created
- * the storage configuration still describe it and no read is needed.
+ * the storage configuration still describe it and no read is needed, but for the name an adopted
+ * one kept.
  */
-function respond(arn: string, props: StorageConfigurationResourceProperties): StorageConfigurationResponse {
+function respond(arn: string, name: string, props: StorageConfigurationResourceProperties): StorageConfigurationResponse {
   return {
     PhysicalResourceId: arn,
     Data: {
       Arn: arn,
       StorageConfigurationId: arn.slice(arn.lastIndexOf('/') + 1),
-      Name: props.Name,
+      Name: name,
       BucketName: props.S3.BucketName,
     },
   };

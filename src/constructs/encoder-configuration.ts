@@ -22,7 +22,7 @@ import {
 } from '../custom-resources/encoder-configuration-contract';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import { parseIvsArn } from '../private/ivs-arn';
-import { IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
+import { IvsCustomResource, ivsAdoption, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
 import { IvsValidationError } from '../private/validation';
 
 /**
@@ -154,7 +154,7 @@ export interface EncoderConfigurationProps {
    * The encoder configuration's name: up to 128 letters, digits, hyphens and underscores. Names
    * need not be unique. A new name replaces the encoder configuration.
    *
-   * @default - a name generated from the construct path
+   * @default - a name generated from the construct path; with `adoptArn`, the adopted encoder configuration's own name
    */
   readonly encoderConfigurationName?: string;
 
@@ -175,10 +175,28 @@ export interface EncoderConfigurationProps {
   readonly tags?: { [key: string]: string };
 
   /**
+   * Take over this existing encoder configuration instead of creating one: an ARN of the form
+   * `arn:<partition>:ivs:<region>:<account>:encoder-configuration/<id>`, in the stack's account and
+   * region.
+   *
+   * On deploy, its tags are brought to these props; its name (when `encoderConfigurationName` is
+   * given) and video settings cannot change, and must already be those given. Tags not given here
+   * are removed, and the library's creator tag is added. An encoder configuration that another
+   * construct or CloudFormation itself owns is refused.
+   *
+   * The removal policy defaults to `RemovalPolicy.RETAIN`. Removing this prop in a later deploy
+   * changes nothing (keep the name the same); adding or changing it once the resource is deployed is
+   * refused.
+   *
+   * @default - a new encoder configuration is created
+   */
+  readonly adoptArn?: string;
+
+  /**
    * What happens to the encoder configuration when it leaves the stack or is replaced. It holds no
    * data, so it is deleted by default.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default - `RemovalPolicy.RETAIN` with `adoptArn`, otherwise `RemovalPolicy.DESTROY`
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -312,14 +330,22 @@ export class EncoderConfiguration extends EncoderConfigurationBase implements IT
   constructor(scope: Construct, id: string, props: EncoderConfigurationProps = {}) {
     super(scope, id, { physicalName: props.encoderConfigurationName });
 
-    this.encoderConfigurationName = ivsResourceName(this, 'encoderConfigurationName', props.encoderConfigurationName);
+    const adoption = ivsAdoption(this, {
+      resource: 'encoder-configuration',
+      noun: 'encoder configuration',
+      nameProp: 'encoderConfigurationName',
+      name: props.encoderConfigurationName,
+      adoptArn: props.adoptArn,
+      removalPolicy: props.removalPolicy,
+    });
     this.video = props.video ?? EncoderVideo.HD_720;
     this.validateVideo(this.video);
 
     this.tags = ivsTagManager(this, ENCODER_CONFIGURATION_RESOURCE_TYPE, props.tags);
 
     const properties: Omit<EncoderConfigurationResourceProperties, 'ServiceToken' | 'Tags'> = {
-      Name: this.encoderConfigurationName,
+      Name: adoption.name,
+      AdoptArn: props.adoptArn,
       Video: renderVideo(this.video),
     };
 
@@ -332,10 +358,11 @@ export class EncoderConfiguration extends EncoderConfigurationBase implements IT
     this.resource = new IvsCustomResource(this, {
       provider,
       resourceType: ENCODER_CONFIGURATION_RESOURCE_TYPE,
-      removalPolicy: props.removalPolicy,
+      removalPolicy: adoption.removalPolicy,
       properties,
       tags: this.tags,
     });
+    this.encoderConfigurationName = adoption.name ?? this.resource.getAttString('Name');
 
     warnAboveQuota(this, {
       count: provider.resourceCount,

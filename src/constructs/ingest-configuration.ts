@@ -26,7 +26,7 @@ import {
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
 import { checkSameEnvironment } from '../private/environment';
 import { parseIvsArn } from '../private/ivs-arn';
-import { IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
+import { IvsCustomResource, ivsAdoption, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
 import { grantReadOwnedSecret } from '../private/owned-secret';
 import { ownedSecretSkips } from '../private/scanner-suppressions';
 import { IvsValidationError, validateEnumValues, validateString } from '../private/validation';
@@ -112,7 +112,7 @@ export interface IngestConfigurationProps {
    * The ingest configuration's name: up to 128 letters, digits, hyphens and underscores. A change
    * replaces the ingest configuration.
    *
-   * @default - a name generated from the construct path
+   * @default - a name generated from the construct path; with `adoptArn`, the adopted ingest configuration's own name
    */
   readonly ingestConfigurationName?: string;
 
@@ -169,10 +169,29 @@ export interface IngestConfigurationProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
+   * Take over this existing ingest configuration instead of creating one: an ARN of the form
+   * `arn:<partition>:ivs:<region>:<account>:ingest-configuration/<id>`, in the stack's account and
+   * region.
+   *
+   * On deploy, its stage, redundant ingest and tags are brought to these props, and its stream key
+   * is written into `streamKeySecret`; its name (when `ingestConfigurationName` is given), protocol,
+   * user ID and attributes cannot change, and must already be those given. Tags not given here are
+   * removed, and the library's creator tag is added. An ingest configuration that another construct
+   * or CloudFormation itself owns is refused.
+   *
+   * The removal policy defaults to `RemovalPolicy.RETAIN`. Removing this prop in a later deploy
+   * changes nothing (keep the name the same); adding or changing it once the resource is deployed is
+   * refused.
+   *
+   * @default - a new ingest configuration is created
+   */
+  readonly adoptArn?: string;
+
+  /**
    * What happens to the ingest configuration, and to the secret holding its stream key, when
    * they leave the stack.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default - `RemovalPolicy.RETAIN` with `adoptArn`, otherwise `RemovalPolicy.DESTROY`
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -386,7 +405,14 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
     super(scope, id, { physicalName: props.ingestConfigurationName });
 
     validateEnumValues(this, 'ingestProtocol', [props.ingestProtocol], Object.values(IngestProtocol), { maxItems: 1 });
-    this.ingestConfigurationName = ivsResourceName(this, 'ingestConfigurationName', props.ingestConfigurationName);
+    const adoption = ivsAdoption(this, {
+      resource: 'ingest-configuration',
+      noun: 'ingest configuration',
+      nameProp: 'ingestConfigurationName',
+      name: props.ingestConfigurationName,
+      adoptArn: props.adoptArn,
+      removalPolicy: props.removalPolicy,
+    });
     validateString(this, 'userId', props.userId, { maxLength: 128 });
     this.validateAttributes(props.attributes);
     const insecureIngest = props.insecureIngest ?? props.ingestProtocol === IngestProtocol.RTMP;
@@ -402,7 +428,7 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
     this.stage = props.stage;
     this.tags = ivsTagManager(this, INGEST_CONFIGURATION_RESOURCE_TYPE, props.tags);
 
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    const removalPolicy = adoption.removalPolicy ?? RemovalPolicy.DESTROY;
     const secret = new secretsmanager.Secret(this, 'StreamKeySecret', {
       description: `Stream key of the IVS ingest configuration ${this.node.path} (written by cdk-ivs-realtime at deploy time)`,
       encryptionKey: props.encryptionKey,
@@ -425,7 +451,8 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
     provider.allowWritingOwnedSecret(secret, props.encryptionKey);
 
     const properties: Omit<IngestConfigurationResourceProperties, 'ServiceToken' | 'Tags'> = {
-      Name: this.ingestConfigurationName,
+      Name: adoption.name,
+      AdoptArn: props.adoptArn,
       IngestProtocol: props.ingestProtocol,
       StageArn: props.stage ? ivs.CfnStage.arnForStage(props.stage) : undefined,
       UserId: props.userId,
@@ -442,6 +469,7 @@ export class IngestConfiguration extends IngestConfigurationBase implements ITag
       properties,
       tags: this.tags,
     });
+    this.ingestConfigurationName = adoption.name ?? this.resource.getAttString('Name');
 
     warnAboveQuota(this, {
       count: provider.resourceCount,

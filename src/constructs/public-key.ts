@@ -30,7 +30,7 @@ import {
 } from '../custom-resources/public-key-contract';
 import { checkSameEnvironment } from '../private/environment';
 import { parseIvsArn } from '../private/ivs-arn';
-import { IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
+import { IvsCustomResource, ivsAdoption, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
 import { grantReadOwnedSecret } from '../private/owned-secret';
 import { ownedSecretSkips } from '../private/scanner-suppressions';
 import { IvsValidationError } from '../private/validation';
@@ -191,7 +191,7 @@ export interface PublicKeyProps {
    * The key's name: up to 128 letters, digits, hyphens and underscores. A change replaces the key,
    * which for a key from a PEM needs new material (IVS imports the same key only once).
    *
-   * @default - a name generated from the construct path
+   * @default - a name generated from the construct path; with `adoptArn`, the adopted public key's own name
    */
   readonly publicKeyName?: string;
 
@@ -213,10 +213,28 @@ export interface PublicKeyProps {
   readonly encryptionKey?: kms.IKey;
 
   /**
+   * Take over this existing public key instead of creating one: an ARN of the form
+   * `arn:<partition>:ivs:<region>:<account>:public-key/<id>`, in the stack's account and region.
+   *
+   * On deploy, its tags are brought to these props; its name (when `publicKeyName` is given) and
+   * material cannot change, and must already be those given. Give the key's material with
+   * `PublicKeyMaterial.fromPem()` or `fromKmsKey()`: a key generated at deploy time cannot be
+   * adopted. Tags not given here are removed, and the library's creator tag is added. A public key
+   * that another construct or CloudFormation itself owns is refused.
+   *
+   * The removal policy defaults to `RemovalPolicy.RETAIN`. Removing this prop in a later deploy
+   * changes nothing (keep the name the same); adding or changing it once the resource is deployed is
+   * refused.
+   *
+   * @default - a new public key is created
+   */
+  readonly adoptArn?: string;
+
+  /**
    * What happens to the key, and to the secret holding a generated key's private key, when they
    * leave the stack. Deleting the key stops IVS from accepting tokens signed with its private key.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default - `RemovalPolicy.RETAIN` with `adoptArn`, otherwise `RemovalPolicy.DESTROY`
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -434,13 +452,27 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
   constructor(scope: Construct, id: string, props: PublicKeyProps = {}) {
     super(scope, id, { physicalName: props.publicKeyName });
 
-    this.publicKeyName = ivsResourceName(this, 'publicKeyName', props.publicKeyName);
+    const adoption = ivsAdoption(this, {
+      resource: 'public-key',
+      noun: 'public key',
+      nameProp: 'publicKeyName',
+      name: props.publicKeyName,
+      adoptArn: props.adoptArn,
+      removalPolicy: props.removalPolicy,
+    });
     const material = props.publicKeyMaterial ?? PublicKeyMaterial.generate();
     const pem = material.pem;
     if (pem !== undefined) {
       validatePem(this, pem);
     }
     const inKms = material.kmsKey !== undefined || material._createsKmsKey;
+    if (props.adoptArn !== undefined && pem === undefined && material.kmsKey === undefined) {
+      // The construct must stand behind the adopted key: a key pair or KMS key made at deploy time
+      // cannot be the one IVS already holds.
+      throw new IvsValidationError(this, 'adoptArn needs the adopted key\'s material: PublicKeyMaterial.fromPem() or PublicKeyMaterial.fromKmsKey(), got '
+        + (material._createsKmsKey ? 'PublicKeyMaterial.generateInKms()' : 'PublicKeyMaterial.generate()'
+          + (props.publicKeyMaterial === undefined ? ' (the default)' : '')));
+    }
     if (props.encryptionKey && (pem !== undefined || inKms)) {
       throw new IvsValidationError(this,
         'encryptionKey encrypts the secret of a generated private key: pass it with PublicKeyMaterial.generate(), got it with '
@@ -448,7 +480,7 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
     }
     this.tags = ivsTagManager(this, PUBLIC_KEY_RESOURCE_TYPE, props.tags);
 
-    const removalPolicy = props.removalPolicy ?? RemovalPolicy.DESTROY;
+    const removalPolicy = adoption.removalPolicy ?? RemovalPolicy.DESTROY;
     this.encryptionKey = props.encryptionKey;
     const provider = IvsHandlerProvider.getOrCreate(this, {
       resourceType: PUBLIC_KEY_RESOURCE_TYPE,
@@ -488,7 +520,8 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
     }
 
     const properties: Omit<PublicKeyResourceProperties, 'ServiceToken' | 'Tags'> = {
-      Name: this.publicKeyName,
+      Name: adoption.name,
+      AdoptArn: props.adoptArn,
       PublicKeyMaterial: pem,
       PrivateKeySecretArn: this.privateKeySecret?.secretArn,
       KmsKeyArn: this.kmsKey?.keyArn,
@@ -501,6 +534,7 @@ export class PublicKey extends PublicKeyBase implements ITaggable {
       properties,
       tags: this.tags,
     });
+    this.publicKeyName = adoption.name ?? this.resource.getAttString('Name');
 
     warnAboveQuota(this, {
       count: provider.resourceCount,

@@ -35,7 +35,7 @@ import {
 } from '../custom-resources/stage-contract';
 import { checkSameEnvironment, stackEnvironment } from '../private/environment';
 import { parseIvsArn } from '../private/ivs-arn';
-import { IvsCustomResource, ivsResourceName, ivsTagManager } from '../private/ivs-resource';
+import { IvsCustomResource, ivsAdoption, ivsTagManager } from '../private/ivs-resource';
 import { IvsValidationError, validateEnumValues, validateSeconds } from '../private/validation';
 
 /**
@@ -335,7 +335,7 @@ export interface StageProps {
   /**
    * The stage's name: up to 128 letters, digits, hyphens and underscores. Names need not be unique.
    *
-   * @default - a name generated from the construct path
+   * @default - a name generated from the construct path; with `adoptArn`, the adopted stage's own name
    */
   readonly stageName?: string;
 
@@ -355,10 +355,26 @@ export interface StageProps {
   readonly tags?: { [key: string]: string };
 
   /**
+   * Take over this existing stage instead of creating one: an ARN of the form
+   * `arn:<partition>:ivs:<region>:<account>:stage/<id>`, in the stack's account and region.
+   *
+   * On deploy, the stage's name (when `stageName` is given), its recording settings and its tags are
+   * brought to these props. Tags not given here are removed, and the library's creator tag is added.
+   * A stage that another construct or CloudFormation itself owns is refused.
+   *
+   * The removal policy defaults to `RemovalPolicy.RETAIN`. Removing this prop in a later deploy
+   * changes nothing (keep the name the same); adding or changing it once the resource is deployed is
+   * refused.
+   *
+   * @default - a new stage is created
+   */
+  readonly adoptArn?: string;
+
+  /**
    * What happens to the stage when it leaves the stack. A stage holds no data of its own
    * (recordings are in S3), so it is deleted by default.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default - `RemovalPolicy.RETAIN` with `adoptArn`, otherwise `RemovalPolicy.DESTROY`
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -614,11 +630,19 @@ export class Stage extends StageBase implements ITaggable {
   constructor(scope: Construct, id: string, props: StageProps = {}) {
     super(scope, id, { physicalName: props.stageName });
 
-    this.stageName = ivsResourceName(this, 'stageName', props.stageName);
+    const adoption = ivsAdoption(this, {
+      resource: 'stage',
+      noun: 'stage',
+      nameProp: 'stageName',
+      name: props.stageName,
+      adoptArn: props.adoptArn,
+      removalPolicy: props.removalPolicy,
+    });
     this.tags = ivsTagManager(this, STAGE_RESOURCE_TYPE, props.tags);
 
     const properties: Omit<StageResourceProperties, 'ServiceToken' | 'Tags'> = {
-      Name: this.stageName,
+      Name: adoption.name,
+      AdoptArn: props.adoptArn,
       AutoParticipantRecordingConfiguration: props.autoParticipantRecording
         ? Stage._renderRecording(this, props.autoParticipantRecording)
         : undefined,
@@ -631,10 +655,11 @@ export class Stage extends StageBase implements ITaggable {
         actions: STAGE_HANDLER_ACTIONS,
       }),
       resourceType: STAGE_RESOURCE_TYPE,
-      removalPolicy: props.removalPolicy,
+      removalPolicy: adoption.removalPolicy,
       properties,
       tags: this.tags,
     });
+    this.stageName = adoption.name ?? this.resource.getAttString('Name');
   }
 
   /**

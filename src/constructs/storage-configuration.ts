@@ -24,7 +24,7 @@ import {
 } from '../custom-resources/storage-configuration-contract';
 import { checkSameEnvironment } from '../private/environment';
 import { parseIvsArn } from '../private/ivs-arn';
-import { instancesInStack, IvsCustomResource, ivsResourceName, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
+import { instancesInStack, IvsCustomResource, ivsAdoption, ivsTagManager, warnAboveQuota } from '../private/ivs-resource';
 import { validateString } from '../private/validation';
 
 /**
@@ -81,7 +81,7 @@ export interface StorageConfigurationProps {
    * The storage configuration's name: up to 128 letters, digits, hyphens and underscores. Names
    * need not be unique. A new name replaces the storage configuration.
    *
-   * @default - a name generated from the construct path
+   * @default - a name generated from the construct path; with `adoptArn`, the adopted storage configuration's own name
    */
   readonly storageConfigurationName?: string;
 
@@ -94,6 +94,24 @@ export interface StorageConfigurationProps {
   readonly tags?: { [key: string]: string };
 
   /**
+   * Take over this existing storage configuration instead of creating one: an ARN of the form
+   * `arn:<partition>:ivs:<region>:<account>:storage-configuration/<id>`, in the stack's account and
+   * region.
+   *
+   * On deploy, its tags are brought to these props; its name (when `storageConfigurationName` is
+   * given) and bucket cannot change, and must already be those given. Tags not given here are
+   * removed, and the library's creator tag is added. A storage configuration that another construct
+   * or CloudFormation itself owns is refused.
+   *
+   * The removal policy defaults to `RemovalPolicy.RETAIN`. Removing this prop in a later deploy
+   * changes nothing (keep the name the same); adding or changing it once the resource is deployed is
+   * refused.
+   *
+   * @default - a new storage configuration is created
+   */
+  readonly adoptArn?: string;
+
+  /**
    * What happens to the storage configuration when it leaves the stack or is replaced.
    *
    * A storage configuration holds no data (the recordings are objects in the bucket, which keeps its
@@ -101,7 +119,7 @@ export interface StorageConfigurationProps {
    * region, so it is deleted by default. Retain it when something outside the stack, such as stages
    * that your backend creates, records into it.
    *
-   * @default RemovalPolicy.DESTROY
+   * @default - `RemovalPolicy.RETAIN` with `adoptArn`, otherwise `RemovalPolicy.DESTROY`
    */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -236,7 +254,14 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
   constructor(scope: Construct, id: string, props: StorageConfigurationProps) {
     super(scope, id, { physicalName: props.storageConfigurationName });
 
-    this.storageConfigurationName = ivsResourceName(this, 'storageConfigurationName', props.storageConfigurationName);
+    const adoption = ivsAdoption(this, {
+      resource: 'storage-configuration',
+      noun: 'storage configuration',
+      nameProp: 'storageConfigurationName',
+      name: props.storageConfigurationName,
+      adoptArn: props.adoptArn,
+      removalPolicy: props.removalPolicy,
+    });
     this.validateBucket(props.bucket);
     this.warnAboutBucketSettings(props.bucket);
 
@@ -244,7 +269,8 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
     this.tags = ivsTagManager(this, STORAGE_CONFIGURATION_RESOURCE_TYPE, props.tags);
 
     const properties: Omit<StorageConfigurationResourceProperties, 'ServiceToken' | 'Tags'> = {
-      Name: this.storageConfigurationName,
+      Name: adoption.name,
+      AdoptArn: props.adoptArn,
       S3: { BucketName: props.bucket.bucketName },
     };
 
@@ -271,10 +297,11 @@ export class StorageConfiguration extends StorageConfigurationBase implements IT
     this.resource = new IvsCustomResource(this, {
       provider,
       resourceType: STORAGE_CONFIGURATION_RESOURCE_TYPE,
-      removalPolicy: props.removalPolicy,
+      removalPolicy: adoption.removalPolicy,
       properties,
       tags: this.tags,
     });
+    this.storageConfigurationName = adoption.name ?? this.resource.getAttString('Name');
     this.keepIvsStatementInBucketPolicy(props.bucket, this.resource);
 
     warnAboveQuota(this, {

@@ -23,10 +23,19 @@ export type EncodedDecimal = string;
  */
 export interface EncoderConfigurationResourceProperties {
   readonly ServiceToken: string;
-  /** The encoder configuration name (CreateEncoderConfiguration `name`). */
-  readonly Name: string;
+  /**
+   * The encoder configuration name (CreateEncoderConfiguration `name`). Absent only with AdoptArn:
+   * the adopted encoder configuration keeps its name.
+   */
+  readonly Name?: string;
   /** CreateEncoderConfiguration `video`. */
   readonly Video: EncoderConfigurationVideoProperties;
+  /**
+   * An existing encoder configuration to take over on Create instead of making one (an ARN of the
+   * stack's account and region). An update leaves it out of the comparison: adoption happens only on
+   * Create, and a later value is refused unless it names the encoder configuration already held.
+   */
+  readonly AdoptArn?: string;
   /** Tag key to value. Absent when the encoder configuration has no tags. */
   readonly Tags?: Record<string, string>;
 }

@@ -13,8 +13,11 @@ export const INGEST_CONFIGURATION_RESOURCE_TYPE = 'Custom::IvsIngestConfiguratio
 /** The properties of a `Custom::IvsIngestConfiguration`, as the handler receives them. */
 export interface IngestConfigurationResourceProperties {
   readonly ServiceToken: string;
-  /** The name (CreateIngestConfiguration `name`). A change replaces the ingest configuration. */
-  readonly Name: string;
+  /**
+   * The name (CreateIngestConfiguration `name`). A change replaces the ingest configuration. Absent
+   * only with AdoptArn: the adopted ingest configuration keeps its name.
+   */
+  readonly Name?: string;
   /** RTMP or RTMPS. A change replaces the ingest configuration. */
   readonly IngestProtocol: string;
   /** The stage to publish into. Absent: not attached (UpdateIngestConfiguration takes `""` to detach). */
@@ -29,6 +32,12 @@ export interface IngestConfigurationResourceProperties {
   readonly RedundantIngest: EncodedBoolean;
   /** The secret the handler writes the credentials into, as a `StreamKeySecretValue`. */
   readonly StreamKeySecretArn: string;
+  /**
+   * An existing ingest configuration to take over on Create instead of making one (an ARN of the
+   * stack's account and region). An update leaves it out of the comparison: adoption happens only on
+   * Create, and a later value is refused unless it names the ingest configuration already held.
+   */
+  readonly AdoptArn?: string;
   /** Tag key to value. Absent when the ingest configuration has no tags. */
   readonly Tags?: Record<string, string>;
 }
@@ -40,6 +49,8 @@ export interface IngestConfigurationResourceProperties {
 export interface IngestConfigurationResponseData {
   readonly Arn: string;
   readonly IngestConfigurationId: string;
+  /** The live name: the one given, or an adopted resource's own. */
+  readonly Name: string;
   readonly ParticipantId: string;
   /** ACTIVE or INACTIVE when the handler last ran. */
   readonly State: string;

@@ -16,8 +16,11 @@ export const PUBLIC_KEY_RESOURCE_TYPE = 'Custom::IvsPublicKey';
  */
 export interface PublicKeyResourceProperties {
   readonly ServiceToken: string;
-  /** The key's name (ImportPublicKey `name`). */
-  readonly Name: string;
+  /**
+   * The key's name (ImportPublicKey `name`). Absent only with AdoptArn: the adopted public key keeps
+   * its name.
+   */
+  readonly Name?: string;
   /** The PEM public key to import. Absent: the handler generates a key pair. */
   readonly PublicKeyMaterial?: string;
   /**
@@ -30,6 +33,12 @@ export interface PublicKeyResourceProperties {
    * its public half with `kms:GetPublicKey` and imports it. The private half never leaves KMS.
    */
   readonly KmsKeyArn?: string;
+  /**
+   * An existing public key to take over on Create instead of making one (an ARN of the stack's
+   * account and region). An update leaves it out of the comparison: adoption happens only on Create,
+   * and a later value is refused unless it names the public key already held.
+   */
+  readonly AdoptArn?: string;
   /** Tag key to value. Absent when the key has no tags. */
   readonly Tags?: Record<string, string>;
 }
@@ -38,6 +47,8 @@ export interface PublicKeyResourceProperties {
 export interface PublicKeyResponseData {
   readonly Arn: string;
   readonly PublicKeyId: string;
+  /** The live name: the one given, or an adopted resource's own. */
+  readonly Name: string;
   readonly Fingerprint: string;
 }
 

@@ -12,10 +12,19 @@ export const STAGE_RESOURCE_TYPE = 'Custom::IvsStage';
 /** The properties of a `Custom::IvsStage`, as the handler receives them. */
 export interface StageResourceProperties {
   readonly ServiceToken: string;
-  /** The stage name (CreateStage/UpdateStage `name`). */
-  readonly Name: string;
+  /**
+   * The stage name (CreateStage/UpdateStage `name`). Absent only with AdoptArn: the adopted stage
+   * keeps its name.
+   */
+  readonly Name?: string;
   /** Absent: the stage does not record participants. */
   readonly AutoParticipantRecordingConfiguration?: StageRecordingProperties;
+  /**
+   * An existing stage to take over on Create instead of making one (an ARN of the stack's account
+   * and region). An update leaves it out of the comparison: adoption happens only on Create, and a
+   * later value is refused unless it names the stage already held.
+   */
+  readonly AdoptArn?: string;
   /** Tag key to value. Absent when the stage has no tags. */
   readonly Tags?: Record<string, string>;
 }
@@ -49,6 +58,8 @@ export interface StageThumbnailProperties {
 export interface StageResponseData {
   readonly Arn: string;
   readonly StageId: string;
+  /** The live name: the one given, or an adopted resource's own. */
+  readonly Name: string;
   readonly WhipEndpoint: string;
   readonly RtmpEndpoint: string;
   readonly RtmpsEndpoint: string;

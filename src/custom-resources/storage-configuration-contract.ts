@@ -16,10 +16,19 @@ export const STORAGE_CONFIGURATION_RESOURCE_TYPE = 'Custom::IvsStorageConfigurat
  */
 export interface StorageConfigurationResourceProperties {
   readonly ServiceToken: string;
-  /** The storage configuration name (CreateStorageConfiguration `name`). */
-  readonly Name: string;
+  /**
+   * The storage configuration name (CreateStorageConfiguration `name`). Absent only with AdoptArn:
+   * the adopted storage configuration keeps its name.
+   */
+  readonly Name?: string;
   /** CreateStorageConfiguration `s3`. */
   readonly S3: StorageConfigurationS3Properties;
+  /**
+   * An existing storage configuration to take over on Create instead of making one (an ARN of the
+   * stack's account and region). An update leaves it out of the comparison: adoption happens only on
+   * Create, and a later value is refused unless it names the storage configuration already held.
+   */
+  readonly AdoptArn?: string;
   /** Tag key to value. Absent when the storage configuration has no tags. */
   readonly Tags?: Record<string, string>;
 }

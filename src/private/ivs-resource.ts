@@ -1,5 +1,7 @@
 import { Annotations, CfnResource, ITaggableV2, Names, RemovalPolicy, Stack, TagManager, TagType, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
+import { checkSameEnvironment, stackEnvironment } from './environment';
+import { parseIvsArn } from './ivs-arn';
 import { tagErrors, validateString } from './validation';
 import { IvsHandlerProvider, SERVICE_TIMEOUT } from '../custom-resources/ivs-handler-provider';
 
@@ -20,6 +22,43 @@ export function ivsResourceName(scope: Construct, prop: string, name: string | u
     patternDescription: 'letters, digits, hyphens and underscores',
   });
   return name ?? Names.uniqueResourceName(scope, { maxLength: 128, separator: '-', allowedSpecialCharacters: '-_' });
+}
+
+/** What a construct that may adopt an existing resource renders differently. */
+export interface IvsAdoption {
+  /** The name to send: undefined for an adopted resource given no name, which keeps its own. */
+  readonly name: string | undefined;
+  /** The removal policy: the one given, or RETAIN for an adopted resource (it was there before the stack). */
+  readonly removalPolicy: RemovalPolicy | undefined;
+}
+
+/**
+ * Checks `adoptArn` (an ARN of `resource`, e.g. `stage`, in the stack's account and region, where
+ * known) and says what adopting changes in the construct's name and removal policy.
+ *
+ * @param noun what the resource is, for messages, e.g. `storage configuration`
+ * @param nameProp the name prop, e.g. `stageName`
+ */
+export function ivsAdoption(scope: Construct, options: {
+  readonly resource: string;
+  readonly noun: string;
+  readonly nameProp: string;
+  readonly name: string | undefined;
+  readonly adoptArn: string | undefined;
+  readonly removalPolicy: RemovalPolicy | undefined;
+}): IvsAdoption {
+  if (options.adoptArn === undefined) {
+    return { name: ivsResourceName(scope, options.nameProp, options.name), removalPolicy: options.removalPolicy };
+  }
+  const parsed = parseIvsArn(scope, options.adoptArn, options.resource, 'adoptArn');
+  checkSameEnvironment(scope, 'adoptArn', options.noun, stackEnvironment(scope), options.noun, {
+    account: parsed.account ?? '',
+    region: parsed.region ?? '',
+  });
+  return {
+    name: options.name === undefined ? undefined : ivsResourceName(scope, options.nameProp, options.name),
+    removalPolicy: options.removalPolicy ?? RemovalPolicy.RETAIN,
+  };
 }
 
 /**

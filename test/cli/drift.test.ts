@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import {
+  CreateStageCommand,
   DeleteStageCommand,
   GetIngestConfigurationCommand,
   IVSRealTimeClient,
@@ -11,7 +12,7 @@ import {
   UpdateIngestConfigurationCommand,
   UpdateStageCommand,
 } from '@aws-sdk/client-ivs-realtime';
-import { App, CfnParameter, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { DriftClients, DriftReport, findDrift } from '../../cli/drift';
 import { formatReport } from '../../cli/report';
 import { exampleApp } from '../../examples/app';
@@ -216,6 +217,34 @@ describe('a value the template does not give', () => {
       expect(report.drifted).toBe(false);
       expect(report.notCompared).toEqual([{ logicalId, property: 'Name', reason: 'the template gives Ref StageName (NoEcho)' }]);
       expect(formatReport(report)).toContain(`Not compared, the deployed value is not known from the template:\n  ${logicalId} Name: the template gives Ref StageName (NoEcho)`);
+    } finally {
+      await other.destroy();
+      await other.stop();
+    }
+  });
+});
+
+describe('an adopted resource', () => {
+  test('given no name, keeps its own, which is no difference', async () => {
+    // GIVEN a stack that adopted a stage made before it, giving it no name
+    const { stage: existing } = await ivs.send(new CreateStageCommand({ name: 'from-the-console' }));
+    const other = await LifecycleSimulator.start({ emulator: emu });
+    const app = new App({ outdir: path.join(outdir, 'adopted') });
+    const stack = new Stack(app, 'AdoptingStack', { env: { account: emu.accountId, region: emu.region } });
+    new Stage(stack, 'Lobby', { adoptArn: existing!.arn, removalPolicy: RemovalPolicy.DESTROY });
+    try {
+      const deployed = await other.deploy(app.synth().getStackArtifact(stack.artifactId));
+      expect(deployed.success).toBe(true);
+      const cloudFormation = new CloudFormationClient(stubClientConfig(other.cloudFormation.endpoint));
+
+      // WHEN
+      const report = await findDrift({ cloudFormation, ivs }, 'AdoptingStack');
+      cloudFormation.destroy();
+
+      // THEN
+      expect(report.drifted).toBe(false);
+      expect(report.differences).toEqual([]);
+      expect(report.notCompared).toEqual([]);
     } finally {
       await other.destroy();
       await other.stop();

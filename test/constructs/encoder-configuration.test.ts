@@ -437,3 +437,25 @@ describe('imports', () => {
     );
   });
 });
+
+describe('adopting an existing encoder configuration (adoptArn)', () => {
+  test('sends AdoptArn with the name given, and retains it by default', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new EncoderConfiguration(stack, 'Encoder', { adoptArn: ARN, encoderConfigurationName: 'hd' });
+
+    // THEN
+    Template.fromStack(stack).hasResource(TYPE, {
+      Properties: Match.objectLike({ AdoptArn: ARN, Name: 'hd' }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('a stage ARN is refused, naming the prop and the value', () => {
+    // WHEN / THEN
+    expect(() => new EncoderConfiguration(newStack(), 'Encoder', { adoptArn: 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234' }))
+      .toThrow('adoptArn must be an IVS encoder-configuration ARN');
+  });
+});

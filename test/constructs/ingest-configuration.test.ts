@@ -587,3 +587,25 @@ describe('validation', () => {
     });
   });
 });
+
+describe('adopting an existing ingest configuration (adoptArn)', () => {
+  test('sends AdoptArn and no name, and retains the ingest configuration and its secret by default', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new IngestConfiguration(stack, 'Ingest', { adoptArn: INGEST_ARN, ingestProtocol: IngestProtocol.RTMPS });
+
+    // THEN
+    const template = Template.fromStack(stack);
+    template.hasResource(TYPE, { Properties: Match.objectLike({ AdoptArn: INGEST_ARN, Name: Match.absent() }), DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::SecretsManager::Secret', { DeletionPolicy: 'Retain' });
+  });
+
+  test('an ingest configuration ARN of another region is refused at synth', () => {
+    // WHEN / THEN
+    expect(() => new IngestConfiguration(newStack(), 'Ingest', {
+      adoptArn: 'arn:aws:ivs:eu-west-1:111111111111:ingest-configuration/AbCdEfGh1234', ingestProtocol: IngestProtocol.RTMPS,
+    })).toThrow("adoptArn must be in the ingest configuration's region (us-east-1), got an ingest configuration in eu-west-1");
+  });
+});

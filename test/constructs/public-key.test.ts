@@ -702,3 +702,41 @@ describe('backed by a KMS key', () => {
     Template.fromStack(stack).hasResourceProperties(TYPE, { KmsKeyArn: kmsKey.keyArn });
   });
 });
+
+describe('adopting an existing public key (adoptArn)', () => {
+  test('a key from a PEM sends AdoptArn with its material, and is retained by default', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new PublicKey(stack, 'Key', { adoptArn: KEY_ARN, publicKeyMaterial: PublicKeyMaterial.fromPem(P384_PEM) });
+
+    // THEN
+    Template.fromStack(stack).hasResource('Custom::IvsPublicKey', {
+      Properties: Match.objectLike({ AdoptArn: KEY_ARN, PublicKeyMaterial: P384_PEM, Name: Match.absent() }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('a KMS-backed key may be adopted', () => {
+    // GIVEN
+    const stack = newStack();
+    const key = kms.Key.fromKeyArn(stack, 'Kms', 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab');
+
+    // WHEN
+    new PublicKey(stack, 'Key', { adoptArn: KEY_ARN, publicKeyMaterial: PublicKeyMaterial.fromKmsKey(key) });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsPublicKey', { AdoptArn: KEY_ARN, KmsKeyArn: Match.anyValue() });
+  });
+
+  test.each([
+    ['generate()', PublicKeyMaterial.generate(), 'PublicKeyMaterial.generate()'],
+    ['generateInKms()', PublicKeyMaterial.generateInKms(), 'PublicKeyMaterial.generateInKms()'],
+    ['the default', undefined, 'PublicKeyMaterial.generate() (the default)'],
+  ])('a key made at deploy time (%s) cannot adopt: refused at synth', (_, material, named) => {
+    // WHEN / THEN
+    expect(() => new PublicKey(newStack(), 'Key', { adoptArn: KEY_ARN, publicKeyMaterial: material }))
+      .toThrow(`adoptArn needs the adopted key's material: PublicKeyMaterial.fromPem() or PublicKeyMaterial.fromKmsKey(), got ${named}`);
+  });
+});

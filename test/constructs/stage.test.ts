@@ -680,3 +680,90 @@ describe('validation', () => {
     });
   });
 });
+
+describe('adopting an existing stage (adoptArn)', () => {
+  test('sends AdoptArn, the name given, and retains the stage by default', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage', { adoptArn: STAGE_ARN, stageName: 'town-hall' });
+
+    // THEN
+    Template.fromStack(stack).hasResource('Custom::IvsStage', {
+      Properties: Match.objectLike({ AdoptArn: STAGE_ARN, Name: 'town-hall' }),
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+    });
+  });
+
+  test('with no stageName, sends no name, and stageName reads the live name', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    const stage = new Stage(stack, 'Stage', { adoptArn: STAGE_ARN });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', { AdoptArn: STAGE_ARN, Name: Match.absent() });
+    expect(stack.resolve(stage.stageName)).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^Stage/), 'Name'] });
+  });
+
+  test('a removal policy given wins over the RETAIN default', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage', { adoptArn: STAGE_ARN, removalPolicy: RemovalPolicy.DESTROY });
+
+    // THEN
+    Template.fromStack(stack).hasResource('Custom::IvsStage', { DeletionPolicy: 'Delete' });
+  });
+
+  test('without adoptArn, nothing changes: a generated name, no AdoptArn, DESTROY', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    new Stage(stack, 'Stage');
+
+    // THEN
+    Template.fromStack(stack).hasResource('Custom::IvsStage', {
+      Properties: Match.objectLike({ AdoptArn: Match.absent(), Name: 'TestStack-Stage-03827377' }),
+      DeletionPolicy: 'Delete',
+    });
+  });
+
+  test.each([
+    ['another resource type', 'arn:aws:ivs:us-east-1:111111111111:storage-configuration/AbCdEfGh1234'],
+    ['another service', 'arn:aws:s3:::bucket'],
+  ])('an ARN of %s is refused, naming the prop and the value', (_, arn) => {
+    // WHEN / THEN
+    expect(() => new Stage(newStack(), 'Stage', { adoptArn: arn }))
+      .toThrow(`adoptArn must be an IVS stage ARN (arn:<partition>:ivs:<region>:<account>:stage/<id>), got '${arn}'`);
+  });
+
+  test('a stage in another account is refused at synth, naming both accounts', () => {
+    // WHEN / THEN
+    expect(() => new Stage(newStack(), 'Stage', { adoptArn: 'arn:aws:ivs:us-east-1:222222222222:stage/AbCdEfGh1234' }))
+      .toThrow("adoptArn must be in the stage's account (111111111111), got a stage in 222222222222");
+  });
+
+  test('a stage in another region is refused at synth, naming both regions', () => {
+    // WHEN / THEN
+    expect(() => new Stage(newStack(), 'Stage', { adoptArn: 'arn:aws:ivs:eu-west-1:111111111111:stage/AbCdEfGh1234' }))
+      .toThrow("adoptArn must be in the stage's region (us-east-1), got a stage in eu-west-1");
+  });
+
+  test('an ARN given as a token is passed through unchecked', () => {
+    // GIVEN
+    const stack = newStack();
+    const arn = new CfnParameter(stack, 'StageArn').valueAsString;
+
+    // WHEN
+    new Stage(stack, 'Stage', { adoptArn: arn });
+
+    // THEN
+    Template.fromStack(stack).hasResourceProperties('Custom::IvsStage', { AdoptArn: { Ref: 'StageArn' } });
+  });
+});

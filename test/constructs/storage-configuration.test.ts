@@ -641,3 +641,30 @@ describe('imports', () => {
     );
   });
 });
+
+describe('adopting an existing storage configuration (adoptArn)', () => {
+  test('sends AdoptArn and no name, and retains it by default', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN
+    const adopted = new StorageConfiguration(stack, 'Storage', { bucket: importedBucket(stack), adoptArn: ARN });
+
+    // THEN
+    Template.fromStack(stack).hasResource(TYPE, {
+      Properties: Match.objectLike({ AdoptArn: ARN, Name: Match.absent(), S3: { BucketName: 'recordings-bucket' } }),
+      DeletionPolicy: 'Retain',
+    });
+    expect(stack.resolve(adopted.storageConfigurationName)).toEqual(getAtt(stack, adopted, 'Name'));
+  });
+
+  test('a storage configuration ARN of another account is refused at synth', () => {
+    // GIVEN
+    const stack = newStack();
+
+    // WHEN / THEN
+    expect(() => new StorageConfiguration(stack, 'Storage', {
+      bucket: importedBucket(stack), adoptArn: 'arn:aws:ivs:us-east-1:222222222222:storage-configuration/AbCdEfGh1234',
+    })).toThrow("adoptArn must be in the storage configuration's account (111111111111), got a storage configuration in 222222222222");
+  });
+});

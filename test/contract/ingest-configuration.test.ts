@@ -109,6 +109,7 @@ describe('create', () => {
     expect(resource.attributes).toEqual({
       Arn: resource.physicalId,
       IngestConfigurationId: resource.physicalId.split('/')[1],
+      Name: ingest.name,
       ParticipantId: ingest.participantId,
       State: 'INACTIVE',
     });

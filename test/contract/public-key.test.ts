@@ -71,7 +71,7 @@ describe('create', () => {
       .toStrictEqual({ publicKeyMaterial: key.publicKeyMaterial, name: 'signer', tags: withCreatorTag({ team: 'video' }) });
     expect(key).toEqual(expect.objectContaining({ arn: resource.physicalId, name: 'signer', tags: withCreatorTag({ team: 'video' }) }));
     expect(key.publicKeyMaterial).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
-    expect(resource.attributes).toEqual({ Arn: key.arn, PublicKeyId: key.arn!.split('/')[1], Fingerprint: key.fingerprint });
+    expect(resource.attributes).toEqual({ Arn: key.arn, PublicKeyId: key.arn!.split('/')[1], Name: 'signer', Fingerprint: key.fingerprint });
     const value = privateKeyOf();
     expect(value.publicKeyArn).toBe(resource.physicalId);
     expect(value.privateKeyPem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
@@ -90,7 +90,7 @@ describe('create', () => {
     expect(t.emu.requests.find((r) => r.operation === 'ImportPublicKey')!.body).toStrictEqual({ publicKeyMaterial: PEM, name: 'mine', tags: withCreatorTag({}) });
     const key = await getKey(resource.physicalId);
     expect(key).toStrictEqual({ arn: resource.physicalId, name: 'mine', publicKeyMaterial: PEM, fingerprint: key.fingerprint, tags: withCreatorTag({}) });
-    expect(resource.attributes).toEqual({ Arn: key.arn, PublicKeyId: key.arn!.split('/')[1], Fingerprint: key.fingerprint });
+    expect(resource.attributes).toEqual({ Arn: key.arn, PublicKeyId: key.arn!.split('/')[1], Name: 'mine', Fingerprint: key.fingerprint });
     expect(t.sim.secrets.list()).toEqual([]);
   });
 

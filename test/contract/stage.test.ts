@@ -85,6 +85,7 @@ describe('create', () => {
     expect(resource.attributes).toEqual({
       Arn: stage.arn,
       StageId: stage.arn!.split('/')[1],
+      Name: 'town-hall',
       WhipEndpoint: stage.endpoints!.whip,
       RtmpEndpoint: stage.endpoints!.rtmp,
       RtmpsEndpoint: stage.endpoints!.rtmps,

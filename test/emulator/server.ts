@@ -129,6 +129,12 @@ export class EmulatorServer implements IvsEmulator {
     Object.assign(this.store.quotas, quotas);
   }
 
+  public seedTags(arn: string, tags: Record<string, string>): void {
+    const record = this.store.findTaggable(arn);
+    if (!record) throw new TypeError(`no resource has the ARN ${arn}`);
+    Object.assign(record.tags, tags);
+  }
+
   public reset(): void {
     this.store.clear();
     this.faults.clear();

@@ -104,3 +104,20 @@ describe('tag operations', () => {
       .toBe('tagKeys: required member is missing');
   });
 });
+
+describe('seedTags (test API)', () => {
+  test('puts aws:cloudformation:* tags on a resource, as CloudFormation does, past TagResource\'s rules', async () => {
+    // GIVEN
+    const arn = await stageArn({ a: '1' });
+    // WHEN
+    t.emu.seedTags(arn, { 'aws:cloudformation:stack-name': 'LegacyStack' });
+    // THEN every read sees them, and no request was logged for them
+    expect(await listTags(arn)).toEqual({ 'a': '1', 'aws:cloudformation:stack-name': 'LegacyStack' });
+    expect(t.emu.requests.map((r) => r.operation)).toEqual(['CreateStage', 'ListTagsForResource']);
+  });
+
+  test('throws for an ARN no resource has', () => {
+    // WHEN / THEN
+    expect(() => t.emu.seedTags(missingArn('stage'), { a: '1' })).toThrow(/no resource has the ARN/);
+  });
+});

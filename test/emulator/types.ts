@@ -120,6 +120,12 @@ export interface IvsEmulator {
    * 100 ingest configurations, 3 public keys, 1,000 stages), e.g. for a test that makes 500 of each.
    */
   setQuotas(quotas: Partial<Quotas>): void;
+  /**
+   * Puts tags on a resource as AWS itself does, past TagResource's rules: CloudFormation's
+   * `aws:cloudformation:*` tags on a resource an L1 made, which TagResource refuses. Not logged as
+   * a request. Throws if no resource has the ARN.
+   */
+  seedTags(arn: string, tags: Record<string, string>): void;
   /** Drops all resources, buckets, faults and the request log; puts back the default quotas and turns the rate limit off. */
   reset(): void;
   listResources(): ResourceSnapshot;

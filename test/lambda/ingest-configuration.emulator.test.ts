@@ -122,6 +122,7 @@ test('a create with every property is accepted, arrives with the API\'s types, a
   expect(response.Data).toEqual({
     Arn: ingest.arn,
     IngestConfigurationId: ingest.arn!.split('/')[1],
+    Name: ingest.name,
     ParticipantId: ingest.participantId,
     State: 'INACTIVE',
   });

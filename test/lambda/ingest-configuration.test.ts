@@ -62,7 +62,7 @@ const INGEST: IngestConfiguration = {
 };
 const NEW_INGEST: IngestConfiguration = { ...INGEST, arn: NEW_ARN, streamKey: NEW_STREAM_KEY, participantId: 'nEw987pArT65' };
 
-const DATA = { Arn: ARN, IngestConfigurationId: 'AbCdEfGh1234', ParticipantId: 'xyZ654abC321', State: 'INACTIVE' };
+const DATA = { Arn: ARN, IngestConfigurationId: 'AbCdEfGh1234', Name: 'studio', ParticipantId: 'xyZ654abC321', State: 'INACTIVE' };
 
 /** The properties as the construct renders them: every scalar a string. */
 const PROPS: Properties = {
@@ -384,7 +384,7 @@ describe('update', () => {
     // THEN
     expect(response).toEqual({
       PhysicalResourceId: NEW_ARN,
-      Data: { Arn: NEW_ARN, IngestConfigurationId: 'NeWiNgEsT567', ParticipantId: 'nEw987pArT65', State: 'INACTIVE' },
+      Data: { Arn: NEW_ARN, IngestConfigurationId: 'NeWiNgEsT567', Name: 'studio', ParticipantId: 'nEw987pArT65', State: 'INACTIVE' },
     });
     // CloudFormation deletes the old one after the update, so the update itself deletes nothing.
     expect(commandNames(ivs)).toEqual(['GetIngestConfigurationCommand', 'CreateIngestConfigurationCommand']);

@@ -1,6 +1,8 @@
+import { CreateStageCommand, GetStageCommand } from '@aws-sdk/client-ivs-realtime';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { createEvent, deleteEvent } from './events';
 import { pointClientsAt } from './fresh-instance';
+import { CREATOR_TAG_KEY } from '../../src/custom-resources/creator-tag-contract';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
 import type { HeldRequest } from '../emulator';
 import { useEmulator } from '../emulator/helpers';
@@ -189,5 +191,48 @@ describe('a create that IVS carries out after the handler gave up on it (cut at 
 
     // THEN
     expect(stageArns()).toEqual([]);
+  });
+});
+
+describe('an adoption (AdoptArn): the events around it that a deploy does not show', () => {
+  /** A Create of this file's logical resource, in a stack of the emulator's account, adopting `arn`. */
+  const adopting = (arn: string): CloudFormationCustomResourceEvent => ({
+    ...createEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, { AdoptArn: arn, Tags: { team: 'video' } }),
+    StackId: `arn:aws:cloudformation:${t.emu.region}:${t.emu.accountId}:stack/TestStack/5b918d10-cd98-11ea-90d5-0a9cd3354c10`,
+  });
+
+  async function existingStage(): Promise<string> {
+    const { stage } = await t.client.send(new CreateStageCommand({ name: 'from-the-console' }));
+    return stage!.arn!;
+  }
+
+  test('the same Create delivered twice adopts the stage once: the second delivery finds it its own and answers it', async () => {
+    // GIVEN the first delivery adopted the stage
+    const arn = await existingStage();
+    const first = await invoke(adopting(arn));
+
+    // WHEN the same request is delivered again
+    const second = await invoke(adopting(arn));
+
+    // THEN
+    expect(second.PhysicalResourceId).toBe(first.PhysicalResourceId);
+    expect(stageArns()).toEqual([arn]);
+    expect(Object.keys((await t.client.send(new GetStageCommand({ arn }))).stage!.tags!).sort()).toEqual([CREATOR_TAG_KEY, 'team']);
+  });
+
+  test('the Delete of an adoption whose answer never reached CloudFormation releases the stage, and deletes nothing', async () => {
+    // GIVEN the adoption got as far as the creator tag, but CloudFormation took the create as failed
+    const arn = await existingStage();
+    const create = adopting(arn);
+    await invoke(create);
+
+    // WHEN its Delete comes with the failed create's physical ID
+    await invoke({ ...create, RequestType: 'Delete', PhysicalResourceId: 'cdk-ivs-realtime::CREATE_FAILED' } as CloudFormationCustomResourceEvent);
+
+    // THEN the stage is there, without the creator tag; nothing was deleted or searched for
+    expect(stageArns()).toEqual([arn]);
+    expect((await t.client.send(new GetStageCommand({ arn }))).stage!.tags).toEqual({ team: 'video' });
+    expect(t.emu.requests.map((r) => r.operation)).not.toContain('DeleteStage');
+    expect(t.emu.requests.map((r) => r.operation)).not.toContain('ListStages');
   });
 });

@@ -83,7 +83,7 @@ test('a key from a PEM is imported with its name and tags, and the fingerprint c
   // THEN
   const key = await stored(response.PhysicalResourceId);
   expect(key).toMatchObject({ name: 'signer', publicKeyMaterial: pem, tags: { team: 'video', ...CREATE_CREATOR_TAGS } });
-  expect(response.Data).toEqual({ Arn: key.arn, PublicKeyId: key.arn!.split('/')[1], Fingerprint: key.fingerprint });
+  expect(response.Data).toEqual({ Arn: key.arn, PublicKeyId: key.arn!.split('/')[1], Name: 'signer', Fingerprint: key.fingerprint });
   expect(secrets.calls()).toHaveLength(0);
 });
 

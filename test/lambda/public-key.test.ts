@@ -40,7 +40,7 @@ const REQUEST_ID = '8d8ab8f1-3b3e-4c4e-9a4c-6f1b1e6f2a10';
 const PEM = generateKeyPairSync('ec', { namedCurve: 'secp384r1' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 const KEY: PublicKey = { arn: ARN, name: 'signer', publicKeyMaterial: PEM, fingerprint: FINGERPRINT, tags: {} };
-const DATA = { Arn: ARN, PublicKeyId: 'f99cde61-c2b0-4df3-8941-ca7d38acca1a', Fingerprint: FINGERPRINT };
+const DATA = { Arn: ARN, PublicKeyId: 'f99cde61-c2b0-4df3-8941-ca7d38acca1a', Name: 'signer', Fingerprint: FINGERPRINT };
 
 /** A key the handler generated: its material is no PEM a user gave. */
 const GENERATED_KEY: PublicKey = {
@@ -251,7 +251,7 @@ describe('create', () => {
     const response = await create(FROM_PEM);
 
     // THEN
-    expect(response.Data).toEqual({ ...DATA, Fingerprint: '' });
+    expect(response.Data).toEqual({ ...DATA, Name: '', Fingerprint: '' });
   });
 
   test.each([

@@ -39,6 +39,7 @@ const STAGE: Stage = {
 const EXPECTED_DATA = {
   Arn: ARN,
   StageId: 'AbCdEfGh1234',
+  Name: 'town-hall',
   WhipEndpoint: 'https://1a2b3c4d5e6f.global-bm.whip.live-video.net',
   RtmpEndpoint: 'rtmp://9x0y8z7s6t5u.global-contribute.live-video.net/app/',
   RtmpsEndpoint: 'rtmps://9x0y8z7s6t5u.global-contribute.live-video.net:443/app/',
@@ -101,7 +102,7 @@ describe('create', () => {
     // THEN every attribute the construct exposes is there, as an empty string
     expect(response).toEqual({
       PhysicalResourceId: ARN,
-      Data: { Arn: ARN, StageId: 'AbCdEfGh1234', WhipEndpoint: '', RtmpEndpoint: '', RtmpsEndpoint: '', EventsEndpoint: '' },
+      Data: { Arn: ARN, StageId: 'AbCdEfGh1234', Name: '', WhipEndpoint: '', RtmpEndpoint: '', RtmpsEndpoint: '', EventsEndpoint: '' },
     });
   });
 
@@ -223,7 +224,7 @@ describe('update', () => {
     );
 
     // THEN
-    expect(response).toEqual({ PhysicalResourceId: ARN, Data: EXPECTED_DATA });
+    expect(response).toEqual({ PhysicalResourceId: ARN, Data: { ...EXPECTED_DATA, Name: 'renamed' } });
     expect(ivs.calls()).toHaveLength(1);
     expect(sentInput(UpdateStageCommand)).toEqual({ arn: ARN, name: 'renamed' });
   });

@@ -123,6 +123,6 @@ test('the attributes CloudFormation keeps are identifiers and endpoints, never a
   const create = sim.events.find((event) => event.resourceType === 'Custom::IvsIngestConfiguration' && event.requestType === 'Create')!;
 
   // THEN
-  expect(Object.keys(create.response!.Data!).sort()).toEqual(['Arn', 'IngestConfigurationId', 'ParticipantId', 'State']);
+  expect(Object.keys(create.response!.Data!).sort()).toEqual(['Arn', 'IngestConfigurationId', 'Name', 'ParticipantId', 'State']);
   expect(leaked(create.responseBody!)).toEqual([]);
 });
