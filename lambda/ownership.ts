@@ -419,7 +419,10 @@ function adoptionRefused(arn: string, why: string): Error {
  * made is found by its creator tag and deleted; if it made nothing, nothing is written.
  */
 export async function deleteOwned<R extends { readonly tags?: Tags }>(
-  request: Request & { readonly PhysicalResourceId: string; readonly ResourceProperties?: { readonly AdoptArn?: string; readonly [property: string]: unknown } },
+  request: Request & {
+    readonly PhysicalResourceId: string;
+    readonly ResourceProperties?: { readonly AdoptArn?: string; readonly [property: string]: unknown };
+  },
   type: OwnedResourceType<R>,
   name: string | undefined,
 ): Promise<void> {
