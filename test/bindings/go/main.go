@@ -381,7 +381,8 @@ func checkComposition(resources object, stageID string, storageID string) {
 func oneRuleID(resources object, matches func(object) bool) string {
 	ids := []string{}
 	for _, id := range logicalIDs(resources, "AWS::Events::Rule") {
-		if matches(properties(resources, id)["EventPattern"].(object)) {
+		// Scheduled rules have no event pattern.
+		if pattern, ok := properties(resources, id)["EventPattern"].(object); ok && matches(pattern) {
 			ids = append(ids, id)
 		}
 	}
@@ -444,16 +445,7 @@ func checkRooms(resources object, backendID string, kmsKeyID string, publicKeyID
 }
 
 func issuerFunctionID(resources object) string {
-	ids := []string{}
-	for _, id := range logicalIDs(resources, "AWS::Lambda::Function") {
-		if description, ok := properties(resources, id)["Description"].(string); ok && strings.Contains(description, "mints participant tokens") {
-			ids = append(ids, id)
-		}
-	}
-	if len(ids) != 1 {
-		fail("expected exactly one token issuer function, found %v", ids)
-	}
-	return ids[0]
+	return functionDescribed(resources, "mints participant tokens")
 }
 
 // checkIssuer checks that the token issuer signs in KMS: its environment names the key, the IVS

@@ -317,14 +317,7 @@ def check(template: dict, outdir: str, grantee_ids: dict) -> None:
 
 
 def issuer_function_id(resources: dict) -> str:
-    ids = [
-        logical_id
-        for logical_id in logical_ids(resources, "AWS::Lambda::Function")
-        if "mints participant tokens" in resources[logical_id]["Properties"].get("Description", "")
-    ]
-    if len(ids) != 1:
-        fail(f"expected exactly one token issuer function, found {ids}")
-    return ids[0]
+    return function_described(resources, "mints participant tokens")
 
 
 def check_issuer(resources: dict, role_id: str, stage_id: str, kms_key_id: str, public_key_id: str) -> None:
@@ -472,8 +465,12 @@ def check_composition(resources: dict, role_id: str, stage_id: str, storage_id: 
 
 
 def one_rule_id(resources: dict, matches) -> str:
-    """The one AWS::Events::Rule whose EventPattern matches says it is the one."""
-    ids = [i for i in logical_ids(resources, "AWS::Events::Rule") if matches(resources[i]["Properties"]["EventPattern"])]
+    """The one AWS::Events::Rule whose EventPattern matches says it is the one (scheduled rules have none)."""
+    ids = [
+        i
+        for i in logical_ids(resources, "AWS::Events::Rule")
+        if "EventPattern" in resources[i]["Properties"] and matches(resources[i]["Properties"]["EventPattern"])
+    ]
     if len(ids) != 1:
         fail(f"expected exactly one such AWS::Events::Rule, found {ids}")
     return ids[0]

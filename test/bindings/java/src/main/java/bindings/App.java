@@ -392,13 +392,7 @@ public final class App {
     }
 
     static String issuerFunctionId(Map<String, Object> resources) {
-        List<String> ids = logicalIds(resources, "AWS::Lambda::Function").stream()
-            .filter(id -> String.valueOf(properties(resources, id).get("Description")).contains("mints participant tokens"))
-            .collect(Collectors.toList());
-        if (ids.size() != 1) {
-            fail("expected exactly one token issuer function, found " + ids);
-        }
-        return ids.get(0);
+        return functionDescribed(resources, "mints participant tokens");
     }
 
     /**
@@ -537,6 +531,8 @@ public final class App {
     /** The one AWS::Events::Rule whose EventPattern `matches`. */
     static String oneRuleId(Map<String, Object> resources, Predicate<Map<String, Object>> matches) {
         List<String> ids = logicalIds(resources, "AWS::Events::Rule").stream()
+            // Scheduled rules have no event pattern.
+            .filter(id -> properties(resources, id).get("EventPattern") != null)
             .filter(id -> matches.test(map(properties(resources, id).get("EventPattern"))))
             .collect(Collectors.toList());
         if (ids.size() != 1) {
