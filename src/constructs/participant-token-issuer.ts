@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { IPublicKey } from './public-key';
 import { IStage } from './stage';
 import { checkSameEnvironment, checkStackRegion, stackEnvironment } from '../private/environment';
+import { grantInvokeUnqualified } from '../private/function-grants';
 import { applyNodeRuntime, chooseNodeRuntime } from '../private/lambda-runtime';
 import { cfnLintIgnores, LAMBDA_FUNCTION_W3005_REASON, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError } from '../private/validation';
@@ -245,12 +246,7 @@ export class ParticipantTokenIssuer extends Construct {
    * policy, as `lambda.Function.grantInvoke` gives it.
    */
   public grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['lambda:InvokeFunction'],
-      resourceArns: [this.fn.functionArn],
-    });
-    return grant.success ? grant : this.fn.grantInvoke(grantee);
+    return grantInvokeUnqualified(this.fn, grantee);
   }
 
   /**

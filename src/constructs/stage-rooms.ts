@@ -16,6 +16,7 @@ import { Construct } from 'constructs';
 import { IPublicKey } from './public-key';
 import { AutoParticipantRecordingOptions, Stage } from './stage';
 import { acknowledgeNagFinding, nagPart } from '../custom-resources/ivs-handler-provider';
+import { grantInvokeUnqualified } from '../private/function-grants';
 import { applyNodeRuntime, chooseNodeRuntime, NodeRuntimeChoice } from '../private/lambda-runtime';
 import { cfnLintIgnores, LAMBDA_FUNCTION_W3005_REASON, checkovSkips, ScannerSuppression } from '../private/scanner-suppressions';
 import { IvsValidationError, tagErrors, validateString } from '../private/validation';
@@ -507,19 +508,22 @@ export class StageRooms extends Construct {
 
   /**
    * Grants joining rooms: invoking the join function (and its URL, with `functionUrl`). What a
-   * backend needs; a browser goes through the HTTP API and its identity provider instead.
+   * backend needs; a browser goes through the HTTP API and its identity provider instead. The
+   * function publishes no version or alias: the grant names its unqualified ARN alone, with no
+   * `:*` for cdk-nag's AwsSolutions-IAM5 to report.
    */
   public grantJoin(grantee: iam.IGrantable): iam.Grant {
-    const grant = this.joinFn.grantInvoke(grantee);
+    const grant = grantInvokeUnqualified(this.joinFn, grantee);
     return this.functionUrl ? grant.combine(this.joinFn.grantInvokeUrl(grantee)) : grant;
   }
 
   /**
    * Grants closing rooms now: invoking the janitor with `{"action": "close", "roomKey": "..."}`,
-   * which deletes the room's stage (disconnecting everyone on it) and its item.
+   * which deletes the room's stage (disconnecting everyone on it) and its item. Its unqualified
+   * ARN alone, as `grantJoin`.
    */
   public grantClose(grantee: iam.IGrantable): iam.Grant {
-    return this.janitorFn.grantInvoke(grantee);
+    return grantInvokeUnqualified(this.janitorFn, grantee);
   }
 
   private minutes(prop: string, duration: Duration, min: number, max: number): number {

@@ -1,4 +1,4 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -7,7 +7,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { defineAllConstructs } from './all-constructs';
 import { awsSolutionsFindings } from './aws-solutions';
-import { IvsRealtimeHandlers, Stage } from '../../src';
+import { IvsRealtimeHandlers, PublicKey, PublicKeyMaterial, Stage, StageRooms } from '../../src';
 import { IvsHandlerProvider } from '../../src/custom-resources/ivs-handler-provider';
 import { TEST_ENV } from '../simulator';
 
@@ -35,6 +35,25 @@ test('a stack with every construct has no unacknowledged AwsSolutions finding, e
   const findings = awsSolutionsFindings((stack) => defineAllConstructs(stack));
 
   // THEN
+  expect(findings).toEqual([]);
+});
+
+test('rooms on demand with a function URL and a browser endpoint, and a backend granted joining and closing rooms, have no AwsSolutions finding', () => {
+  // WHEN
+  const findings = awsSolutionsFindings((stack) => {
+    const signingKey = new PublicKey(stack, 'RoomsKey', { publicKeyMaterial: PublicKeyMaterial.generateInKms() });
+    const rooms = new StageRooms(stack, 'Rooms', {
+      signingKey,
+      idleTimeout: Duration.minutes(30),
+      functionUrl: true,
+      browserEndpoint: { jwtIssuer: 'https://issuer.example.com', jwtAudience: ['app'] },
+    });
+    const backend = new iam.Role(stack, 'Backend', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    rooms.grantJoin(backend);
+    rooms.grantClose(backend);
+  });
+
+  // THEN: the grants name the functions' unqualified ARNs, with no :* for IAM5
   expect(findings).toEqual([]);
 });
 
