@@ -434,7 +434,7 @@ async function benchRoomsOnDemand(): Promise<void> {
     pass: r.existing.ivsCalls === 0,
   });
   targets.push({
-    target: `${r.burst.joins} joins at once over ${r.burst.rooms} new rooms: one stage per room, no error`,
+    target: `${r.burst.joins} concurrent joins over ${r.burst.rooms} new rooms: one stage per room, no error`,
     measured: `${r.burst.stages} stages, ${r.burst.errors} errors, ${sec(r.burst.wallSeconds)} against ${sec(r.burst.minimumSeconds)}`,
     pass: r.burst.stages === r.burst.rooms && r.burst.errors === 0,
   });
