@@ -13,6 +13,7 @@ import { StageComposition } from './stage-composition';
 import { CompositionEventName, ParticipantRecordingEventName, StageEvents, StageUpdateEventName } from './stage-events';
 import { StageMetrics } from './stage-metrics';
 import { IvsHandlerProvider } from '../custom-resources/ivs-handler-provider';
+import { LinearBodyDashboard } from '../private/linear-body-dashboard';
 import { checkovSkips } from '../private/scanner-suppressions';
 import { IvsValidationError } from '../private/validation';
 
@@ -272,7 +273,7 @@ export class IvsRealtimeDashboard extends Construct {
     const stack = Stack.of(this);
     this.eventMetricsNamespace = props.eventMetricsNamespace ?? `IvsRealtime/${Names.uniqueResourceName(this, { maxLength: 200 })}`;
 
-    this.dashboard = new cloudwatch.Dashboard(this, 'Resource', {
+    this.dashboard = new LinearBodyDashboard(this, 'Resource', {
       dashboardName: props.dashboardName,
       defaultInterval: Duration.hours(3),
     });
