@@ -4,8 +4,8 @@
  *
  * - Synth time of one stack with N stages, this library against the aws-ivs L1 `CfnStage`, each
  *   run in a process of its own (bench/synth-once.ts), runs interleaved, median of SYNTH_RUNS.
- * - Synth time of 50 stages with an IvsRealtimeDashboard of them (alarms on), against the envelope
- *   of the synth ratio target (1.25 x the L1 stack of RATIO_STAGES stages).
+ * - Synth time of 50 stages with an IvsRealtimeDashboard of them (alarms on), against the same
+ *   stack written with aws-cdk-lib alone, under the synth ratio target.
  * - Template bytes per stage, and the resources the library adds per instance and per stack.
  * - Handler bundle size (minified, gzipped) and npm tarball size.
  * - API calls per lifecycle operation and resource type, through the real handler bundle against
@@ -144,33 +144,46 @@ function benchSynth(): void {
 }
 
 /**
- * A stack of 50 stages with an IvsRealtimeDashboard of them all, alarms on, against the envelope the
- * synth target already accepts: the library's stack at RATIO_STAGES may take RATIO_LIMIT times the
- * L1 stack's synth time, and the dashboard stack must fit in that too.
+ * A stack of 50 stages with an IvsRealtimeDashboard of them all, alarms on, against the same stack
+ * written with aws-cdk-lib alone (CfnStages and the same dashboard, alarms, rules and metric
+ * filters, `l1-dashboard`), under the synth ratio target: the library may take RATIO_LIMIT times
+ * what a team writing it by hand gets. The ratio is the median of the rounds' own ratios, as in
+ * `synthMedians`. Also shown: the envelope an earlier bench used (RATIO_LIMIT x the L1 stack of
+ * RATIO_STAGES stages), which 50 library stages alone come close to.
  */
 function benchDashboardSynth(): void {
   const runs: SynthMeasurement[] = [];
   for (let round = 0; round < SYNTH_RUNS; round++) {
-    runs.push(synthOnce('library-dashboard', DASHBOARD_STAGES), synthOnce('library', DASHBOARD_STAGES), synthOnce('l1', RATIO_STAGES));
+    runs.push(
+      synthOnce('library-dashboard', DASHBOARD_STAGES),
+      synthOnce('l1-dashboard', DASHBOARD_STAGES),
+      synthOnce('library', DASHBOARD_STAGES),
+      synthOnce('l1', RATIO_STAGES),
+    );
   }
-  const medianOf = (variant: SynthVariant) => median(runs.filter((r) => r.variant === variant).map((r) => r.synthMs));
-  const [dashboardMs, libraryMs, l1Ms] = [medianOf('library-dashboard'), medianOf('library'), medianOf('l1')];
-  const dashboardRun = runs.find((r) => r.variant === 'library-dashboard')!;
+  const of = (variant: SynthVariant) => runs.filter((r) => r.variant === variant);
+  const medianOf = (variant: SynthVariant) => median(of(variant).map((r) => r.synthMs));
+  const [dashboardMs, handBuiltMs, libraryMs, l1Ms] = [medianOf('library-dashboard'), medianOf('l1-dashboard'), medianOf('library'), medianOf('l1')];
+  const handBuilt = of('l1-dashboard');
+  const ratio = median(of('library-dashboard').map((r, round) => r.synthMs / handBuilt[round].synthMs));
+  const dashboardRun = of('library-dashboard')[0];
   results.dashboardSynth = {
     stages: DASHBOARD_STAGES,
     dashboardMs,
+    handBuiltMs,
+    ratio,
     libraryMs,
     l1AtRatioStagesMs: l1Ms,
     resources: dashboardRun.resources,
     templateBytes: dashboardRun.templateBytes,
   };
   section(`Synth time, ${DASHBOARD_STAGES} stages with an IvsRealtimeDashboard, alarms on (median of ${SYNTH_RUNS})`, markdownTable(
-    ['stages only', 'stages and dashboard', `aws-ivs CfnStage x ${RATIO_STAGES}`, 'resources', 'template'],
-    [[ms(libraryMs), ms(dashboardMs), ms(l1Ms), dashboardRun.resources, kib(dashboardRun.templateBytes)]]));
+    ['stages only', 'stages and dashboard', 'the same with aws-cdk-lib alone', 'ratio', `aws-ivs CfnStage x ${RATIO_STAGES}`, 'resources', 'template'],
+    [[ms(libraryMs), ms(dashboardMs), ms(handBuiltMs), ratio.toFixed(2), ms(l1Ms), dashboardRun.resources, kib(dashboardRun.templateBytes)]]));
   targets.push({
-    target: `${DASHBOARD_STAGES} stages with the dashboard synthesize within ${RATIO_LIMIT} x the L1 stack at N = ${RATIO_STAGES}`,
-    measured: `${ms(dashboardMs)} (limit ${ms(RATIO_LIMIT * l1Ms)})`,
-    pass: dashboardMs <= RATIO_LIMIT * l1Ms,
+    target: `${DASHBOARD_STAGES} stages with the dashboard: synth time ratio to the same stack written with aws-cdk-lib alone <= ${RATIO_LIMIT}`,
+    measured: ratio.toFixed(2),
+    pass: ratio <= RATIO_LIMIT,
   });
 }
 
