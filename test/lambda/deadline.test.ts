@@ -6,6 +6,7 @@ import {
   MAX_DELAY_MS,
   REQUEST_HANDLER,
   THROTTLING_BASE_DELAY_MS,
+  THROTTLING_MAX_DELAY_MS,
   timeLeftMs,
   withInvocationDeadline,
 } from '../../lambda/deadline';
@@ -39,10 +40,10 @@ describe('the retry strategy', () => {
     // THEN
     expect(token.getRetryCount()).toBe(101);
     expect(token.getRetryDelay()).toBeGreaterThanOrEqual(0);
-    expect(token.getRetryDelay()).toBeLessThanOrEqual(MAX_DELAY_MS);
+    expect(token.getRetryDelay()).toBeLessThanOrEqual(THROTTLING_MAX_DELAY_MS);
   });
 
-  test('waits a random time below the exponential bound: the base doubled per retry, longer for a throttled call', async () => {
+  test('waits a random time below the exponential bound: the base doubled per retry, longer and capped lower for a throttled call', async () => {
     // GIVEN
     const strategy = new DeadlineRetryStrategy(true);
     const random = jest.spyOn(Math, 'random').mockReturnValue(0.999999);
@@ -56,7 +57,7 @@ describe('the retry strategy', () => {
     random.mockRestore();
 
     // THEN
-    expect(throttled).toEqual([THROTTLING_BASE_DELAY_MS, 2 * THROTTLING_BASE_DELAY_MS, 4 * THROTTLING_BASE_DELAY_MS, MAX_DELAY_MS]);
+    expect(throttled).toEqual([THROTTLING_BASE_DELAY_MS, 2 * THROTTLING_BASE_DELAY_MS, 4 * THROTTLING_BASE_DELAY_MS, THROTTLING_MAX_DELAY_MS]);
     expect(lost).toEqual([BASE_DELAY_MS, 2 * BASE_DELAY_MS, 4 * BASE_DELAY_MS, MAX_DELAY_MS]);
   });
 
