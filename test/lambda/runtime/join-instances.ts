@@ -82,8 +82,11 @@ export async function runJoinInstances(joinsPerInstance: InstanceJoin[][], arriv
     workerData: { bundle: BUNDLE, joins, arrivalMs },
   }));
   const message = (worker: Worker) => new Promise<unknown>((resolve, reject) => {
-    worker.once('message', resolve);
     worker.once('error', reject);
+    worker.once('message', (value) => {
+      worker.off('error', reject);
+      resolve(value);
+    });
   });
   try {
     await Promise.all(workers.map(message));
