@@ -10,7 +10,7 @@ import { withInvocationDeadline } from './deadline';
 import * as encoderConfiguration from './encoder-configuration';
 import * as ingestConfiguration from './ingest-configuration';
 import { refuseAdoptionOnUpdate } from './lifecycle';
-import { requireTrackedByCloudFormation } from './ownership';
+import { requireTrackedByCloudFormation, rolledBack } from './ownership';
 import * as publicKey from './public-key';
 import * as stage from './stage';
 import * as storageConfiguration from './storage-configuration';
@@ -91,10 +91,32 @@ async function dispatch(resourceHandler: ResourceHandler, event: CloudFormationC
     case 'Update':
       await requireTrackedByCloudFormation(event);
       refuseAdoptionOnUpdate(event);
-      return resourceHandler.onUpdate(event);
+      return updateUnlessRolledBack(resourceHandler, event);
     case 'Delete': return resourceHandler.onDelete(event);
     default: throw new Error(`unsupported request type ${(event as { RequestType: string }).RequestType}`);
   }
+}
+
+/**
+ * Updates in place, unless CloudFormation began rolling back the stack while this update ran: then
+ * the rollback's own Update (the old properties again) may have been carried out before this
+ * one's writes, which would leave the resource as this update wanted while CloudFormation records
+ * the old properties. Such an update puts the old properties back itself and fails (CloudFormation
+ * ignores its answer). An Update that begins after the rollback did is taken for the rollback's
+ * own and left alone: a forward Update delivered that late cannot be told apart from it.
+ * A replacing update answers with a new ID; `createOwned` undoes one that a rollback overtook.
+ */
+async function updateUnlessRolledBack(
+  resourceHandler: ResourceHandler,
+  event: CloudFormationCustomResourceEvent & { RequestType: 'Update' },
+): Promise<HandlerResponse> {
+  const forward = !(await rolledBack(event));
+  const response = await resourceHandler.onUpdate(event);
+  if (forward && response.PhysicalResourceId === event.PhysicalResourceId && await rolledBack(event)) {
+    await resourceHandler.onUpdate({ ...event, ResourceProperties: event.OldResourceProperties, OldResourceProperties: event.ResourceProperties });
+    throw new Error(`CloudFormation began rolling back the stack while this update ran: its changes to ${event.PhysicalResourceId} were undone`);
+  }
+  return response;
 }
 
 /**

@@ -537,7 +537,7 @@ async function stackResource(request: Request): Promise<StackResourceDetail | un
  * Whether CloudFormation is rolling back the stack operation a request belongs to (or the stack is
  * gone): it then ignores the request's answer.
  */
-async function rolledBack(request: Request): Promise<boolean> {
+export async function rolledBack(request: Request): Promise<boolean> {
   try {
     const { Stacks: stacks } = await cloudFormation.send(new DescribeStacksCommand({ StackName: request.StackId }));
     const status = stacks?.[0]?.StackStatus ?? '';
