@@ -18,12 +18,25 @@ interface HandlerBundle {
  * `external.userHandlerIndex`), resolved when the event comes as the wrapper resolves it: the same
  * file, so Node's module cache gives the same instance, in whose async context the handler records
  * what it answered.
+ *
+ * A module that cannot be loaded, or that has no `answerThenCheck` (not this library's bundle), is
+ * left to the wrapper alone: it loads the module itself and answers FAILED with the error if that
+ * fails, where a throw here would leave CloudFormation without an answer until its timeout.
  */
 export function entryPoint(wrapper: ResponseWrapper): (event: CloudFormationCustomResourceEvent, context?: Context) => Promise<void> {
   const answer = inFrontOf(wrapper);
   return (event, context) => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const bundle = require(wrapper.external.userHandlerIndex) as HandlerBundle;
-    return bundle.answerThenCheck(() => answer(event, context), context);
+    const bundle = handlerBundle(wrapper.external.userHandlerIndex);
+    return bundle === undefined ? answer(event, context) : bundle.answerThenCheck(() => answer(event, context), context);
   };
+}
+
+function handlerBundle(index: string): HandlerBundle | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const loaded = require(index) as Partial<HandlerBundle>;
+    return typeof loaded.answerThenCheck === 'function' ? loaded as HandlerBundle : undefined;
+  } catch {
+    return undefined;
+  }
 }
