@@ -14,7 +14,8 @@ export const FAILED_CREATE_ID = 'cdk-ivs-realtime::CREATE_FAILED';
 
 /** aws-cdk-lib's custom-resource response wrapper, as far as the entry point uses it. */
 export interface ResponseWrapper {
-  readonly external: object;
+  /** The wrapper's hooks; `userHandlerIndex` is the module it loads the handler from (`./index`, the bundle). */
+  readonly external: { readonly userHandlerIndex: string };
   handler(event: CloudFormationCustomResourceEvent, context?: Context): Promise<void>;
 }
 

@@ -3,14 +3,15 @@
  * as `cdk-response-wrapper.js` behind the function's own entry point `__entrypoint__.js` (see
  * entrypoint.ts and .projenrc.ts), calls `handler` once per CloudFormation request and sends
  * exactly one response: SUCCESS with what this returns, or FAILED with the message of what this
- * throws.
+ * throws. The entry point runs the wrapper through `answerThenCheck`, which, once a Create's
+ * SUCCESS is sent, checks that CloudFormation took it.
  */
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { withInvocationDeadline } from './deadline';
 import * as encoderConfiguration from './encoder-configuration';
 import * as ingestConfiguration from './ingest-configuration';
 import { refuseAdoptionOnUpdate } from './lifecycle';
-import { requireTrackedByCloudFormation, rolledBack } from './ownership';
+import { answering, recordAnswer, requireTrackedByCloudFormation, rolledBack } from './ownership';
 import * as publicKey from './public-key';
 import * as stage from './stage';
 import * as storageConfiguration from './storage-configuration';
@@ -75,9 +76,33 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
     if (!resourceHandler) {
       throw new Error(`unsupported resource type ${event.ResourceType}`);
     }
-    return await withDeadline(() => dispatch(resourceHandler, event), context);
+    const response = await withDeadline(() => dispatch(resourceHandler, event), context);
+    if (event.RequestType === 'Create' && response?.PhysicalResourceId !== undefined) {
+      recordAnswer(response.PhysicalResourceId, event.ResourceProperties.AdoptArn !== undefined);
+    }
+    return response;
   } catch (error) {
     throw toFailure(event.RequestType, error);
+  }
+}
+
+/**
+ * One invocation of the function, as the entry point (entrypoint.ts) runs it: `answer` is the
+ * response wrapper at work on the event (it calls `handler`, then sends the answer). Once it has
+ * sent a Create's SUCCESS, the create checks that CloudFormation took the answer, and deletes what
+ * it made if CloudFormation cancelled the create meanwhile (`checkAnswerTaken` in ownership.ts),
+ * within the same deadline as the handler. The check never fails the invocation: the answer is
+ * sent, and a failed invocation would only make Lambda deliver the Create again.
+ */
+export async function answerThenCheck(answer: () => Promise<void>, context?: Context): Promise<void> {
+  const check = await answering(answer);
+  if (check === undefined) {
+    return;
+  }
+  try {
+    await withDeadline(check, context);
+  } catch (error) {
+    console.log(`the check whether CloudFormation took the answer gave up: ${(error as Error).message}`);
   }
 }
 

@@ -1,17 +1,20 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { CloudFormationClient, DescribeStackResourceCommand, DescribeStacksCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
 import { ListTagsForResourceCommand, ResourceNotFoundException, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-ivs-realtime';
 import { attemptFits, backoffMs, DeadlineRetryStrategy, invocationStarted, REQUEST_HANDLER } from './deadline';
 import { InvalidPropertyError } from './decode';
+import { FAILED_CREATE_ID } from './failed-create';
 import { ivs } from './ivs-client';
 import { describeError, isIvsArn, orUndo } from './lifecycle';
 import { updateTags } from './tags';
 import { CREATOR_TAG_KEY } from '../src/custom-resources/creator-tag-contract';
 
 /*
- * Creates that leave exactly one resource, and deletes that find it when CloudFormation never
- * learned its ARN. See the creator tag's contract for why.
+ * Creates that leave exactly one resource, even when CloudFormation cancels them or ignores their
+ * answer, and deletes that find it when a create failed without learning its ARN. See the creator
+ * tag's contract for why.
  */
 
 type Tags = Record<string, string>;
@@ -125,15 +128,17 @@ export const ANSWER_LOST_SUFFIX = '/answer-lost';
  *   tag is marked (ANSWER_LOST_SUFFIX): the delete of the logical resource then looks for one
  *   carried out later still.
  * - A create that CloudFormation cancelled while it ran (a sibling failed) is undone:
- *   CloudFormation ignores its answer, and its Delete, with an ID it made up, may have come and
- *   found nothing.
+ *   CloudFormation ignores its answer, and its Delete, with an ID it made up, deletes nothing (see
+ *   `deleteOwned`). A create cancelled after this check, before CloudFormation took its answer, is
+ *   undone by the check after the answer (`checkAnswerTaken`), for which the resource kept is
+ *   recorded in the invocation's context.
  * - Lambda delivers an event at least once, and retries an invocation that failed. A delivery that
  *   finds CloudFormation already holding another resource of this type for the create (an earlier
  *   delivery answered) deletes its own and answers that one, without `store`: its credential is the
  *   earlier delivery's to store. A delivery that began long after the resource started waiting (a
  *   retry, see REDELIVERY_AGE_MS) looks for what an earlier one made, and does the same.
  */
-export async function createOwned<R extends { readonly arn?: string }>(
+export async function createOwned<R extends { readonly arn?: string; readonly tags?: Tags }>(
   request: Request,
   type: OwnedResourceType<R>,
   name: string,
@@ -142,7 +147,7 @@ export async function createOwned<R extends { readonly arn?: string }>(
 ): Promise<R & { readonly arn: string }> {
   const tag = creatorTag(request);
   const retriedTag = { [CREATOR_TAG_KEY]: `${tag[CREATOR_TAG_KEY]}${ANSWER_LOST_SUFFIX}` };
-  const ofThisRequest = (value: string | undefined) => value === tag[CREATOR_TAG_KEY] || value === retriedTag[CREATOR_TAG_KEY];
+  const ofThisRequest = isOfRequest(request);
   let made: R | undefined;
   let calls = 0;
   for (let retry = 0; ; retry++) {
@@ -177,7 +182,7 @@ export async function createOwned<R extends { readonly arn?: string }>(
     throw new Error(`the IVS response has no ${type.resource.replace(/-/g, ' ')}`);
   }
   const mine = made as R & { readonly arn: string };
-  return orUndo(async () => {
+  const left = await orUndo(async () => {
     if (calls > 1) {
       // A call given up on at the request timeout may have been carried out after the look that
       // found nothing.
@@ -200,6 +205,16 @@ export async function createOwned<R extends { readonly arn?: string }>(
     await store?.(mine);
     return mine;
   }, arn, () => removeIfExists(type, arn));
+  if (request.RequestType === 'Create') {
+    recordKept(request, type, left.arn);
+  }
+  return left;
+}
+
+/** Whether a creator tag's value is that of `request`: as its create made it, or marked after a lost answer. */
+function isOfRequest(request: Request): (creator: string | undefined) => boolean {
+  const value = creatorTag(request)[CREATOR_TAG_KEY];
+  return (creator) => creator === value || creator === `${value}${ANSWER_LOST_SUFFIX}`;
 }
 
 /**
@@ -230,6 +245,131 @@ async function keptByCloudFormation<R>(
     return earlier ?? arn;
   }
   return arn;
+}
+
+/*
+ * The check after a create's answer. CloudFormation ignores the answer of a create it cancelled (a
+ * sibling failed) and sends it a Delete with a physical ID it made up, which deletes nothing (see
+ * `deleteOwned`): a cancelled create deletes what it made itself. Before it answers it asks
+ * CloudFormation (`keptByCloudFormation`), but CloudFormation may cancel it after that and before
+ * it takes the answer. So once a Create's SUCCESS answer is sent, the create asks again, until
+ * CloudFormation no longer waits for it. The invocation's record of what its Create kept and
+ * answered lives in its async context, as its deadline does (deadline.ts).
+ */
+
+/** What the current invocation's Create kept (`createOwned`) and answered (`recordAnswer`). */
+interface AnsweredCreate {
+  kept?: { readonly request: Request; readonly type: OwnedResourceType<{ readonly tags?: Tags }>; readonly arn: string };
+  answered?: { readonly physicalId: string; readonly adopted: boolean };
+}
+
+const answeredCreate = new AsyncLocalStorage<AnsweredCreate>();
+
+/**
+ * Runs `answer` (the response wrapper: the handler, then its answer to CloudFormation) with a
+ * record of its own of what a Create keeps and answers, and returns the check to make now that the
+ * answer is sent (`checkAnswerTaken`): none unless a Create answered SUCCESS with a resource it
+ * made. An adopted resource is never checked: it was there before the stack, and the Delete of a
+ * cancelled adoption lets it go (`releaseAdopted`).
+ */
+export async function answering(answer: () => Promise<void>): Promise<(() => Promise<void>) | undefined> {
+  const record: AnsweredCreate = {};
+  await answeredCreate.run(record, answer);
+  const { kept, answered } = record;
+  if (kept === undefined || answered === undefined || answered.adopted || answered.physicalId !== kept.arn) {
+    return undefined;
+  }
+  return () => checkAnswerTaken(kept.request, kept.type, kept.arn);
+}
+
+/** Records the physical ID the handler answers a Create with, and whether the create adopted it. */
+export function recordAnswer(physicalId: string, adopted: boolean): void {
+  const record = answeredCreate.getStore();
+  if (record !== undefined) {
+    record.answered = { physicalId, adopted };
+  }
+}
+
+/** Records the resource a Create keeps, for the check after its answer. */
+function recordKept<R extends { readonly tags?: Tags }>(request: Request, type: OwnedResourceType<R>, arn: string): void {
+  const record = answeredCreate.getStore();
+  if (record !== undefined) {
+    record.kept = { request, type, arn };
+  }
+}
+
+/**
+ * The check after the answer waits up to this long before it asks CloudFormation again, and each
+ * further time up to twice as long as the time before (MAX_DELAY_MS at most): CloudFormation takes
+ * an answer within seconds.
+ */
+export const ANSWER_CHECK_BASE_DELAY_MS = 1_000;
+
+/**
+ * The check a create makes after it answered SUCCESS with `arn`, which it made: asks CloudFormation
+ * (`DescribeStackResource`) until the logical resource is no longer CREATE_IN_PROGRESS, waiting
+ * longer each time, then
+ * - CloudFormation holds `arn`: it took the answer, and nothing is done;
+ * - the create failed (CloudFormation cancelled it), CloudFormation holds another physical ID (one
+ *   it made up, or the answer of another delivery of the create), or the resource or its stack is
+ *   gone: CloudFormation ignored the answer, and `arn` is deleted, if it still carries the creator
+ *   tag of this request.
+ *
+ * Never fails: the answer is sent, and a failed invocation would only make Lambda deliver the Create
+ * again. What it cannot decide it logs and leaves: CloudFormation still showing the create in
+ * progress when the invocation's deadline comes, or its API or IVS failing until then.
+ */
+export async function checkAnswerTaken<R extends { readonly tags?: Tags }>(request: Request, type: OwnedResourceType<R>, arn: string): Promise<void> {
+  try {
+    for (let retry = 0; ; retry++) {
+      const resource = await stackResource(request);
+      const status = resource?.ResourceStatus ?? '';
+      if (resource === undefined || (status !== 'CREATE_IN_PROGRESS' && status !== '')) {
+        if (resource !== undefined && status !== 'CREATE_FAILED' && resource.PhysicalResourceId === arn) {
+          console.log(`CloudFormation took the answer ${arn}`);
+          return;
+        }
+        const shown = resource === undefined
+          ? `${request.LogicalResourceId} or its stack is gone`
+          : `it shows ${request.LogicalResourceId} ${status} with ${resource.PhysicalResourceId ?? 'no physical ID'}`;
+        await removeIgnored(request, type, arn, shown);
+        return;
+      }
+      const delay = backoffMs(retry, ANSWER_CHECK_BASE_DELAY_MS);
+      // Another look only if it ends before the deadline, even if it runs into the request timeout.
+      if (!attemptFits(delay)) {
+        console.log(`CloudFormation still showed ${request.LogicalResourceId} CREATE_IN_PROGRESS when this invocation's time ran out: `
+          + `whether it took the answer ${arn} is unknown, and ${arn} is left as it is (if the create was cancelled, delete it by hand)`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    }
+  } catch (error) {
+    console.log(`the check whether CloudFormation took the answer ${arn} failed (${describeError(error)}): ${arn} is left as it is `
+      + '(if the create was cancelled, delete it by hand)');
+  }
+}
+
+/** Deletes `arn`, whose create's answer CloudFormation ignored (`shown` says why), if it still carries the creator tag of `request`. */
+async function removeIgnored<R extends { readonly tags?: Tags }>(
+  request: Request,
+  type: OwnedResourceType<R>,
+  arn: string,
+  shown: string,
+): Promise<void> {
+  const live = await getIfExists(type, arn);
+  if (live === undefined) {
+    console.log(`CloudFormation did not take the answer ${arn} (${shown}); it is already deleted`);
+    return;
+  }
+  const creator = live.tags?.[CREATOR_TAG_KEY];
+  if (!isOfRequest(request)(creator)) {
+    console.log(`CloudFormation did not take the answer ${arn} (${shown}), but its ${CREATOR_TAG_KEY} tag is no longer this request's `
+      + `(${creator ?? 'none'}): left as it is`);
+    return;
+  }
+  await removeIfExists(type, arn);
+  console.log(`CloudFormation did not take the answer ${arn} (${shown}); deleted ${arn}, which this create made`);
 }
 
 /**
@@ -414,9 +554,17 @@ function adoptionRefused(arn: string, why: string): Error {
 /**
  * Deletes the resource that `physicalId` names, idempotently: one already gone counts as deleted.
  *
- * An ID that is not an ARN of the type is one CloudFormation made up: the create never answered,
- * or CloudFormation cancelled it when a sibling failed. Whatever this logical resource's create
- * made is found by its creator tag and deleted; if it made nothing, nothing is written.
+ * A physical ID that is not an ARN of the type:
+ * - FAILED_CREATE_ID: the create failed, possibly after IVS made a resource that the create could
+ *   not find again (an answer lost, then the look for it failing until the deadline). Whatever this
+ *   logical resource's create made is found by its creator tag, which lists every resource of the
+ *   type, and deleted; if it made nothing, nothing is written. One search per failed create.
+ * - With AdoptArn: the adoption failed or was cancelled; the resource it was to adopt is let go.
+ * - Any other: an ID CloudFormation made up for a create it cancelled (a sibling failed) or never
+ *   heard from. No IVS call is made: a cancelled create deletes what it made itself, before it
+ *   answers (`keptByCloudFormation`) or after (`checkAnswerTaken`). A search here would list every
+ *   resource of the type in the region once per cancelled create, so that the cost of a rollback
+ *   grew with the account rather than the stack.
  */
 export async function deleteOwned<R extends { readonly tags?: Tags }>(
   request: Request & {
@@ -451,9 +599,14 @@ export async function deleteOwned<R extends { readonly tags?: Tags }>(
     await releaseAdopted(request, type, adopted);
     return;
   }
+  if (physicalId !== FAILED_CREATE_ID) {
+    console.log(`not an IVS ${type.resource} ARN: ${physicalId}, an ID CloudFormation made up for a create it cancelled or never heard from; `
+      + 'deleted nothing, made no IVS call: a cancelled create deletes what it made itself');
+    return;
+  }
   const prefix = `${logicalResourceDigest(request)}/`;
   const arns = await findOwned(type, name, (value) => value?.startsWith(prefix) === true);
-  console.log(`not an IVS ${type.resource} ARN: ${physicalId}; what its create made: ${arns.length === 0 ? 'nothing' : arns.join(', ')}`);
+  console.log(`the create failed (${physicalId}); what it made: ${arns.length === 0 ? 'nothing' : arns.join(', ')}`);
   await Promise.all(arns.map((arn) => removeIfExists(type, arn)));
 }
 

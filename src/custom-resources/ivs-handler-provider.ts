@@ -122,8 +122,8 @@ export interface IvsHandlerSpec {
   /** The only IAM actions the handler's role allows, on ARNs of `arnResource` in this account and region. */
   readonly actions: string[];
   /**
-   * The type's List action, where IAM cannot scope it to ARNs. A delete with an ID CloudFormation
-   * made up looks through the list for what its create made.
+   * The type's List action, where IAM cannot scope it to ARNs. A create whose answer was lost, and
+   * the delete after a failed create, look through the list for what the create made.
    *
    * @default - none: `actions` holds it
    */
@@ -213,8 +213,8 @@ export class IvsHandlerProvider extends Construct {
         new iam.PolicyStatement({ actions: spec.actions, resources: [ivsResources] }),
         // The log group exists before the function: the handler never needs logs:CreateLogGroup.
         new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.attrArn] }),
-        // A create asks whether CloudFormation cancelled it meanwhile, and a replacing update whether
-        // CloudFormation rolls it back, of its own stack only.
+        // A create asks whether CloudFormation cancelled it meanwhile (before its answer and after
+        // it), and a replacing update whether CloudFormation rolls it back, of its own stack only.
         new iam.PolicyStatement({ actions: ['cloudformation:DescribeStackResource', 'cloudformation:DescribeStacks'], resources: [stack.stackId] }),
         ...spec.listAction ? [new iam.PolicyStatement({ actions: [spec.listAction], resources: ['*'] })] : [],
       ],
@@ -234,7 +234,7 @@ export class IvsHandlerProvider extends Construct {
     if (spec.listAction) {
       acknowledgeNagFinding(this.role, 'AwsSolutions-IAM5[Resource::*]',
         `${spec.listAction} supports no resource-level permissions; it only lists, and the handler lists to find what a create `
-          + 'made when CloudFormation never learned its ARN (a cancelled create)');
+          + 'made whose ARN it never learned (an answer lost, or the create failed after IVS made it)');
     }
 
     // Staged and added as a file asset directly, as the core custom-resource provider does: the

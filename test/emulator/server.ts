@@ -9,7 +9,7 @@ import { compositionView } from './operations/compositions';
 import { encoderConfigurationView } from './operations/encoder-configurations';
 import { ingestConfigurationView } from './operations/ingest-configurations';
 import { publicKeyView } from './operations/public-keys';
-import { stageView } from './operations/stages';
+import { stageOperations, stageView } from './operations/stages';
 import { storageConfigurationView } from './operations/storage-configurations';
 import { JoinedParticipant, joinStage } from './participants';
 import { RateLimiter } from './rate-limit';
@@ -133,6 +133,10 @@ export class EmulatorServer implements IvsEmulator {
     const record = this.store.findTaggable(arn);
     if (!record) throw new TypeError(`no resource has the ARN ${arn}`);
     Object.assign(record.tags, tags);
+  }
+
+  public seedStages(stages: ReadonlyArray<{ readonly name?: string; readonly tags?: Record<string, string> }>): string[] {
+    return stages.map(({ name, tags }) => stageOperations.CreateStage(this.context, { name, tags }).stage.arn);
   }
 
   public reset(): void {

@@ -212,6 +212,29 @@ describe('ListStages', () => {
   });
 });
 
+describe('seedStages (test API)', () => {
+  test('puts stages in the store as CreateStage would, without a request, and the API sees them', async () => {
+    // GIVEN the rate limit on
+    t.emu.setRateLimit({ scale: 1 });
+    // WHEN 150 stages of others are seeded, more than the 5 a second CreateStage would take
+    const arns = t.emu.seedStages(Array.from({ length: 150 }, (_, i) => ({ name: `other-${i}`, tags: { owner: 'someone-else' } })));
+    // THEN no request was logged, and a list walks them all, in order, with their names and tags
+    expect(t.emu.requests).toEqual([]);
+    const listed = [];
+    for await (const page of paginateListStages({ client: t.client, pageSize: 100 }, {})) listed.push(...page.stages ?? []);
+    expect(listed.map((s) => s.arn)).toEqual(arns);
+    expect(listed[149]).toEqual({ arn: arns[149], name: 'other-149', tags: { owner: 'someone-else' } });
+    expect(arns[0]).toMatch(/^arn:aws:ivs:us-east-1:123456789012:stage\/[a-zA-Z0-9]{12}$/);
+  });
+
+  test('counts against the stage quota', () => {
+    // GIVEN a quota of 2 stages
+    t.emu.setQuotas({ stages: 2 });
+    // WHEN / THEN a third is refused
+    expect(() => t.emu.seedStages([{}, {}, {}])).toThrow(/quota/i);
+  });
+});
+
 describe('CreateParticipantToken', () => {
   test('returns a token with the documented defaults', async () => {
     // GIVEN a stage

@@ -126,6 +126,12 @@ export interface IvsEmulator {
    * a request. Throws if no resource has the ARN.
    */
   seedTags(arn: string, tags: Record<string, string>): void;
+  /**
+   * Puts stages into the store as if they had been created earlier, by others, past the API: no
+   * request is logged, no rate limit applies (the stage quota does). For a test whose account
+   * already holds many stages. Returns their ARNs, in order.
+   */
+  seedStages(stages: ReadonlyArray<{ readonly name?: string; readonly tags?: Record<string, string> }>): string[];
   /** Drops all resources, buckets, faults and the request log; puts back the default quotas and turns the rate limit off. */
   reset(): void;
   listResources(): ResourceSnapshot;

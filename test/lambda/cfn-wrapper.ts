@@ -1,11 +1,14 @@
 import * as path from 'path';
 import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
-import { inFrontOf } from '../../lambda/failed-create';
+import { cloudFormationReceives } from './cloudformation-stub';
+import { entryPoint } from '../../lambda/invocation';
 
 /**
  * Runs the handler inside aws-cdk-lib's own response wrapper, behind the library's entry point
  * (lambda/entrypoint.ts), the code that CloudFormation's Lambda actually invokes, and captures what
- * it would send to CloudFormation and what it logs.
+ * it would send to CloudFormation and what it logs. CloudFormation (the stub of
+ * cloudformation-stub.ts) receives each answer as it is sent, as it does, while the invocation
+ * may still run (a create checks after its answer that CloudFormation took it).
  */
 
 const ENTRYPOINT = path.join(
@@ -18,6 +21,7 @@ export interface CfnResponse {
   readonly Status: 'SUCCESS' | 'FAILED';
   readonly Reason: string;
   readonly PhysicalResourceId: string;
+  readonly LogicalResourceId: string;
   readonly Data?: Record<string, string>;
   readonly [key: string]: unknown;
 }
@@ -33,25 +37,55 @@ export interface WrappedInvocation {
   readonly handlerLogs: string[];
 }
 
-export async function invokeThroughWrapper(event: CloudFormationCustomResourceEvent, context?: Partial<Context>): Promise<WrappedInvocation> {
+export interface WrapperOptions {
+  /**
+   * Runs when the wrapper has sent an answer and before CloudFormation receives it: what the test
+   * makes CloudFormation do first (cancel the create, send the Delete of a cancelled create). An
+   * invocation of its own may run in it; this one's hooks are put back after it.
+   */
+  readonly beforeReceived?: (response: CfnResponse) => Promise<void>;
+}
+
+export async function invokeThroughWrapper(
+  event: CloudFormationCustomResourceEvent, context?: Partial<Context>, options: WrapperOptions = {},
+): Promise<WrappedInvocation> {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const entrypoint = require(ENTRYPOINT);
   const responseBodies: string[] = [];
   const logs: string[] = [];
   const handlerLogs: string[] = [];
   const line = (args: unknown[]) => args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-  entrypoint.external.sendHttpRequest = async (_options: unknown, body: string) => { responseBodies.push(body); };
-  // The wrapper logs through external.log, the handler through console.log.
-  entrypoint.external.log = (...args: unknown[]) => logs.push(line(args));
+  const hooks = {
+    sendHttpRequest: async (_options: unknown, body: string) => {
+      responseBodies.push(body);
+      const response = JSON.parse(body) as CfnResponse;
+      if (options.beforeReceived) {
+        await options.beforeReceived(response);
+        install();
+      }
+      cloudFormationReceives(event.RequestType, response);
+    },
+    // The wrapper logs through external.log, the handler through console.log.
+    log: (...args: unknown[]) => logs.push(line(args)),
+    console: (...args: unknown[]) => {
+      logs.push(line(args));
+      handlerLogs.push(line(args));
+    },
+  };
+  const previous = { sendHttpRequest: entrypoint.external.sendHttpRequest, log: entrypoint.external.log, console: console.log };
+  function install() {
+    entrypoint.external.sendHttpRequest = hooks.sendHttpRequest;
+    entrypoint.external.log = hooks.log;
+    console.log = hooks.console;
+  }
   entrypoint.external.userHandlerIndex = require.resolve('../../lambda/handler');
-  const consoleLog = jest.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
-    logs.push(line(args));
-    handlerLogs.push(line(args));
-  });
+  install();
   try {
-    await inFrontOf(entrypoint)(event, context as Context | undefined);
+    await entryPoint(entrypoint)(event, context as Context | undefined);
   } finally {
-    consoleLog.mockRestore();
+    entrypoint.external.sendHttpRequest = previous.sendHttpRequest;
+    entrypoint.external.log = previous.log;
+    console.log = previous.console;
   }
   return { responses: responseBodies.map((body) => JSON.parse(body)), responseBodies, logs, handlerLogs };
 }

@@ -18,6 +18,7 @@ import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormationShows } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { onCreate, onDelete, onUpdate } from '../../lambda/encoder-configuration';
+import { FAILED_CREATE_ID } from '../../lambda/failed-create';
 import {
   ENCODER_CONFIGURATION_RESOURCE_TYPE,
   EncoderConfigurationResourceProperties,
@@ -289,28 +290,36 @@ describe('delete', () => {
     await expect(remove(ARN)).resolves.toBeUndefined();
   });
 
-  test('an ID CloudFormation made up deletes the encoder configuration its create made, found by its creator tag', async () => {
+  test('the ID of a failed create deletes the encoder configuration its create made, found by its creator tag', async () => {
     // GIVEN what its create made, listed with its creator tag
     ivs.on(ListEncoderConfigurationsCommand).resolves({ encoderConfigurations: [{ arn: ARN, name: PROPS.Name, tags: CREATE_CREATOR_TAGS }] });
     ivs.on(DeleteEncoderConfigurationCommand).resolves({});
 
     // WHEN
-    await remove('TestStack-Made0Up0-1ABCDEF23456');
+    await remove(FAILED_CREATE_ID);
 
     // THEN
     expect(ivs).toHaveReceivedCommandWith(DeleteEncoderConfigurationCommand, { arn: ARN });
   });
 
   test.each([
-    ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+    ['aws-cdk-lib\'s failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
     ['an ID CloudFormation made up', 'TestStack-EncoderA3BDCC51-1ABCDEF23456'],
     ['another resource type', 'arn:aws:ivs:us-east-1:111111111111:storage-configuration/AbCdEfGh1234'],
-  ])('%s is not an encoder configuration ARN: the list is searched for what its create made, and with none found nothing is deleted', async (_, physicalId) => {
+  ])('%s, neither an encoder configuration ARN nor the ID of a failed create, makes no IVS call: a cancelled create deletes what it made itself', async (_, physicalId) => {
+    // WHEN
+    await remove(physicalId);
+
+    // THEN
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('the ID of a failed create: the list is searched for what its create made, and with none found nothing is deleted', async () => {
     // GIVEN
     ivs.on(ListEncoderConfigurationsCommand).resolves({ encoderConfigurations: [] });
 
     // WHEN
-    await remove(physicalId);
+    await remove(FAILED_CREATE_ID);
 
     // THEN
     expect(ivs).toHaveReceivedCommand(ListEncoderConfigurationsCommand);

@@ -14,7 +14,7 @@ import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
-import { cloudFormation, cloudFormationShows } from './cloudformation-stub';
+import { cloudFormation, cloudFormationCancels, cloudFormationShows, cloudFormationShowsResource } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { FAILED_CREATE_ID } from '../../lambda/failed-create';
 import { handler, MAX_REASON_LENGTH, STACK_ID_VARIABLE } from '../../lambda/handler';
@@ -30,6 +30,7 @@ const ivs = mockClient(IVSRealTimeClient);
 
 const ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234';
 const OTHER_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/OtHeR0000000';
+const CREATE_LOGICAL_ID = 'Stage0E8C2AF5';
 const stageCreate = (props: Omit<StageResourceProperties, 'ServiceToken'> = { Name: 'town-hall' }) =>
   createEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, props);
 
@@ -337,5 +338,76 @@ describe('a confused deputy: requests that are not this stack\'s CloudFormation 
 
     // THEN
     expect(response).toMatchObject({ PhysicalResourceId: ARN });
+  });
+});
+
+describe('after a create\'s answer: the check that CloudFormation took it', () => {
+  const MADE_UP_ID = 'TestStack-Stage0E8C2AF5-1ABCDEF23456';
+  const MINUTE = { getRemainingTimeInMillis: () => 60_000 };
+
+  test('an adoption that CloudFormation cancels before it takes the answer is not checked: nothing is deleted', async () => {
+    // GIVEN a stage made before the stack, adopted
+    ivs.on(GetStageCommand).resolves({ stage: { arn: ARN, name: 'from-the-console', tags: {} } });
+    ivs.on(TagResourceCommand).resolves({});
+
+    // WHEN CloudFormation cancels the create before it takes the answer
+    const { responses } = await invokeThroughWrapper(stageCreate({ AdoptArn: ARN }), MINUTE, {
+      beforeReceived: async () => cloudFormationCancels(CREATE_LOGICAL_ID, MADE_UP_ID),
+    });
+
+    // THEN the adoption answered its ARN; no one asked CloudFormation after the answer, and nothing was deleted
+    expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
+    expect(cloudFormation).not.toHaveReceivedCommand(DescribeStackResourceCommand);
+    expect(ivs).not.toHaveReceivedCommand(DeleteStageCommand);
+  });
+
+  test('a failed create is not checked after its answer', async () => {
+    // GIVEN
+    ivs.on(CreateStageCommand).rejects(new ConflictException({ message: 'busy', $metadata: {} }));
+
+    // WHEN
+    const { responses } = await invokeThroughWrapper(stageCreate(), MINUTE);
+
+    // THEN
+    expect(responses).toEqual([expect.objectContaining({ Status: 'FAILED' })]);
+    expect(cloudFormation).not.toHaveReceivedCommand(DescribeStackResourceCommand);
+  });
+
+  test('a create whose answer CloudFormation has not taken when the deadline comes leaves its stage, says so, and its invocation ends', async () => {
+    // GIVEN CloudFormation showing the create in progress whatever comes, and 20 s to run (15 before the handler gives up)
+    ivs.on(CreateStageCommand).resolves({ stage: { arn: ARN } });
+    cloudFormationShowsResource(CREATE_LOGICAL_ID, { ResourceStatus: 'CREATE_IN_PROGRESS' });
+
+    // WHEN
+    const { responses, handlerLogs } = await invokeThroughWrapper(stageCreate(), { getRemainingTimeInMillis: () => 20_000 });
+
+    // THEN
+    expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
+    expect(ivs).not.toHaveReceivedCommand(DeleteStageCommand);
+    expect(handlerLogs).toContain(`CloudFormation still showed ${CREATE_LOGICAL_ID} CREATE_IN_PROGRESS when this invocation's time ran out: `
+      + `whether it took the answer ${ARN} is unknown, and ${ARN} is left as it is (if the create was cancelled, delete it by hand)`);
+  });
+
+  test('a create that CloudFormation cancels before it takes the answer deletes its stage once the answer is sent', async () => {
+    // GIVEN
+    const order: string[] = [];
+    ivs.on(CreateStageCommand).resolves({ stage: { arn: ARN } });
+    ivs.on(GetStageCommand).resolves({ stage: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
+    ivs.on(DeleteStageCommand).callsFake(() => {
+      order.push('DeleteStage');
+      return {};
+    });
+
+    // WHEN
+    const { responses } = await invokeThroughWrapper(stageCreate(), MINUTE, {
+      beforeReceived: async () => {
+        order.push('answer sent');
+        cloudFormationCancels(CREATE_LOGICAL_ID, MADE_UP_ID);
+      },
+    });
+
+    // THEN
+    expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
+    expect(order).toEqual(['answer sent', 'DeleteStage']);
   });
 });

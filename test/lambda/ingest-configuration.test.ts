@@ -26,6 +26,7 @@ import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormationShows } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
+import { FAILED_CREATE_ID } from '../../lambda/failed-create';
 import { onCreate, onDelete, onUpdate } from '../../lambda/ingest-configuration';
 import {
   INGEST_CONFIGURATION_RESOURCE_TYPE as TYPE,
@@ -635,7 +636,7 @@ describe('delete', () => {
     await expect(remove(ARN)).resolves.toBeUndefined();
   });
 
-  test('an ID CloudFormation made up deletes the ingest configuration its create made, found by its creator tag', async () => {
+  test('the ID of a failed create deletes the ingest configuration its create made, found by its creator tag', async () => {
     // GIVEN what its create made, listed without tags, which are read separately
     ivs.on(ListIngestConfigurationsCommand).resolves({
       ingestConfigurations: [{ arn: ARN, name: PROPS.Name, ingestProtocol: 'RTMPS', stageArn: '', participantId: INGEST.participantId, state: 'INACTIVE' }],
@@ -644,22 +645,30 @@ describe('delete', () => {
     ivs.on(DeleteIngestConfigurationCommand).resolves({});
 
     // WHEN
-    await remove('TestStack-Made0Up0-1ABCDEF23456');
+    await remove(FAILED_CREATE_ID);
 
     // THEN
     expect(ivs).toHaveReceivedCommandWith(DeleteIngestConfigurationCommand, { arn: ARN, force: true });
   });
 
   test.each([
-    ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+    ['aws-cdk-lib\'s failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
     ['an ID CloudFormation made up', 'TestStack-Ingest4069586C-1ABCDEF23456'],
     ['another resource type', STAGE_ARN],
-  ])('%s is not an ingest configuration ARN: the list is searched for what its create made, and with none found nothing is deleted', async (_, physicalId) => {
+  ])('%s, neither an ingest configuration ARN nor the ID of a failed create, makes no IVS call: a cancelled create deletes what it made itself', async (_, physicalId) => {
+    // WHEN
+    await remove(physicalId);
+
+    // THEN
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('the ID of a failed create: the list is searched for what its create made, and with none found nothing is deleted', async () => {
     // GIVEN
     ivs.on(ListIngestConfigurationsCommand).resolves({ ingestConfigurations: [] });
 
     // WHEN
-    await remove(physicalId);
+    await remove(FAILED_CREATE_ID);
 
     // THEN
     expect(ivs).toHaveReceivedCommand(ListIngestConfigurationsCommand);

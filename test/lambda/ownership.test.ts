@@ -1,10 +1,11 @@
-import { CloudFormationServiceException, DescribeStackResourceCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationServiceException, DescribeStackResourceCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
 import {
   ConflictException,
   InternalServerException,
   IVSRealTimeClient,
   ListTagsForResourceCommand,
   ResourceNotFoundException,
+  TagResourceCommand,
   ValidationException,
 } from '@aws-sdk/client-ivs-realtime';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -12,14 +13,27 @@ import 'aws-sdk-client-mock-jest';
 import { cloudFormation, cloudFormationShows } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { BASE_DELAY_MS, withInvocationDeadline } from '../../lambda/deadline';
-import { createOwned, creatorTag, deleteOwned, OwnedResourceType, ResourceSummary } from '../../lambda/ownership';
+import { FAILED_CREATE_ID } from '../../lambda/failed-create';
+import {
+  adoptOwned,
+  ANSWER_CHECK_BASE_DELAY_MS,
+  answering,
+  checkAnswerTaken,
+  createOwned,
+  creatorTag,
+  deleteOwned,
+  OwnedResourceType,
+  recordAnswer,
+  ResourceSummary,
+} from '../../lambda/ownership';
 import { CREATOR_TAG_KEY } from '../../src/custom-resources/creator-tag-contract';
 import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
 
 /*
  * The create and delete paths every resource type shares, on a resource type held in memory: what
- * a create leaves behind when its answer is lost or CloudFormation cancels it, and what a delete
- * with an ID CloudFormation made up finds.
+ * a create leaves behind when its answer is lost or CloudFormation cancels it (before its answer,
+ * or after it: the check after the answer), what the delete after a failed create finds, and that
+ * a delete with an ID CloudFormation made up makes no call.
  */
 
 const ivs = mockClient(IVSRealTimeClient);
@@ -403,8 +417,8 @@ describe('delete', () => {
     expect(things.removed).toEqual([thing.arn]);
   });
 
-  test('an ID CloudFormation made up deletes what this logical resource\'s create made, and nothing else', async () => {
-    // GIVEN what the cancelled create made, and three that only look like it
+  test('the ID of a failed create deletes what this logical resource\'s create made, and nothing else', async () => {
+    // GIVEN what the failed create made, and three that only look like it
     const things = new Things();
     const made = things.add('town-hall', { team: 'video', ...CREATE_CREATOR_TAGS });
     things.add('other-name', CREATE_CREATOR_TAGS);
@@ -412,25 +426,26 @@ describe('delete', () => {
     things.add('town-hall', {});
 
     // WHEN
-    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, MADE_UP_ID, { Name: 'town-hall' }), things, 'town-hall');
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, FAILED_CREATE_ID, { Name: 'town-hall' }), things, 'town-hall');
 
     // THEN
     expect(things.removed).toEqual([made.arn]);
     expect(things.items.size).toBe(3);
   });
 
-  test('an ID CloudFormation made up, for a create that made nothing, deletes nothing', async () => {
+  test('the ID of a failed create, for a create that made nothing, deletes nothing', async () => {
     // GIVEN
     const things = new Things();
     things.add('town-hall', creatorTag({ ...CREATE, LogicalResourceId: 'OtherStage' }));
 
     // WHEN
-    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, MADE_UP_ID, { Name: 'town-hall' }), things, 'town-hall');
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, FAILED_CREATE_ID, { Name: 'town-hall' }), things, 'town-hall');
 
     // THEN
     expect(things.removed).toEqual([]);
   });
-  test('an ID CloudFormation made up, for a create that was attempted twice and made two, deletes both and logs them', async () => {
+
+  test('the ID of a failed create, for a create that was attempted twice and made two, deletes both and logs them', async () => {
     // GIVEN
     const things = new Things();
     const first = things.add('town-hall', CREATE_CREATOR_TAGS);
@@ -438,23 +453,57 @@ describe('delete', () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => {});
 
     // WHEN
-    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, MADE_UP_ID, { Name: 'town-hall' }), things, 'town-hall');
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, FAILED_CREATE_ID, { Name: 'town-hall' }), things, 'town-hall');
 
     // THEN
     expect(things.removed.sort()).toEqual([first.arn, second.arn].sort());
-    expect(log).toHaveBeenCalledWith(`not an IVS stage ARN: ${MADE_UP_ID}; what its create made: ${first.arn}, ${second.arn}`);
+    expect(log).toHaveBeenCalledWith(`the create failed (${FAILED_CREATE_ID}); what it made: ${first.arn}, ${second.arn}`);
   });
 
-  test('an ID CloudFormation made up, for a create that made nothing, logs that it found nothing', async () => {
+  test('the ID of a failed create, for a create that made nothing, logs that it found nothing', async () => {
     // GIVEN
     const things = new Things();
     const log = jest.spyOn(console, 'log').mockImplementation(() => {});
 
     // WHEN
-    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, MADE_UP_ID, { Name: 'town-hall' }), things, 'town-hall');
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, FAILED_CREATE_ID, { Name: 'town-hall' }), things, 'town-hall');
 
     // THEN
-    expect(log).toHaveBeenCalledWith(`not an IVS stage ARN: ${MADE_UP_ID}; what its create made: nothing`);
+    expect(log).toHaveBeenCalledWith(`the create failed (${FAILED_CREATE_ID}); what it made: nothing`);
+  });
+
+  test('an ID CloudFormation made up makes no call and deletes nothing, even with what its create made there, and logs why', async () => {
+    // GIVEN what the cancelled create made (its create deletes it: before or after its answer), in a
+    // type that counts every call
+    const things = new Things();
+    things.add('town-hall', CREATE_CREATOR_TAGS);
+    const calls: string[] = [];
+    const counted: OwnedResourceType<Thing> = {
+      resource: 'stage',
+      get: (arn) => {
+        calls.push('get');
+        return things.get(arn);
+      },
+      list: () => {
+        calls.push('list');
+        return things.list();
+      },
+      remove: (arn) => {
+        calls.push('remove');
+        return things.remove(arn);
+      },
+    };
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, MADE_UP_ID, { Name: 'town-hall' }), counted, 'town-hall');
+
+    // THEN
+    expect(calls).toEqual([]);
+    expect(ivs.calls()).toHaveLength(0);
+    expect(things.items.size).toBe(1);
+    expect(log).toHaveBeenCalledWith(`not an IVS stage ARN: ${MADE_UP_ID}, an ID CloudFormation made up for a create it cancelled or never heard from; `
+      + 'deleted nothing, made no IVS call: a cancelled create deletes what it made itself');
   });
 
   test('a summary without an ARN is passed over', async () => {
@@ -472,7 +521,7 @@ describe('delete', () => {
     };
 
     // WHEN
-    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, MADE_UP_ID, { Name: 'town-hall' }), type, 'town-hall');
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, FAILED_CREATE_ID, { Name: 'town-hall' }), type, 'town-hall');
 
     // THEN
     expect(removed).toEqual([made.arn]);
@@ -489,5 +538,295 @@ describe('delete', () => {
 
     // THEN
     expect(log).toHaveBeenCalledWith(`stage already deleted: ${arn}`);
+  });
+});
+
+describe('the check after a create\'s answer', () => {
+  const OTHER_ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/OtHeR0000000';
+
+  /** What DescribeStackResource answers, one look after the other; the last one from then on. */
+  function cloudFormationShowsInTurn(...details: Array<Partial<StackResourceDetail>>): void {
+    const answer = (detail: Partial<StackResourceDetail>) => ({
+      StackResourceDetail: { LogicalResourceId: CREATE.LogicalResourceId, ...detail } as StackResourceDetail,
+    });
+    let stub = cloudFormation.on(DescribeStackResourceCommand);
+    for (const detail of details.slice(0, -1)) {
+      stub = stub.resolvesOnce(answer(detail));
+    }
+    stub.resolves(answer(details[details.length - 1]));
+  }
+
+  /** What the create of CREATE made and answered. */
+  const answered = (things: Things) => things.add('town-hall', { team: 'video', ...CREATE_CREATOR_TAGS });
+
+  beforeEach(() => {
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+  });
+
+  test('CloudFormation took the answer (CREATE_COMPLETE with its ARN): nothing is deleted', async () => {
+    // GIVEN
+    const things = new Things();
+    const made = answered(things);
+    cloudFormationShowsInTurn({ ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: made.arn });
+
+    // WHEN
+    await checkAnswerTaken(CREATE, things, made.arn);
+
+    // THEN
+    expect(things.removed).toEqual([]);
+    expect(cloudFormation).toHaveReceivedCommandTimes(DescribeStackResourceCommand, 1);
+  });
+
+  test.each(['DELETE_IN_PROGRESS', 'DELETE_SKIPPED', 'UPDATE_IN_PROGRESS'] as const)(
+    'CloudFormation holds its ARN, already past the create (%s): it took the answer, and nothing is deleted',
+    async (status) => {
+      // GIVEN e.g. the stack rolled back after the create completed, and retains the resource or deletes it itself
+      const things = new Things();
+      const made = answered(things);
+      cloudFormationShowsInTurn({ ResourceStatus: status, PhysicalResourceId: made.arn });
+
+      // WHEN
+      await checkAnswerTaken(CREATE, things, made.arn);
+
+      // THEN
+      expect(things.removed).toEqual([]);
+    },
+  );
+
+  test.each(['CREATE_FAILED', 'DELETE_IN_PROGRESS', 'DELETE_COMPLETE'] as const)(
+    'CloudFormation cancelled the create before it took the answer (%s with the ID it made up): what the create made is deleted',
+    async (status) => {
+      // GIVEN
+      const things = new Things();
+      const made = answered(things);
+      cloudFormationShowsInTurn({ ResourceStatus: status, PhysicalResourceId: MADE_UP_ID });
+      const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+      // WHEN
+      await checkAnswerTaken(CREATE, things, made.arn);
+
+      // THEN
+      expect(things.removed).toEqual([made.arn]);
+      expect(log).toHaveBeenCalledWith(`CloudFormation did not take the answer ${made.arn} `
+        + `(it shows ${CREATE.LogicalResourceId} ${status} with ${MADE_UP_ID}); deleted ${made.arn}, which this create made`);
+    },
+  );
+
+  test('the stack or its resource is gone: what the create made is deleted', async () => {
+    // GIVEN
+    const things = new Things();
+    const made = answered(things);
+    cloudFormation.on(DescribeStackResourceCommand).rejects(new CloudFormationServiceException({
+      name: 'ValidationError', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: `Stack with id ${CREATE.StackId} does not exist`,
+    }));
+
+    // WHEN
+    await checkAnswerTaken(CREATE, things, made.arn);
+
+    // THEN
+    expect(things.removed).toEqual([made.arn]);
+  });
+
+  test('CloudFormation holds another physical ID (another delivery\'s answer): what this create made is deleted, the other is not', async () => {
+    // GIVEN
+    const things = new Things();
+    const made = answered(things);
+    cloudFormationShowsInTurn({ ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: OTHER_ARN });
+
+    // WHEN
+    await checkAnswerTaken(CREATE, things, made.arn);
+
+    // THEN
+    expect(things.removed).toEqual([made.arn]);
+  });
+
+  test('a resource marked after a lost answer is this request\'s too, and is deleted', async () => {
+    // GIVEN
+    const things = new Things();
+    const made = things.add('town-hall', { [CREATOR_TAG_KEY]: `${CREATE_CREATOR_TAGS[CREATOR_TAG_KEY]}/answer-lost` });
+    cloudFormationShowsInTurn({ ResourceStatus: 'CREATE_FAILED', PhysicalResourceId: MADE_UP_ID });
+
+    // WHEN
+    await checkAnswerTaken(CREATE, things, made.arn);
+
+    // THEN
+    expect(things.removed).toEqual([made.arn]);
+  });
+
+  test('a resource whose creator tag is no longer this request\'s is left, and the log says why', async () => {
+    // GIVEN
+    const things = new Things();
+    const made = answered(things);
+    made.tags = creatorTag({ ...CREATE, LogicalResourceId: 'OtherStage' });
+    cloudFormationShowsInTurn({ ResourceStatus: 'CREATE_FAILED', PhysicalResourceId: MADE_UP_ID });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    await checkAnswerTaken(CREATE, things, made.arn);
+
+    // THEN
+    expect(things.removed).toEqual([]);
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(/, but its cdk-ivs-realtime:creator tag is no longer this request's \([0-9a-f]{32}\/.*\): left as it is$/));
+  });
+
+  test('a resource already deleted counts as deleted', async () => {
+    // GIVEN
+    const things = new Things();
+    const arn = 'arn:aws:ivs:us-east-1:111111111111:stage/Gone00000000';
+    cloudFormationShowsInTurn({ ResourceStatus: 'CREATE_FAILED', PhysicalResourceId: MADE_UP_ID });
+
+    // WHEN / THEN
+    await expect(checkAnswerTaken(CREATE, things, arn)).resolves.toBeUndefined();
+    expect(things.removed).toEqual([]);
+  });
+
+  test('CloudFormation still shows the create in progress, then takes the answer: it asks again, waiting longer each time, and deletes nothing', async () => {
+    // GIVEN two looks before CloudFormation took the answer
+    const things = new Things();
+    const made = answered(things);
+    cloudFormationShowsInTurn(
+      { ResourceStatus: 'CREATE_IN_PROGRESS' },
+      { ResourceStatus: 'CREATE_IN_PROGRESS' },
+      { ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: made.arn },
+    );
+    jest.spyOn(Math, 'random').mockReturnValue(0.5);
+    const waits: number[] = [];
+    const setTimeoutOf = global.setTimeout;
+    jest.spyOn(global, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
+      waits.push(ms ?? 0);
+      return setTimeoutOf(callback, 0);
+    }) as typeof setTimeout);
+
+    // WHEN
+    await checkAnswerTaken(CREATE, things, made.arn);
+
+    // THEN half of the exponential bound: the base wait, doubled per look
+    expect(waits).toEqual([ANSWER_CHECK_BASE_DELAY_MS / 2, ANSWER_CHECK_BASE_DELAY_MS]);
+    expect(cloudFormation).toHaveReceivedCommandTimes(DescribeStackResourceCommand, 3);
+    expect(things.removed).toEqual([]);
+  });
+
+  test('CloudFormation still shows the create in progress when the deadline comes: the resource is left, and the log says so', async () => {
+    // GIVEN less time than one more look could take
+    const things = new Things();
+    const made = answered(things);
+    cloudFormationShowsInTurn({ ResourceStatus: 'CREATE_IN_PROGRESS' });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    await withInvocationDeadline(Date.now() + 10_000, () => checkAnswerTaken(CREATE, things, made.arn));
+
+    // THEN
+    expect(cloudFormation).toHaveReceivedCommandTimes(DescribeStackResourceCommand, 1);
+    expect(things.removed).toEqual([]);
+    expect(log).toHaveBeenCalledWith(`CloudFormation still showed ${CREATE.LogicalResourceId} CREATE_IN_PROGRESS when this invocation's time ran out: `
+      + `whether it took the answer ${made.arn} is unknown, and ${made.arn} is left as it is (if the create was cancelled, delete it by hand)`);
+  });
+
+  test('a check that cannot ask CloudFormation leaves the resource, says so, and does not fail', async () => {
+    // GIVEN
+    const things = new Things();
+    const made = answered(things);
+    cloudFormation.on(DescribeStackResourceCommand).rejects(new CloudFormationServiceException({
+      name: 'AccessDenied', $fault: 'client', $metadata: { httpStatusCode: 403 }, message: 'not authorized',
+    }));
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN / THEN
+    await expect(checkAnswerTaken(CREATE, things, made.arn)).resolves.toBeUndefined();
+    expect(things.removed).toEqual([]);
+    expect(log).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^the check whether CloudFormation took the answer ${made.arn} failed \\(.*not authorized.*\\): `
+      + `${made.arn} is left as it is`)));
+  });
+});
+
+describe('which answers are checked', () => {
+  test('a Create that answered SUCCESS with what it made is checked: cancelled after its own look, what it made is deleted', async () => {
+    // GIVEN a create whose look found it still wanted, and that answered
+    const things = new Things();
+    const check = await answering(async () => {
+      const made = await createOwned(CREATE, things, 'town-hall', things.create('town-hall'));
+      recordAnswer(made.arn, false);
+    });
+
+    // WHEN CloudFormation cancelled it before it took the answer, and the check runs
+    cloudFormationShows('CREATE_FAILED');
+    await check!();
+
+    // THEN
+    expect(things.items.size).toBe(0);
+  });
+
+  test('an adoption is never checked', async () => {
+    // GIVEN a create that adopted what it answered
+    const things = new Things();
+    const existing = things.add('from-the-console', {});
+    ivs.on(TagResourceCommand).resolves({});
+
+    // WHEN
+    const check = await answering(async () => {
+      const adopted = await adoptOwned(CREATE, things, existing.arn, { tags: undefined, differences: () => [] });
+      recordAnswer(adopted.arn, true);
+    });
+
+    // THEN
+    expect(check).toBeUndefined();
+  });
+
+  test('a Create that did not answer SUCCESS (it failed after it made something) is not checked', async () => {
+    // WHEN
+    const things = new Things();
+    const check = await answering(async () => {
+      await createOwned(CREATE, things, 'town-hall', things.create('town-hall'));
+    });
+
+    // THEN
+    expect(check).toBeUndefined();
+  });
+
+  test('a replacing Update is not checked: CloudFormation cancels creates only', async () => {
+    // GIVEN
+    const things = new Things();
+    const update = updateEvent(STAGE_RESOURCE_TYPE, 'arn:aws:ivs:us-east-1:111111111111:stage/Old000000000', { Name: 'new' }, { Name: 'old' });
+
+    // WHEN
+    const check = await answering(async () => {
+      const made = await createOwned(update, things, 'new', things.create('new'));
+      recordAnswer(made.arn, false);
+    });
+
+    // THEN
+    expect(check).toBeUndefined();
+  });
+
+  test('two invocations at once each check their own create', async () => {
+    // GIVEN two creates of two logical resources answering in the same process, interleaved
+    const things = new Things();
+    const other = { ...CREATE, LogicalResourceId: 'OtherStage', RequestId: 'other-request' };
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => { release = resolve; });
+    const first = answering(async () => {
+      const made = await createOwned(CREATE, things, 'town-hall', things.create('town-hall'));
+      await held;
+      recordAnswer(made.arn, false);
+    });
+    const second = answering(async () => {
+      const made = await createOwned(other, things, 'other', things.create('other'));
+      recordAnswer(made.arn, false);
+      release();
+    });
+    const [firstCheck, secondCheck] = await Promise.all([first, second]);
+
+    // WHEN CloudFormation cancelled the first only
+    cloudFormation.on(DescribeStackResourceCommand).callsFake(({ LogicalResourceId }: { LogicalResourceId: string }) => ({
+      StackResourceDetail: LogicalResourceId === CREATE.LogicalResourceId
+        ? { LogicalResourceId, ResourceStatus: 'CREATE_FAILED', PhysicalResourceId: MADE_UP_ID }
+        : { LogicalResourceId, ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: [...things.items.values()].find((t) => t.name === 'other')!.arn },
+    }));
+    await firstCheck!();
+    await secondCheck!();
+
+    // THEN
+    expect([...things.items.values()].map((thing) => thing.name)).toEqual(['other']);
   });
 });

@@ -23,6 +23,7 @@ import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormationShows } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
+import { FAILED_CREATE_ID } from '../../lambda/failed-create';
 import { kmsPublicKeyPem, onCreate, onDelete, onUpdate } from '../../lambda/public-key';
 import { PUBLIC_KEY_RESOURCE_TYPE as TYPE, PublicKeyResourceProperties } from '../../src/custom-resources/public-key-contract';
 
@@ -548,28 +549,40 @@ describe('delete', () => {
     await expect(remove(ARN, FROM_PEM)).resolves.toBeUndefined();
   });
 
-  test('an ID CloudFormation made up deletes the public key its create made, found by its creator tag', async () => {
+  test('the ID of a failed create deletes the public key its create made, found by its creator tag', async () => {
     // GIVEN what its create made, listed with its creator tag
     ivs.on(ListPublicKeysCommand).resolves({ publicKeys: [{ arn: ARN, name: GENERATED.Name, tags: CREATE_CREATOR_TAGS }] });
     ivs.on(DeletePublicKeyCommand).resolves({});
 
     // WHEN
-    await remove('TestStack-Made0Up0-1ABCDEF23456');
+    await remove(FAILED_CREATE_ID);
 
     // THEN
     expect(ivs).toHaveReceivedCommandWith(DeletePublicKeyCommand, { arn: ARN });
   });
 
   test.each([
-    ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+    ['aws-cdk-lib\'s failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
     ['an ID CloudFormation made up', 'TestStack-Key961B73FD-1ABCDEF23456'],
     ['another resource type', 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234'],
-  ])('%s is not a public key ARN: the keys are searched for what its create made, and with none found nothing is deleted', async (_, physicalId) => {
+  ])('%s, neither a public key ARN nor the ID of a failed create, makes no call: a cancelled create deletes what it made itself', async (_, physicalId) => {
+    // GIVEN a key its create made, which a search would find
+    ivs.on(ListPublicKeysCommand).resolves({ publicKeys: [{ arn: ARN, name: GENERATED.Name, tags: CREATE_CREATOR_TAGS }] });
+
+    // WHEN
+    await remove(physicalId);
+
+    // THEN
+    expect(ivs.calls()).toHaveLength(0);
+    expect(secrets.calls()).toHaveLength(0);
+  });
+
+  test('the ID of a failed create: the keys are searched for what its create made, and with none found nothing is deleted', async () => {
     // GIVEN
     ivs.on(ListPublicKeysCommand).resolves({ publicKeys: [{ arn: ARN, name: 'signer', tags: {} }] });
 
     // WHEN
-    await remove(physicalId);
+    await remove(FAILED_CREATE_ID);
 
     // THEN
     expect(ivs).toHaveReceivedCommandWith(ListPublicKeysCommand, { maxResults: 100 });

@@ -16,6 +16,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { cloudFormationShows } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
+import { FAILED_CREATE_ID } from '../../lambda/failed-create';
 import { onCreate, onDelete, onUpdate } from '../../lambda/stage';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
 
@@ -370,28 +371,39 @@ describe('delete', () => {
   });
 
   test.each([
-    ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+    ['aws-cdk-lib\'s failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
     ['an ID CloudFormation made up', 'TestStack-Stage0E8C2AF5-1ABCDEF23456'],
     ['another resource type', 'arn:aws:ivs:us-east-1:111111111111:channel/AbCdEfGh1234'],
-  ])('%s is not a stage ARN: the stages are searched for what its create made, and with none found nothing is deleted', async (_, physicalId) => {
+  ])('%s, neither a stage ARN nor the ID of a failed create, makes no IVS call: a cancelled create deletes what it made itself', async (_, physicalId) => {
+    // GIVEN a stage its create made, which a search would find
+    ivs.on(ListStagesCommand).resolves({ stages: [{ arn: ARN, name: 'x', tags: CREATE_CREATOR_TAGS }] });
+
+    // WHEN
+    await remove(physicalId);
+
+    // THEN
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('the ID of a failed create: the stages are searched for what its create made, and with none found nothing is deleted', async () => {
     // GIVEN
     ivs.on(ListStagesCommand).resolves({ stages: [{ arn: ARN, name: 'x', tags: { team: 'video' } }] });
 
     // WHEN
-    await remove(physicalId);
+    await remove(FAILED_CREATE_ID);
 
     // THEN
     expect(ivs).toHaveReceivedCommandWith(ListStagesCommand, { maxResults: 100 });
     expect(ivs).not.toHaveReceivedCommand(DeleteStageCommand);
   });
 
-  test('an ID CloudFormation made up deletes the stage its create made, found by its creator tag', async () => {
+  test('the ID of a failed create deletes the stage its create made, found by its creator tag', async () => {
     // GIVEN
     ivs.on(ListStagesCommand).resolves({ stages: [{ arn: ARN, name: 'x', tags: CREATE_CREATOR_TAGS }] });
     ivs.on(DeleteStageCommand).resolves({});
 
     // WHEN
-    await remove('TestStack-Stage0E8C2AF5-1ABCDEF23456');
+    await remove(FAILED_CREATE_ID);
 
     // THEN
     expect(ivs).toHaveReceivedCommandWith(DeleteStageCommand, { arn: ARN });

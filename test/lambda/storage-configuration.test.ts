@@ -19,6 +19,7 @@ import 'aws-sdk-client-mock-jest';
 import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormationShows } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
+import { FAILED_CREATE_ID } from '../../lambda/failed-create';
 import { onCreate, onDelete, onUpdate } from '../../lambda/storage-configuration';
 import {
   STORAGE_CONFIGURATION_RESOURCE_TYPE,
@@ -288,28 +289,36 @@ describe('delete', () => {
     await expect(remove(ARN)).resolves.toBeUndefined();
   });
 
-  test('an ID CloudFormation made up deletes the storage configuration its create made, found by its creator tag', async () => {
+  test('the ID of a failed create deletes the storage configuration its create made, found by its creator tag', async () => {
     // GIVEN what its create made, listed with its creator tag
     ivs.on(ListStorageConfigurationsCommand).resolves({ storageConfigurations: [{ arn: ARN, name: PROPS.Name, tags: CREATE_CREATOR_TAGS }] });
     ivs.on(DeleteStorageConfigurationCommand).resolves({});
 
     // WHEN
-    await remove('TestStack-Made0Up0-1ABCDEF23456');
+    await remove(FAILED_CREATE_ID);
 
     // THEN
     expect(ivs).toHaveReceivedCommandWith(DeleteStorageConfigurationCommand, { arn: ARN });
   });
 
   test.each([
-    ['the failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
+    ['aws-cdk-lib\'s failed-create marker', 'AWSCDK::CustomResourceProviderFramework::CREATE_FAILED'],
     ['an ID CloudFormation made up', 'TestStack-RecordingsA3BDCC51-1ABCDEF23456'],
     ['another resource type', 'arn:aws:ivs:us-east-1:111111111111:stage/AbCdEfGh1234'],
-  ])('%s is not a storage configuration ARN: the list is searched for what its create made, and with none found nothing is deleted', async (_, physicalId) => {
+  ])('%s, neither a storage configuration ARN nor the ID of a failed create, makes no IVS call: a cancelled create deletes what it made itself', async (_, physicalId) => {
+    // WHEN
+    await remove(physicalId);
+
+    // THEN
+    expect(ivs.calls()).toHaveLength(0);
+  });
+
+  test('the ID of a failed create: the list is searched for what its create made, and with none found nothing is deleted', async () => {
     // GIVEN
     ivs.on(ListStorageConfigurationsCommand).resolves({ storageConfigurations: [] });
 
     // WHEN
-    await remove(physicalId);
+    await remove(FAILED_CREATE_ID);
 
     // THEN
     expect(ivs).toHaveReceivedCommand(ListStorageConfigurationsCommand);

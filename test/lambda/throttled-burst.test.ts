@@ -13,6 +13,10 @@
  * burst 3 at most: IVS holds at most 3 per account and region, a quota that cannot be raised, so no
  * stack holds more (every other type's quota can be raised to 500).
  *
+ * The account is not the stack's alone (issue 20, item 3): the stage bursts run in a region that
+ * already holds OTHER_STAGES stages of other owners, seeded into the emulator's store, so that the
+ * cost of a rollback is seen to depend on the stack and not on the account.
+ *
  * Time scale. The emulator's rates are multiplied by k and the function's timeout (HANDLER_TIMEOUT)
  * and ServiceTimeout divided by k, so that N / rate, the least time N calls of one operation can
  * take, keeps its ratio to the time a handler has, and the file runs in minutes instead of the
@@ -27,13 +31,15 @@
  *   a look for what it made.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import { ANSWER_LOST_SUFFIX } from '../../lambda/ownership';
+import { CREATOR_TAG_KEY } from '../../src/custom-resources/creator-tag-contract';
 import { ENCODER_CONFIGURATION_RESOURCE_TYPE } from '../../src/custom-resources/encoder-configuration-contract';
 import { INGEST_CONFIGURATION_RESOURCE_TYPE } from '../../src/custom-resources/ingest-configuration-contract';
 import { HANDLER_TIMEOUT } from '../../src/custom-resources/ivs-handler-provider';
 import { PUBLIC_KEY_RESOURCE_TYPE } from '../../src/custom-resources/public-key-contract';
 import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
 import { STORAGE_CONFIGURATION_RESOURCE_TYPE } from '../../src/custom-resources/storage-configuration-contract';
-import { IvsEmulator, LostAnswer, ResourceSnapshot, startEmulator } from '../emulator';
+import { IvsEmulator, LostAnswer, RecordedRequest, ResourceSnapshot, startEmulator } from '../emulator';
 import { BurstDriver, BurstReport, BurstResource } from '../simulator/burst';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -54,6 +60,10 @@ const LOST_ANSWER_TEST_TIMEOUT_MS = 4 * 30_000 + 60_000;
 const BUCKET = 'burst-recordings';
 /** Room for every resource of a burst, and for the duplicates a broken handler would make. */
 const QUOTA = 4 * N;
+/** The stages of other owners the region holds before a stage burst. */
+const OTHER_STAGES = 1_000;
+/** ListStages pages 100 stages at a time. */
+const LIST_PAGE_SIZE = 100;
 
 /** IVS refuses this name (it allows letters, digits, - and _) with a 400 ValidationException, which is not retried. */
 const INVALID_NAME = 'not a valid name!';
@@ -66,6 +76,10 @@ interface ResourceKind {
   readonly snapshot: keyof ResourceSnapshot;
   /** A quota that cannot be raised: no account and region, so no stack, holds more. */
   readonly mostPerRegion?: number;
+  /** Its List operation, as the emulator's request log names it. */
+  readonly listOperation: string;
+  /** Puts resources of other owners into the emulator before a burst (none if undefined); returns their ARNs. */
+  readonly seedOthers?: (emu: IvsEmulator) => string[];
   /** The properties of resource `logicalId`, string-typed as CloudFormation delivers them. */
   properties(logicalId: string, index: number, driver: BurstDriver): Record<string, unknown>;
 }
@@ -84,11 +98,14 @@ const KINDS: readonly ResourceKind[] = [
     name: 'Stage',
     resourceType: STAGE_RESOURCE_TYPE,
     createOperation: 'CreateStage',
+    listOperation: 'ListStages',
     snapshot: 'stages',
     properties: (logicalId) => ({ Name: logicalId }),
+    seedOthers: seedOtherStages,
   },
   {
     name: 'StorageConfiguration',
+    listOperation: 'ListStorageConfigurations',
     resourceType: STORAGE_CONFIGURATION_RESOURCE_TYPE,
     createOperation: 'CreateStorageConfiguration',
     snapshot: 'storageConfigurations',
@@ -96,6 +113,7 @@ const KINDS: readonly ResourceKind[] = [
   },
   {
     name: 'EncoderConfiguration',
+    listOperation: 'ListEncoderConfigurations',
     resourceType: ENCODER_CONFIGURATION_RESOURCE_TYPE,
     createOperation: 'CreateEncoderConfiguration',
     snapshot: 'encoderConfigurations',
@@ -104,6 +122,7 @@ const KINDS: readonly ResourceKind[] = [
   {
     // Attached to no stage. Its stream key goes into a secret of its own, as the construct makes one.
     name: 'IngestConfiguration',
+    listOperation: 'ListIngestConfigurations',
     resourceType: INGEST_CONFIGURATION_RESOURCE_TYPE,
     createOperation: 'CreateIngestConfiguration',
     snapshot: 'ingestConfigurations',
@@ -117,6 +136,7 @@ const KINDS: readonly ResourceKind[] = [
   },
   {
     name: 'PublicKey',
+    listOperation: 'ListPublicKeys',
     resourceType: PUBLIC_KEY_RESOURCE_TYPE,
     createOperation: 'ImportPublicKey',
     snapshot: 'publicKeys',
@@ -124,6 +144,20 @@ const KINDS: readonly ResourceKind[] = [
     properties: (logicalId, index) => ({ Name: logicalId, PublicKeyMaterial: pem(index) }),
   },
 ];
+
+/**
+ * OTHER_STAGES stages of other owners: made by the logical resources of other stacks (some named as
+ * the burst's own stages are, `StageB<i>`), managed by CloudFormation itself, or carrying no tag.
+ */
+function seedOtherStages(emu: IvsEmulator): string[] {
+  return emu.seedStages(Array.from({ length: OTHER_STAGES }, (_, index): { name: string; tags?: Record<string, string> } => {
+    switch (index % 3) {
+      case 0: return { name: `StageB${index % N}`, tags: { [CREATOR_TAG_KEY]: `${index.toString(16).padStart(32, 'f')}/other-request` } };
+      case 1: return { name: `legacy-${index}`, tags: { 'aws:cloudformation:stack-name': 'LegacyStack', 'aws:cloudformation:logical-id': `Stage${index}` } };
+      default: return { name: `console-${index}` };
+    }
+  }));
+}
 
 /** Each kind with the size of its bursts: N, or fewer where the kind's quota cannot be raised to N. */
 const SIZED_KINDS = KINDS.map((kind) => {
@@ -138,9 +172,26 @@ function burst(kind: ResourceKind, driver: BurstDriver, prefix: string, count: n
   });
 }
 
-/** The ARNs of the resources of a kind in the emulator, sorted. */
-function arnsOf(emu: IvsEmulator, kind: ResourceKind): string[] {
-  return (emu.listResources()[kind.snapshot] as { arn: string }[]).map((resource) => resource.arn).sort();
+/** The ARNs of the resources of a kind in the emulator, sorted, but `others`. */
+function arnsOf(emu: IvsEmulator, kind: ResourceKind, others: readonly string[] = []): string[] {
+  const excluded = new Set(others);
+  return (emu.listResources()[kind.snapshot] as { arn: string }[]).map((resource) => resource.arn).filter((arn) => !excluded.has(arn)).sort();
+}
+
+/** The resources `arns` of a kind as the emulator holds them (name, tags, ...), in the order of `arns`. */
+function snapshotOf(emu: IvsEmulator, kind: ResourceKind, arns: readonly string[]): object[] {
+  const held = new Map((emu.listResources()[kind.snapshot] as { arn: string }[]).map((resource) => [resource.arn, resource]));
+  return arns.map((arn) => held.get(arn) ?? { arn, gone: true });
+}
+
+/**
+ * The List pages IVS answered, and how many walks of the whole type they belong to: a walk starts
+ * with a page asked for without a nextToken.
+ */
+function listWalks(requests: readonly RecordedRequest[], operation: string): { readonly walks: number; readonly pages: number } {
+  const answered = requests.filter((request) => request.operation === operation && request.status === 200);
+  const first = answered.filter((request) => (request.body as { nextToken?: string } | undefined)?.nextToken === undefined);
+  return { walks: first.length, pages: answered.length };
 }
 
 /** What a report says, short enough for a failure message: status, outcomes counted, the first reasons. */
@@ -158,7 +209,9 @@ function summary(report: BurstReport) {
 function resetEmulator(emu: IvsEmulator, driver: BurstDriver): void {
   emu.reset();
   emu.setRateLimit({ scale: driver.timeScale });
-  emu.setQuotas({ stages: QUOTA, storageConfigurations: QUOTA, encoderConfigurations: QUOTA, ingestConfigurations: QUOTA, publicKeys: QUOTA });
+  emu.setQuotas({
+    stages: QUOTA + OTHER_STAGES, storageConfigurations: QUOTA, encoderConfigurations: QUOTA, ingestConfigurations: QUOTA, publicKeys: QUOTA,
+  });
   emu.registerBucket(BUCKET);
   driver.newStack();
 }
@@ -208,7 +261,10 @@ describe(`a burst of ${N} (time scale ${BURST_SCALE})`, () => {
   }, BURST_TEST_TIMEOUT_MS);
 
   test.each(SIZED_KINDS)('$name: a burst of $n whose create number $failingNumber fails rolls back, leaving nothing once every invocation has ended', async (kind) => {
-    // GIVEN n resources, one with a name IVS refuses
+    // GIVEN the resources of other owners the region holds (1,000 stages), which no one may touch
+    const others = kind.seedOthers?.(emu) ?? [];
+    const othersBefore = snapshotOf(emu, kind, others);
+    // AND n resources, one with a name IVS refuses
     const failing = failingIndex(kind.n);
     const resources = burst(kind, driver, 'B', kind.n).map((resource, index) => (index === failing
       ? { ...resource, properties: { ...resource.properties, Name: INVALID_NAME } }
@@ -229,10 +285,28 @@ describe(`a burst of ${N} (time scale ${BURST_SCALE})`, () => {
     expect(refused.outcome).toBe('FAILED');
     expect(refused.reason).toMatch(/ValidationException/);
     expect(report.events.some((event) => event.outcome === 'CANCELLED')).toBe(true);
-    // AND the rollback deleted everything, even what the cancelled creates made after it began
+    // AND the rollback deleted everything, even what the cancelled creates made after it began,
+    // within its deadline
     expect(summary(report)).toMatchObject({ status: 'ROLLBACK_COMPLETE', settled: true });
     expect(report.deployed).toEqual([]);
-    expect(arnsOf(emu, kind)).toEqual([]);
+    expect(arnsOf(emu, kind, others)).toEqual([]);
+    // AND the resources of other owners are as they were
+    expect(snapshotOf(emu, kind, others)).toEqual(othersBefore);
+    // AND the type was walked by the Delete of the failed create, once, and otherwise only by
+    // creates that lost the answer of their create call (a connection that failed under the
+    // burst's load) and called again, marking the creator tag of the retry: the look before the
+    // retry, the last look after it, and the look of the Delete of a resource kept so marked. No
+    // Delete with an ID CloudFormation made up sent a List request.
+    const retried = emu.requests.filter((request) => request.operation === kind.createOperation && request.status === 200
+      && (request.body as { tags?: Record<string, string> } | undefined)?.tags?.[CREATOR_TAG_KEY]?.endsWith(ANSWER_LOST_SUFFIX)).length;
+    const { walks, pages } = listWalks(emu.requests, kind.listOperation);
+    expect(walks).toBeLessThanOrEqual(1 + 3 * retried);
+    expect(pages).toBeLessThanOrEqual(walks * (Math.ceil((others.length + 2 * kind.n) / LIST_PAGE_SIZE) + 1));
+    const madeUpIdDeletes = report.events.filter((event) => event.phase === 'rollback'
+      && !(event.request as { PhysicalResourceId: string }).PhysicalResourceId.startsWith('arn:')
+      && (event.request as { PhysicalResourceId: string }).PhysicalResourceId !== refused.response?.PhysicalResourceId);
+    expect(madeUpIdDeletes.length).toBeGreaterThan(0);
+    expect(madeUpIdDeletes.filter((event) => !event.logs.some((line) => line.includes('made no IVS call'))).map((event) => event.logicalId)).toEqual([]);
   }, BURST_TEST_TIMEOUT_MS);
 });
 

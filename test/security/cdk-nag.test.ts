@@ -79,7 +79,7 @@ test('the library acknowledges SMG4 on each secret it owns and IAM5 on each hand
     path: `Stack/Ivs${resourceType}HandlerProvider/Role`,
     id: 'AwsSolutions-IAM5[Resource::*]',
     reason: `${action} supports no resource-level permissions; it only lists, and the handler lists to find what a create `
-      + 'made when CloudFormation never learned its ARN (a cancelled create)',
+      + 'made whose ARN it never learned (an answer lost, or the create failed after IVS made it)',
   });
   const taggedSecrets = (resourceType: string) => ({
     path: `Stack/Ivs${resourceType}HandlerProvider/Role`,

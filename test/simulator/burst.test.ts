@@ -261,4 +261,19 @@ describe('the burst driver, with the handler bundle and the rate limit', () => {
     expect(emu.listResources().stages).toEqual([]);
     expect(driver.unclaimedLogs).toEqual([]);
   }, 60_000);
+
+  test('takes a create\'s answer when it is PUT, while the invocation still runs: the bundle\'s check after the answer finds it taken', async () => {
+    // GIVEN 8 stages
+    driver = await BurstDriver.start({ emulator: emu, rateLimit: false });
+    const resources = Array.from({ length: 8 }, (_, index) => ({ logicalId: `Stage${index}`, properties: { Name: `stage-${index}` } }));
+    // WHEN they are created
+    const created = await driver.createStack(STAGE_RESOURCE_TYPE, resources);
+    // THEN each create was judged at its answer, before its invocation ended, whose check found the answer taken
+    expect(created.status).toBe('CREATE_COMPLETE');
+    for (const [index, event] of created.events.entries()) {
+      expect(event.decidedMs).toBeLessThanOrEqual(event.finishedMs!);
+      expect(event.logs).toContain(`CloudFormation took the answer ${created.deployed[index].physicalId}`);
+    }
+    expect(emu.listResources().stages).toHaveLength(8);
+  });
 });

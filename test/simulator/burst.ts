@@ -20,8 +20,8 @@
  *   stop its code, which keeps running in the background (in Lambda it would be frozen or killed).
  * - CloudFormation: every event of the operation is sent at once, with distinct RequestIds and
  *   LogicalResourceIds, the ResourceProperties string-typed with ServiceToken and ServiceTimeout,
- *   as the constructs produce them. A response that does not come within min(timeout,
- *   ServiceTimeout) fails the resource. The CloudFormation stub shows each resource's status to
+ *   as the constructs produce them. A response is taken when it is PUT, while the invocation may
+ *   still run; one that does not come within min(timeout, ServiceTimeout) fails the resource. The CloudFormation stub shows each resource's status to
  *   DescribeStackResource: CREATE_IN_PROGRESS, CREATE_COMPLETE, CREATE_FAILED, DELETE_..., UPDATE_...
  * - The create-failure rollback (aws/aws-cdk#26139): when a create fails, CloudFormation cancels
  *   the creates still in flight: it ignores what they answer from then on, marks them
@@ -203,10 +203,15 @@ interface Instance {
 interface InvocationSink {
   readonly logs: string[];
   readonly responseBodies: string[];
+  /** A body was PUT. */
+  readonly answered: () => void;
   readonly end: () => void;
 }
 
-/** One invocation as far as CloudFormation's wait goes; `ended` resolves when the handler really ends. */
+/**
+ * One invocation as far as CloudFormation's wait goes: until its first answer, or its end, or the
+ * end of the wait. `ended` resolves when the handler really ends, which may be after its answer.
+ */
 interface Invocation {
   readonly instance: number;
   /** The bodies PUT before CloudFormation's wait ended. */
@@ -215,6 +220,7 @@ interface Invocation {
   readonly allResponseBodies: readonly string[];
   readonly logs: string[];
   readonly timedOut: boolean;
+  /** When the invocation ended, if it had ended by its answer. */
   readonly finishedAt?: number;
   readonly ended: Promise<number>;
 }
@@ -550,16 +556,27 @@ export class BurstDriver {
     return verdict;
   }
 
-  /** One Lambda invocation in an idle instance (or a new one), waited for at most CloudFormation's wait. */
+  /**
+   * One Lambda invocation in an idle instance (or a new one), waited for at most CloudFormation's
+   * wait. CloudFormation takes an answer when it is PUT, not when the invocation ends: a handler
+   * may go on after it answered (the handler bundle checks then that CloudFormation took it), and
+   * its instance is busy until it ends, or retired once it outlived its timeout.
+   */
   private async invoke(request: CloudFormationCustomResourceEvent): Promise<Invocation> {
     const instance = await this.acquireInstance();
     const logs: string[] = [];
     const responseBodies: string[] = [];
     const invocation = ++this.invocations;
+    const sent = Date.now();
+    let answered!: () => void;
+    const firstAnswer = new Promise<'answered'>((resolve) => {
+      answered = () => resolve('answered');
+    });
     const ended = new Promise<number>((resolve) => {
       this.sinks.set(invocation, {
         logs,
         responseBodies,
+        answered,
         end: () => {
           this.sinks.delete(invocation);
           resolve(performance.now());
@@ -568,24 +585,37 @@ export class BurstDriver {
     });
     // The event crosses to the host as JSON, as it crosses Lambda's API.
     instance.host.send({
-      kind: 'invoke', instance: instance.id, invocation, event: request, fn: this.fn, deadline: Date.now() + this.fn.timeoutSeconds * 1000,
+      kind: 'invoke', instance: instance.id, invocation, event: request, fn: this.fn, deadline: sent + this.fn.timeoutSeconds * 1000,
     });
     this.running.add(ended);
     void ended.then(() => this.running.delete(ended));
 
     let timer: NodeJS.Timeout | undefined;
-    const waited = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), this.responseWaitMs);
+    const waited = new Promise<'waited'>((resolve) => {
+      timer = setTimeout(() => resolve('waited'), this.responseWaitMs);
     });
-    const finishedAt = await Promise.race([ended, waited]);
+    const first = await Promise.race([ended, firstAnswer, waited]);
     clearTimeout(timer);
-    if (finishedAt === undefined) {
+    if (first === 'waited') {
       instance.retired = true;
       logs.push(`Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`);
       return { instance: instance.id, responseBodies: [...responseBodies], allResponseBodies: responseBodies, logs, timedOut: true, ended };
     }
+    if (first === 'answered') {
+      // Answered, still running: free once it ends, retired if it outlives its timeout first.
+      const outlived = setTimeout(() => {
+        instance.retired = true;
+        logs.push(`Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`);
+      }, Math.max(0, sent + this.fn.timeoutSeconds * 1000 - Date.now()));
+      outlived.unref();
+      void ended.then(() => {
+        clearTimeout(outlived);
+        instance.busy = false;
+      });
+      return { instance: instance.id, responseBodies, allResponseBodies: responseBodies, logs, timedOut: false, ended };
+    }
     instance.busy = false;
-    return { instance: instance.id, responseBodies, allResponseBodies: responseBodies, logs, timedOut: false, finishedAt, ended };
+    return { instance: instance.id, responseBodies, allResponseBodies: responseBodies, logs, timedOut: false, finishedAt: first, ended };
   }
 
   private async acquireInstance(): Promise<Instance> {
@@ -625,7 +655,9 @@ export class BurstDriver {
       if (message.kind === 'log') {
         (message.invocation === undefined ? this.strayLogs : this.sinks.get(message.invocation)?.logs ?? this.strayLogs).push(message.line);
       } else if (message.kind === 'response') {
-        this.sinks.get(message.invocation)?.responseBodies.push(message.body);
+        const sink = this.sinks.get(message.invocation);
+        sink?.responseBodies.push(message.body);
+        sink?.answered();
       } else if (message.kind === 'ended') {
         this.sinks.get(message.invocation)?.end();
       }

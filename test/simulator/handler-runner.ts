@@ -79,9 +79,15 @@ export class HandlerRunner {
    */
   constructor(private readonly workDirectory: string, private readonly environment: Environment) {}
 
-  /** Invokes `fn` with `event` and waits at most `waitSeconds` for it to finish. */
-  public invoke(fn: LambdaFunction, event: CloudFormationCustomResourceEvent, waitSeconds: number): Promise<InvocationOutcome> {
-    return exclusively(() => this.run(fn, event, waitSeconds));
+  /**
+   * Invokes `fn` with `event` and waits at most `waitSeconds` for it to finish. `onResponse` hears
+   * each body PUT to the ResponseURL when it is PUT, while the invocation may still run, as
+   * CloudFormation takes an answer when it arrives.
+   */
+  public invoke(
+    fn: LambdaFunction, event: CloudFormationCustomResourceEvent, waitSeconds: number, onResponse?: (body: string) => void,
+  ): Promise<InvocationOutcome> {
+    return exclusively(() => this.run(fn, event, waitSeconds, onResponse));
   }
 
   /**
@@ -122,7 +128,9 @@ export class HandlerRunner {
     }
   }
 
-  private async run(fn: LambdaFunction, event: CloudFormationCustomResourceEvent, waitSeconds: number): Promise<InvocationOutcome> {
+  private async run(
+    fn: LambdaFunction, event: CloudFormationCustomResourceEvent, waitSeconds: number, onResponse?: (body: string) => void,
+  ): Promise<InvocationOutcome> {
     const logs: string[] = [];
     const responseBodies: string[] = [];
     const record = (...args: unknown[]) => logs.push(format(...args));
@@ -143,6 +151,7 @@ export class HandlerRunner {
         // Only a PUT to the request's own URL reaches CloudFormation.
         if (options.method === 'PUT' && options.hostname === responseUrl.hostname && options.path === `${responseUrl.pathname}${responseUrl.search}`) {
           responseBodies.push(body);
+          onResponse?.(body);
         } else {
           record(`[simulator] ignored a request that is not a PUT to the ResponseURL: ${options.method} ${options.hostname}`);
         }

@@ -55,7 +55,8 @@
  *
  * - Resource statuses, as `DescribeStackResource` shows them to a handler that asks (the
  *   CloudFormation stub): CREATE_IN_PROGRESS while its create runs (no physical ID yet),
- *   CREATE_COMPLETE or CREATE_FAILED after; UPDATE_IN_PROGRESS, then UPDATE_COMPLETE or
+ *   CREATE_COMPLETE or CREATE_FAILED as soon as its answer is PUT (the handler may still be
+ *   running, and sees it so); UPDATE_IN_PROGRESS, then UPDATE_COMPLETE or
  *   UPDATE_FAILED; DELETE_IN_PROGRESS, then DELETE_COMPLETE or DELETE_FAILED. The cleanup delete
  *   of the old side of a replacement leaves the status alone (the logical resource is the new side).
  *

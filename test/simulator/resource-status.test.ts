@@ -1,6 +1,7 @@
 import { echoResource } from './fixtures/echo';
 import { useSimulator } from './harness';
 import { synthesize } from './index';
+import { Stage } from '../../src';
 
 const t = useSimulator();
 
@@ -89,5 +90,17 @@ describe('resource statuses, as DescribeStackResource shows them', () => {
     await t.sim.destroy();
     // THEN the resource shows DELETE_FAILED
     expect(t.sim.cloudFormation.resource(stackId, 'A')?.status).toBe('DELETE_FAILED');
+  });
+
+  test('a create\'s answer is taken when it is PUT, while its invocation still runs: the handler bundle\'s check after the answer finds it taken', async () => {
+    // GIVEN a stage, whose handler asks CloudFormation once before its answer and again after it
+    const artifact = synthesize((stack) => { new Stage(stack, 'Stage', { stageName: 'town-hall' }); });
+    // WHEN the stack is deployed
+    const result = await t.sim.deploy(artifact);
+    // THEN the check after the answer saw CREATE_COMPLETE with the stage's ARN at its first look
+    const create = result.events.find((e) => e.resourceType === 'Custom::IvsStage')!;
+    expect(create.logs).toContain(`CloudFormation took the answer ${create.physicalId}`);
+    const looks = t.sim.cloudFormation.requests.filter((r) => r.action === 'DescribeStackResource' && r.logicalResourceId === create.logicalId);
+    expect(looks).toHaveLength(2);
   });
 });

@@ -501,9 +501,12 @@ export class LifecycleSimulator {
       return { ok: true, resource, event: stubEvent('deploy', 'Create', resource) };
     }
     const request = this.request(stackId, 'Create', logicalId, definition.Type, properties);
-    const { event, response } = await this.invokeServiceToken(request, 'deploy');
+    const { event, response, taken } = await this.invokeServiceToken(request, 'deploy');
     const created = event.status === 'SUCCESS';
-    this.showStatus(stackId, logicalId, definition.Type, created ? 'CREATE_COMPLETE' : 'CREATE_FAILED', response?.PhysicalResourceId);
+    if (!taken) {
+      // No answer came: the create failed.
+      this.showStatus(stackId, logicalId, definition.Type, 'CREATE_FAILED');
+    }
     // A create that never answered still gets a Delete during the rollback, with an ID CloudFormation makes up.
     const physicalId = response?.PhysicalResourceId ?? `${stack.stackName}-${logicalId}-${randomBytes(6).toString('hex').toUpperCase()}`;
     const resource: DeployedResource = {
@@ -586,14 +589,24 @@ export class LifecycleSimulator {
         status: 'FAILED',
         reason: `ServiceToken ${request.ServiceToken} is not the ARN of a Lambda function of this stack: the simulator supports only Lambda-backed custom resources`,
       };
-      return { event, response: undefined };
+      return { event, response: undefined, taken: false };
     }
     return this.invoke(fn, request, phase);
   }
 
   private async invoke(fn: LambdaFunction, request: CloudFormationCustomResourceEvent, phase: Phase) {
     const serviceTimeout = Number(request.ResourceProperties.ServiceTimeout ?? DEFAULT_SERVICE_TIMEOUT_SECONDS);
-    const outcome = await this.runner.invoke(fn, request, Math.min(fn.timeoutSeconds, serviceTimeout));
+    let answered = false;
+    const takeAnswer = (body: string) => {
+      // CloudFormation takes a create's first answer when it arrives, while the handler may still
+      // run (the handler bundle then checks that it was taken). A redelivery changes nothing.
+      if (answered || phase === 'redelivery' || request.RequestType !== 'Create') return;
+      answered = true;
+      const verdict = judgeResponse(request, [body]);
+      this.showStatus(request.StackId, request.LogicalResourceId, request.ResourceType,
+        verdict.ok ? 'CREATE_COMPLETE' : 'CREATE_FAILED', verdict.response?.PhysicalResourceId);
+    };
+    const outcome = await this.runner.invoke(fn, request, Math.min(fn.timeoutSeconds, serviceTimeout), takeAnswer);
     const verdict = judgeResponse(request, outcome.responseBodies);
     const event: LifecycleEvent = {
       ...eventBase(phase, request),
@@ -603,7 +616,7 @@ export class LifecycleSimulator {
       status: verdict.ok ? 'SUCCESS' : 'FAILED',
       reason: verdict.ok ? undefined : verdict.reason,
     };
-    return { event, response: verdict.response };
+    return { event, response: verdict.response, taken: answered };
   }
 
   /** Remembers how to run a Lambda function stub, by the ARN that service tokens name. */

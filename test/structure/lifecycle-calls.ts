@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { FAILED_CREATE_ID } from '../../lambda/failed-create';
 import {
   EncoderConfiguration,
   IngestConfiguration,
@@ -33,11 +34,12 @@ export type LifecycleOperation =
   | 'update in place'
   | 'delete'
   | 'replace'
-  | 'delete with a made-up ID';
+  | 'delete with a made-up ID'
+  | 'delete after a failed create';
 
 export const LIFECYCLE_OPERATIONS: readonly LifecycleOperation[] = [
   'create', 'no-op update', 'update, IVS properties unchanged', 'change tags', 'update in place', 'delete', 'replace',
-  'delete with a made-up ID',
+  'delete with a made-up ID', 'delete after a failed create',
 ];
 
 /** The calls one operation made, in order, by operation name. */
@@ -215,14 +217,20 @@ export async function measureLifecycle(scenario: LifecycleScenario, emu: IvsEmul
     }
 
     // What CloudFormation sends a create it cancelled when a sibling failed: a Delete with an ID it
-    // made up. One resource of this type, made by a create, is deployed to be found.
+    // made up; and the Delete after a failed create, with the ID the failure answered. One resource
+    // of this type, made by a create, is deployed to be found: the first leaves it to its create,
+    // the second finds it by its creator tag.
     await remove();
     if (!standalone) {
       ok(await sim.deploy(prerequisites));
     }
     await deploy(created);
     await measure('delete with a made-up ID', async () => {
-      await redeliverCancelledDelete(sim, scenario.resourceType);
+      await redeliverDelete(sim, scenario.resourceType, (logicalId) => `Measure-${logicalId}-1ABCDEF23456`);
+      return 1;
+    });
+    await measure('delete after a failed create', async () => {
+      await redeliverDelete(sim, scenario.resourceType, () => FAILED_CREATE_ID);
       return 1;
     });
   } finally {
@@ -231,18 +239,21 @@ export async function measureLifecycle(scenario: LifecycleScenario, emu: IvsEmul
   return calls;
 }
 
-/** Sends the deployed resource of `resourceType` the Delete of a create CloudFormation cancelled. */
-async function redeliverCancelledDelete(sim: LifecycleSimulator, resourceType: string): Promise<void> {
+/**
+ * Sends the deployed resource of `resourceType` a Delete with a physical ID that is not its own:
+ * one CloudFormation made up for a create it cancelled, or a failed create's.
+ */
+async function redeliverDelete(sim: LifecycleSimulator, resourceType: string, physicalId: (logicalId: string) => string): Promise<void> {
   const [logicalId, resource] = Object.entries(sim.resources).find(([, r]) => r.type === resourceType)!;
   const created = [...sim.events].reverse().find((event) => event.logicalId === logicalId && event.request?.RequestType === 'Create')!.request!;
   const event = await sim.redeliver({
     ...created,
     RequestType: 'Delete',
-    PhysicalResourceId: `Measure-${logicalId}-1ABCDEF23456`,
+    PhysicalResourceId: physicalId(logicalId),
     ResourceProperties: resource.properties as CloudFormationCustomResourceEvent['ResourceProperties'],
   });
   if (event.status !== 'SUCCESS') {
-    throw new Error(`the delete of ${logicalId} with a made-up ID failed: ${event.reason}`);
+    throw new Error(`the delete of ${logicalId} with the physical ID ${physicalId(logicalId)} failed: ${event.reason}`);
   }
 }
 
