@@ -54,7 +54,7 @@ function everyKindOfWidget(stack: Stack, dashboard: cloudwatch.Dashboard): void 
     new cloudwatch.TextWidget({ markdown: '# "Quoted" \\ back\nslash, tab\t and ünïcode ✓', width: 12, height: 2 }),
     new cloudwatch.GraphWidget({
       title: `Stage ${id}: "participants"`,
-      left: [metric.with({ label: 'Publishers' }), metric.with({ metricName: 'Subscribers', label: `${id}${Aws.REGION}` })],
+      left: [metric.with({ label: 'Publishers' }), new cloudwatch.Metric({ namespace: 'AWS/IVSRealTime', metricName: 'Subscribers', dimensionsMap: { Stage: id }, label: `${id}${Aws.REGION}` })],
       leftAnnotations: [{ value: 12, label: 'quota' }],
       width: 12,
     }),
