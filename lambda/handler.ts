@@ -78,7 +78,7 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
     }
     const response = await withDeadline(() => dispatch(resourceHandler, event), context);
     if (event.RequestType === 'Create' && response?.PhysicalResourceId !== undefined) {
-      recordAnswer(response.PhysicalResourceId, event.ResourceProperties.AdoptArn !== undefined);
+      recordAnswer(response.PhysicalResourceId);
     }
     return response;
   } catch (error) {

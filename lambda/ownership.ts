@@ -260,7 +260,7 @@ async function keptByCloudFormation<R>(
 /** What the current invocation's Create kept (`createOwned`) and answered (`recordAnswer`). */
 interface AnsweredCreate {
   kept?: { readonly request: Request; readonly type: OwnedResourceType<{ readonly tags?: Tags }>; readonly arn: string };
-  answered?: { readonly physicalId: string; readonly adopted: boolean };
+  answered?: string;
 }
 
 const answeredCreate = new AsyncLocalStorage<AnsweredCreate>();
@@ -269,24 +269,25 @@ const answeredCreate = new AsyncLocalStorage<AnsweredCreate>();
  * Runs `answer` (the response wrapper: the handler, then its answer to CloudFormation) with a
  * record of its own of what a Create keeps and answers, and returns the check to make now that the
  * answer is sent (`checkAnswerTaken`): none unless a Create answered SUCCESS with a resource it
- * made. An adopted resource is never checked: it was there before the stack, and the Delete of a
- * cancelled adoption lets it go (`releaseAdopted`).
+ * made (`createOwned` records what it keeps). An adopted resource is never checked, as no
+ * `createOwned` made it: it was there before the stack, and the Delete of a cancelled adoption lets
+ * it go (`releaseAdopted`).
  */
 export async function answering(answer: () => Promise<void>): Promise<(() => Promise<void>) | undefined> {
   const record: AnsweredCreate = {};
   await answeredCreate.run(record, answer);
   const { kept, answered } = record;
-  if (kept === undefined || answered === undefined || answered.adopted || answered.physicalId !== kept.arn) {
+  if (kept === undefined || answered !== kept.arn) {
     return undefined;
   }
   return () => checkAnswerTaken(kept.request, kept.type, kept.arn);
 }
 
-/** Records the physical ID the handler answers a Create with, and whether the create adopted it. */
-export function recordAnswer(physicalId: string, adopted: boolean): void {
+/** Records the physical ID the handler answers a Create with. */
+export function recordAnswer(physicalId: string): void {
   const record = answeredCreate.getStore();
   if (record !== undefined) {
-    record.answered = { physicalId, adopted };
+    record.answered = physicalId;
   }
 }
 

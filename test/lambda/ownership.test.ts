@@ -746,7 +746,7 @@ describe('which answers are checked', () => {
     const things = new Things();
     const check = await answering(async () => {
       const made = await createOwned(CREATE, things, 'town-hall', things.create('town-hall'));
-      recordAnswer(made.arn, false);
+      recordAnswer(made.arn);
     });
 
     // WHEN CloudFormation cancelled it before it took the answer, and the check runs
@@ -766,7 +766,7 @@ describe('which answers are checked', () => {
     // WHEN
     const check = await answering(async () => {
       const adopted = await adoptOwned(CREATE, things, existing.arn, { tags: undefined, differences: () => [] });
-      recordAnswer(adopted.arn, true);
+      recordAnswer(adopted.arn);
     });
 
     // THEN
@@ -792,7 +792,7 @@ describe('which answers are checked', () => {
     // WHEN
     const check = await answering(async () => {
       const made = await createOwned(update, things, 'new', things.create('new'));
-      recordAnswer(made.arn, false);
+      recordAnswer(made.arn);
     });
 
     // THEN
@@ -808,11 +808,11 @@ describe('which answers are checked', () => {
     const first = answering(async () => {
       const made = await createOwned(CREATE, things, 'town-hall', things.create('town-hall'));
       await held;
-      recordAnswer(made.arn, false);
+      recordAnswer(made.arn);
     });
     const second = answering(async () => {
       const made = await createOwned(other, things, 'other', things.create('other'));
-      recordAnswer(made.arn, false);
+      recordAnswer(made.arn);
       release();
     });
     const [firstCheck, secondCheck] = await Promise.all([first, second]);
