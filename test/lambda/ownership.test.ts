@@ -95,6 +95,17 @@ const requestTimeout = () => Object.assign(new Error('a request has exceeded the
   name: 'TimeoutError', code: 'ETIMEDOUT', $metadata: {},
 });
 
+/** Makes every wait a timer asks for pass at once, and returns the waits asked for, in order. */
+function recordWaits(): number[] {
+  const waits: number[] = [];
+  const setTimeoutOf = global.setTimeout;
+  jest.spyOn(global, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
+    waits.push(ms ?? 0);
+    return setTimeoutOf(callback, 0);
+  }) as typeof setTimeout);
+  return waits;
+}
+
 afterEach(() => jest.restoreAllMocks());
 
 beforeEach(() => {
@@ -277,12 +288,7 @@ describe('create', () => {
       return things.add('town-hall', tags);
     };
     jest.spyOn(Math, 'random').mockReturnValue(0.5);
-    const waits: number[] = [];
-    const setTimeoutOf = global.setTimeout;
-    jest.spyOn(global, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
-      waits.push(ms ?? 0);
-      return setTimeoutOf(callback, 0);
-    }) as typeof setTimeout);
+    const waits = recordWaits();
 
     // WHEN
     await createOwned(CREATE, things, 'town-hall', create);
@@ -690,12 +696,7 @@ describe('the check after a create\'s answer', () => {
       { ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: made.arn },
     );
     jest.spyOn(Math, 'random').mockReturnValue(0.5);
-    const waits: number[] = [];
-    const setTimeoutOf = global.setTimeout;
-    jest.spyOn(global, 'setTimeout').mockImplementation(((callback: () => void, ms?: number) => {
-      waits.push(ms ?? 0);
-      return setTimeoutOf(callback, 0);
-    }) as typeof setTimeout);
+    const waits = recordWaits();
 
     // WHEN
     await checkAnswerTaken(CREATE, things, made.arn);
