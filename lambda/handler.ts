@@ -77,9 +77,7 @@ export async function handler(event: CloudFormationCustomResourceEvent, context?
       throw new Error(`unsupported resource type ${event.ResourceType}`);
     }
     const response = await withDeadline(() => dispatch(resourceHandler, event), context);
-    if (event.RequestType === 'Create' && response?.PhysicalResourceId !== undefined) {
-      recordAnswer(response.PhysicalResourceId);
-    }
+    recordAnswer(response?.PhysicalResourceId);
     return response;
   } catch (error) {
     throw toFailure(event.RequestType, error);

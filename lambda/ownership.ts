@@ -283,8 +283,11 @@ export async function answering(answer: () => Promise<void>): Promise<(() => Pro
   return () => checkAnswerTaken(kept.request, kept.type, kept.arn);
 }
 
-/** Records the physical ID the handler answers a Create with. */
-export function recordAnswer(physicalId: string): void {
+/**
+ * Records the physical ID the handler answers with. Only a Create's answer is ever checked: only
+ * `createOwned` records what a Create kept.
+ */
+export function recordAnswer(physicalId: string | undefined): void {
   const record = answeredCreate.getStore();
   if (record !== undefined) {
     record.answered = physicalId;

@@ -65,7 +65,7 @@ export async function onUpdate(
     )) {
       return create(event, props);
     }
-    await removeRolledBackReplacements(event, storageConfigurations(old.S3?.BucketName), old.Name, arn);
+    await removeRolledBackReplacements(event, storageConfigurations(old.S3.BucketName), old.Name, arn);
   }
   await updateTags(arn, old.Tags, props.Tags);
   return respond(arn, await nameOf(storageConfigurations(props.S3.BucketName), arn, props.Name), props);

@@ -17,7 +17,7 @@ import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormation, cloudFormationCancels, cloudFormationShows, cloudFormationShowsResource } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { FAILED_CREATE_ID } from '../../lambda/failed-create';
-import { handler, MAX_REASON_LENGTH, STACK_ID_VARIABLE } from '../../lambda/handler';
+import { DEADLINE_MARGIN_MS, handler, MAX_REASON_LENGTH, STACK_ID_VARIABLE } from '../../lambda/handler';
 import * as stage from '../../lambda/stage';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
 
@@ -314,6 +314,20 @@ describe('a confused deputy: requests that are not this stack\'s CloudFormation 
     expect(ivs.calls()).toHaveLength(0);
   });
 
+  test('an event of its own stack goes ahead', async () => {
+    // GIVEN the handler of the event's own stack
+    const event = deleteEvent<StageResourceProperties>(STAGE_RESOURCE_TYPE, ARN, { Name: 'town-hall' });
+    process.env[STACK_ID_VARIABLE] = event.StackId;
+    ivs.on(GetStageCommand, { arn: ARN }).resolves({ stage: { arn: ARN, tags: CREATE_CREATOR_TAGS } });
+    ivs.on(DeleteStageCommand, { arn: ARN }).resolves({});
+
+    // WHEN
+    await handler(event);
+
+    // THEN
+    expect(ivs).toHaveReceivedCommandWith(DeleteStageCommand, { arn: ARN });
+  });
+
   test('an Update naming a resource that CloudFormation does not hold for the logical resource is refused by name, and nothing is called', async () => {
     // GIVEN CloudFormation holding another stage for the logical resource
     cloudFormation.on(DescribeStackResourceCommand).resolves({
@@ -366,11 +380,32 @@ describe('after a create\'s answer: the check that CloudFormation took it', () =
     ivs.on(CreateStageCommand).rejects(new ConflictException({ message: 'busy', $metadata: {} }));
 
     // WHEN
-    const { responses } = await invokeThroughWrapper(stageCreate(), MINUTE);
+    const { responses, handlerLogs } = await invokeThroughWrapper(stageCreate(), MINUTE);
 
     // THEN
     expect(responses).toEqual([expect.objectContaining({ Status: 'FAILED' })]);
     expect(cloudFormation).not.toHaveReceivedCommand(DescribeStackResourceCommand);
+    expect(handlerLogs.filter((line) => line.includes('took the answer'))).toEqual([]);
+  });
+
+  test('a check that CloudFormation does not answer gives up at the deadline, says so, and its invocation ends', async () => {
+    // GIVEN a create with a minute to run, and, once its answer is sent, 1 ms left and a CloudFormation that never answers
+    ivs.on(CreateStageCommand).resolves({ stage: { arn: ARN } });
+    let remaining = 60_000;
+    const context = { getRemainingTimeInMillis: () => remaining };
+
+    // WHEN
+    const { responses, handlerLogs } = await invokeThroughWrapper(stageCreate(), context, {
+      beforeReceived: async () => {
+        remaining = DEADLINE_MARGIN_MS + 1;
+        cloudFormation.on(DescribeStackResourceCommand).callsFake(() => new Promise(() => {}));
+      },
+    });
+
+    // THEN
+    expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
+    expect(handlerLogs).toContain('the check whether CloudFormation took the answer gave up: no result within 0 seconds, giving up before the Lambda timeout');
+    expect(ivs).not.toHaveReceivedCommand(DeleteStageCommand);
   });
 
   test('a create whose answer CloudFormation has not taken when the deadline comes leaves its stage, says so, and its invocation ends', async () => {

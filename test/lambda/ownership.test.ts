@@ -625,12 +625,59 @@ describe('the check after a create\'s answer', () => {
     cloudFormation.on(DescribeStackResourceCommand).rejects(new CloudFormationServiceException({
       name: 'ValidationError', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: `Stack with id ${CREATE.StackId} does not exist`,
     }));
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
 
     // WHEN
     await checkAnswerTaken(CREATE, things, made.arn);
 
     // THEN
     expect(things.removed).toEqual([made.arn]);
+    expect(log).toHaveBeenCalledWith(`CloudFormation did not take the answer ${made.arn} `
+      + `(${CREATE.LogicalResourceId} or its stack is gone); deleted ${made.arn}, which this create made`);
+  });
+
+  test('CloudFormation refused the answer it holds (CREATE_FAILED with its ARN): what the create made is deleted', async () => {
+    // GIVEN e.g. an answer CloudFormation found too long: it shows the create failed, with the ID answered
+    const things = new Things();
+    const made = answered(things);
+    cloudFormationShowsInTurn({ ResourceStatus: 'CREATE_FAILED', PhysicalResourceId: made.arn });
+
+    // WHEN
+    await checkAnswerTaken(CREATE, things, made.arn);
+
+    // THEN
+    expect(things.removed).toEqual([made.arn]);
+  });
+
+  test('CloudFormation is past the create without a physical ID: what the create made is deleted, and the log says so', async () => {
+    // GIVEN
+    const things = new Things();
+    const made = answered(things);
+    cloudFormationShowsInTurn({ ResourceStatus: 'DELETE_COMPLETE' });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    await checkAnswerTaken(CREATE, things, made.arn);
+
+    // THEN
+    expect(things.removed).toEqual([made.arn]);
+    expect(log).toHaveBeenCalledWith(`CloudFormation did not take the answer ${made.arn} `
+      + `(it shows ${CREATE.LogicalResourceId} DELETE_COMPLETE with no physical ID); deleted ${made.arn}, which this create made`);
+  });
+
+  test('a description without a status is no decision: it asks again, and deletes nothing once CloudFormation took the answer', async () => {
+    // GIVEN a first description without status or physical ID
+    const things = new Things();
+    const made = answered(things);
+    cloudFormationShowsInTurn({}, { ResourceStatus: 'CREATE_COMPLETE', PhysicalResourceId: made.arn });
+    recordWaits();
+
+    // WHEN
+    await checkAnswerTaken(CREATE, things, made.arn);
+
+    // THEN
+    expect(cloudFormation).toHaveReceivedCommandTimes(DescribeStackResourceCommand, 2);
+    expect(things.removed).toEqual([]);
   });
 
   test('CloudFormation holds another physical ID (another delivery\'s answer): what this create made is deleted, the other is not', async () => {
@@ -675,15 +722,35 @@ describe('the check after a create\'s answer', () => {
     expect(log).toHaveBeenCalledWith(expect.stringMatching(/, but its cdk-ivs-realtime:creator tag is no longer this request's \([0-9a-f]{32}\/.*\): left as it is$/));
   });
 
+  test('a resource that has lost its tags is left, and the log says it has no creator tag', async () => {
+    // GIVEN IVS answering the resource without tags
+    const things = new Things();
+    const made = answered(things);
+    (made as { tags?: Record<string, string> }).tags = undefined;
+    cloudFormationShowsInTurn({ ResourceStatus: 'CREATE_FAILED', PhysicalResourceId: MADE_UP_ID });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    await checkAnswerTaken(CREATE, things, made.arn);
+
+    // THEN
+    expect(things.removed).toEqual([]);
+    expect(log).toHaveBeenCalledWith(`CloudFormation did not take the answer ${made.arn} (it shows ${CREATE.LogicalResourceId} CREATE_FAILED with ${MADE_UP_ID}), `
+      + `but its ${CREATOR_TAG_KEY} tag is no longer this request's (none): left as it is`);
+  });
+
   test('a resource already deleted counts as deleted', async () => {
     // GIVEN
     const things = new Things();
     const arn = 'arn:aws:ivs:us-east-1:111111111111:stage/Gone00000000';
     cloudFormationShowsInTurn({ ResourceStatus: 'CREATE_FAILED', PhysicalResourceId: MADE_UP_ID });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
 
     // WHEN / THEN
     await expect(checkAnswerTaken(CREATE, things, arn)).resolves.toBeUndefined();
     expect(things.removed).toEqual([]);
+    expect(log).toHaveBeenCalledWith(`CloudFormation did not take the answer ${arn} `
+      + `(it shows ${CREATE.LogicalResourceId} CREATE_FAILED with ${MADE_UP_ID}); it is already deleted`);
   });
 
   test('CloudFormation still shows the create in progress, then takes the answer: it asks again, waiting longer each time, and deletes nothing', async () => {
@@ -737,7 +804,7 @@ describe('the check after a create\'s answer', () => {
     await expect(checkAnswerTaken(CREATE, things, made.arn)).resolves.toBeUndefined();
     expect(things.removed).toEqual([]);
     expect(log).toHaveBeenCalledWith(expect.stringMatching(new RegExp(`^the check whether CloudFormation took the answer ${made.arn} failed \\(.*not authorized.*\\): `
-      + `${made.arn} is left as it is`)));
+      + `${made.arn} is left as it is \\(if the create was cancelled, delete it by hand\\)$`)));
   });
 });
 
