@@ -1,9 +1,11 @@
-import { DescribeStackResourceCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
+import { DescribeStackResourceCommand, DescribeStacksCommand, StackResourceDetail, StackStatus } from '@aws-sdk/client-cloudformation';
 import {
   ConflictException,
   CreateStageCommand,
+  CreateStorageConfigurationCommand,
   DeleteStageCommand,
   GetStageCommand,
+  GetStorageConfigurationCommand,
   InternalServerException,
   IVSRealTimeClient,
   ListStagesCommand,
@@ -20,6 +22,10 @@ import { FAILED_CREATE_ID } from '../../lambda/failed-create';
 import { DEADLINE_MARGIN_MS, handler, MAX_REASON_LENGTH, STACK_ID_VARIABLE } from '../../lambda/handler';
 import * as stage from '../../lambda/stage';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
+import {
+  STORAGE_CONFIGURATION_RESOURCE_TYPE,
+  StorageConfigurationResourceProperties,
+} from '../../src/custom-resources/storage-configuration-contract';
 
 /*
  * The handler as CloudFormation meets it: inside aws-cdk-lib's response wrapper, which sends the
@@ -229,6 +235,31 @@ test('an update goes to the resource type\'s update, and a delete to its delete'
   expect(updated.responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
   expect(deleted.responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: ARN })]);
   expect(ivs.calls().map((call) => call.args[0].constructor.name)).toEqual(['UpdateStageCommand', 'GetStageCommand', 'DeleteStageCommand']);
+});
+
+test('a replacing update whose stack begins rolling back after the replacement\'s own check answers its new ID, and leaves it to the rollback\'s Update', async () => {
+  // GIVEN a storage configuration moved to another bucket (a replacement), in a stack that shows no
+  // rollback to the handler's first look nor to the replacement's own, and then rolls back
+  const storageArn = 'arn:aws:ivs:us-east-1:111111111111:storage-configuration/AbCdEfGh1234';
+  const newArn = 'arn:aws:ivs:us-east-1:111111111111:storage-configuration/NeWaRn567890';
+  const props = { Name: 'recordings', S3: { BucketName: 'recordings-bucket' } };
+  ivs.on(GetStorageConfigurationCommand, { arn: storageArn })
+    .resolves({ storageConfiguration: { arn: storageArn, name: 'recordings', s3: { bucketName: 'recordings-bucket' }, tags: {} } });
+  ivs.on(CreateStorageConfigurationCommand).resolves({ storageConfiguration: { arn: newArn } });
+  const stack = (status: StackStatus) => ({ Stacks: [{ StackName: 'TestStack', CreationTime: new Date(0), StackStatus: status }] });
+  cloudFormation.on(DescribeStacksCommand)
+    .resolvesOnce(stack('UPDATE_IN_PROGRESS'))
+    .resolvesOnce(stack('UPDATE_IN_PROGRESS'))
+    .resolves(stack('UPDATE_ROLLBACK_IN_PROGRESS'));
+  const event = updateEvent<StorageConfigurationResourceProperties>(STORAGE_CONFIGURATION_RESOURCE_TYPE, storageArn,
+    { ...props, S3: { BucketName: 'other-bucket' } }, props);
+
+  // WHEN
+  const { responses } = await invokeThroughWrapper(event);
+
+  // THEN CloudFormation ignores the answer; the rollback's own Update deletes what this one made
+  expect(responses).toEqual([expect.objectContaining({ Status: 'SUCCESS', PhysicalResourceId: newArn })]);
+  expect(ivs.calls().map((call) => call.args[0].constructor.name)).toEqual(['GetStorageConfigurationCommand', 'CreateStorageConfigurationCommand']);
 });
 
 test('a request type CloudFormation does not send fails clearly, and calls nothing', async () => {
