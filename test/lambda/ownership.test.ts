@@ -17,6 +17,7 @@ import { FAILED_CREATE_ID } from '../../lambda/failed-create';
 import {
   adoptOwned,
   ANSWER_CHECK_BASE_DELAY_MS,
+  ANSWER_LOST_SUFFIX,
   answering,
   checkAnswerTaken,
   createOwned,
@@ -24,6 +25,7 @@ import {
   deleteOwned,
   OwnedResourceType,
   recordAnswer,
+  REDELIVERY_AGE_MS,
   ResourceSummary,
 } from '../../lambda/ownership';
 import { CREATOR_TAG_KEY } from '../../src/custom-resources/creator-tag-contract';
@@ -406,6 +408,209 @@ describe('create', () => {
 
     // THEN
     expect([...things.items.values()]).toEqual([made]);
+  });
+});
+
+describe('create attempted more than once', () => {
+  /** The creator tag of a create that lost an answer: that of CREATE, marked. */
+  const MARKED_TAGS = { [CREATOR_TAG_KEY]: `${CREATE_CREATOR_TAGS[CREATOR_TAG_KEY]}${ANSWER_LOST_SUFFIX}` };
+
+  beforeEach(() => {
+    jest.spyOn(Math, 'random').mockReturnValue(0);
+  });
+
+  test('what the look after a second lost answer found, made by the first call with the unmarked tag, is marked as made by a create that lost an answer', async () => {
+    // GIVEN a first call whose answer is lost before IVS made anything, and carried out during the
+    // second call, whose answer is lost too
+    const things = new Things();
+    ivs.on(TagResourceCommand).resolves({});
+    let attempts = 0;
+    let carriedOutLate: Thing | undefined;
+    const create = async (): Promise<Thing> => {
+      if (attempts++ === 1) {
+        carriedOutLate = things.add('town-hall', CREATE_CREATOR_TAGS);
+      }
+      throw serverError();
+    };
+
+    // WHEN
+    const made = await createOwned(CREATE, things, 'town-hall', create);
+
+    // THEN
+    expect(made.arn).toBe(carriedOutLate!.arn);
+    expect(ivs).toHaveReceivedCommandTimes(TagResourceCommand, 1);
+    expect(ivs).toHaveReceivedCommandWith(TagResourceCommand, { resourceArn: made.arn, tags: MARKED_TAGS });
+  });
+
+  test('calls given up on that were carried out after all are deleted, the one answered is kept, and the log names them', async () => {
+    // GIVEN two calls whose answers are lost before IVS made anything, both carried out during the
+    // third call, which is answered
+    const things = new Things();
+    let attempts = 0;
+    const late: Thing[] = [];
+    const create = async (tags: Record<string, string>): Promise<Thing> => {
+      if (attempts++ < 2) {
+        throw serverError();
+      }
+      late.push(things.add('town-hall', CREATE_CREATOR_TAGS), things.add('town-hall', MARKED_TAGS));
+      return things.add('town-hall', tags);
+    };
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    const made = await createOwned(CREATE, things, 'town-hall', create);
+
+    // THEN
+    expect(made.tags).toEqual(MARKED_TAGS);
+    expect(things.removed).toEqual([late[0].arn, late[1].arn]);
+    expect([...things.items.values()]).toEqual([made]);
+    expect(log).toHaveBeenCalledWith(`a create given up on was carried out after all; keeping ${made.arn}, deleting ${late[0].arn}, ${late[1].arn}`);
+  });
+
+  test('a create attempted again that finds no other resource of its request deletes nothing and logs nothing', async () => {
+    // GIVEN a first call whose answer is lost before IVS made anything, and a second call that is answered
+    const things = new Things();
+    let attempts = 0;
+    const create = async (tags: Record<string, string>): Promise<Thing> => {
+      if (attempts++ === 0) {
+        throw serverError();
+      }
+      return things.add('town-hall', tags);
+    };
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    await createOwned(CREATE, things, 'town-hall', create);
+
+    // THEN
+    expect(things.removed).toEqual([]);
+    expect(log).not.toHaveBeenCalled();
+  });
+});
+
+describe('create delivered more than once', () => {
+  /** The time every test of this block runs at (Date.now), and so starts its invocation at. */
+  const NOW = 1_700_000_000_000;
+
+  /** The invocation starts `ms` after CloudFormation put the resource in CREATE_IN_PROGRESS. */
+  function startedAfterWaiting<T>(ms: number, work: () => Promise<T>): Promise<T> {
+    jest.spyOn(Date, 'now').mockReturnValue(NOW);
+    cloudFormation.on(DescribeStackResourceCommand).resolves({
+      StackResourceDetail: {
+        LogicalResourceId: CREATE.LogicalResourceId,
+        ResourceStatus: 'CREATE_IN_PROGRESS',
+        LastUpdatedTimestamp: new Date(NOW - ms),
+      } as StackResourceDetail,
+    });
+    return withInvocationDeadline(NOW + 900_000, work);
+  }
+
+  test('a delivery that began long after the resource started waiting (a retry) keeps what an earlier delivery made, deletes its own without storing it, and logs both', async () => {
+    // GIVEN what an earlier delivery of the same request made
+    const things = new Things();
+    const earlier = things.add('town-hall', CREATE_CREATOR_TAGS);
+    let own: Thing | undefined;
+    const create = async (tags: Record<string, string>) => (own = things.add('town-hall', tags));
+    const store = jest.fn(async () => {});
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    const made = await startedAfterWaiting(REDELIVERY_AGE_MS + 1, () => createOwned(CREATE, things, 'town-hall', create, store));
+
+    // THEN
+    expect(made).toBe(earlier);
+    expect(things.removed).toEqual([own!.arn]);
+    expect(store).not.toHaveBeenCalled();
+    expect(log).toHaveBeenCalledWith(`another delivery of this request made ${earlier.arn}; deleted ${own!.arn}, made by this one`);
+  });
+
+  test('a retry keeps what an earlier delivery made even when IVS lists its own first', async () => {
+    // GIVEN what an earlier delivery made, and a List that shows the newest first
+    const things = new Things();
+    const earlier = things.add('town-hall', CREATE_CREATOR_TAGS);
+    const newestFirst: OwnedResourceType<Thing> = {
+      resource: 'stage',
+      get: (arn) => things.get(arn),
+      async* list() {
+        yield [...things.items.values()].reverse();
+      },
+      remove: (arn) => things.remove(arn),
+    };
+
+    // WHEN
+    const made = await startedAfterWaiting(REDELIVERY_AGE_MS + 1, () => createOwned(CREATE, newestFirst, 'town-hall', things.create('town-hall')));
+
+    // THEN
+    expect(made).toBe(earlier);
+    expect([...things.items.values()]).toEqual([earlier]);
+  });
+
+  test('a retry that finds nothing an earlier delivery made keeps its own', async () => {
+    // GIVEN
+    const things = new Things();
+
+    // WHEN
+    const made = await startedAfterWaiting(REDELIVERY_AGE_MS + 1, () => createOwned(CREATE, things, 'town-hall', things.create('town-hall')));
+
+    // THEN
+    expect([...things.items.values()]).toEqual([made]);
+    expect(things.removed).toEqual([]);
+  });
+
+  test.each([0, REDELIVERY_AGE_MS])(
+    'a delivery that began %i ms after the resource started waiting is a first delivery: it keeps its own, without looking for another of its request',
+    async (ms) => {
+      // GIVEN another of this request, from a delivery running alongside
+      const things = new Things();
+      const alongside = things.add('town-hall', CREATE_CREATOR_TAGS);
+
+      // WHEN
+      const made = await startedAfterWaiting(ms, () => createOwned(CREATE, things, 'town-hall', things.create('town-hall')));
+
+      // THEN
+      expect(made).not.toBe(alongside);
+      expect(things.items.get(made.arn)).toBe(made);
+      expect(things.removed).toEqual([]);
+    },
+  );
+
+  test('a stack resource described without a status counts as waiting for the create: a physical ID shown with it is not taken for another delivery\'s answer', async () => {
+    // GIVEN
+    const things = new Things();
+    const other = things.add('town-hall', CREATE_CREATOR_TAGS);
+    cloudFormation.on(DescribeStackResourceCommand).resolves({
+      StackResourceDetail: { LogicalResourceId: CREATE.LogicalResourceId, PhysicalResourceId: other.arn } as StackResourceDetail,
+    });
+
+    // WHEN
+    const made = await createOwned(CREATE, things, 'town-hall', things.create('town-hall'));
+
+    // THEN
+    expect(made).not.toBe(other);
+    expect(things.removed).toEqual([]);
+  });
+
+  test('CloudFormation holds another delivery\'s answer that IVS no longer has: the create deletes its own and fails, saying IVS answered no resource', async () => {
+    // GIVEN a resource type whose name has a hyphen, and an ARN of it that IVS does not know
+    const things = new Things();
+    const type: OwnedResourceType<Thing> = {
+      resource: 'ingest-configuration',
+      get: (arn) => things.get(arn),
+      list: () => things.list(),
+      remove: (arn) => things.remove(arn),
+    };
+    cloudFormation.on(DescribeStackResourceCommand).resolves({
+      StackResourceDetail: {
+        LogicalResourceId: CREATE.LogicalResourceId,
+        ResourceStatus: 'CREATE_COMPLETE',
+        PhysicalResourceId: 'arn:aws:ivs:us-east-1:111111111111:ingest-configuration/Gone00000000',
+      } as StackResourceDetail,
+    });
+    jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN / THEN
+    await expect(createOwned(CREATE, type, 'town-hall', things.create('town-hall'))).rejects.toThrow(/^the IVS response has no ingest configuration$/);
+    expect(things.items.size).toBe(0);
   });
 });
 
