@@ -1,4 +1,4 @@
-import { CloudFormationServiceException, DescribeStackResourceCommand, StackResourceDetail } from '@aws-sdk/client-cloudformation';
+import { CloudFormationServiceException, DescribeStackResourceCommand, DescribeStacksCommand, StackResourceDetail, StackStatus } from '@aws-sdk/client-cloudformation';
 import {
   ConflictException,
   InternalServerException,
@@ -24,9 +24,14 @@ import {
   creatorTag,
   deleteOwned,
   OwnedResourceType,
+  ownerOf,
   recordAnswer,
   REDELIVERY_AGE_MS,
+  removeRolledBackReplacements,
+  requireOwned,
+  requireTrackedByCloudFormation,
   ResourceSummary,
+  rolledBack,
 } from '../../lambda/ownership';
 import { CREATOR_TAG_KEY } from '../../src/custom-resources/creator-tag-contract';
 import { STAGE_RESOURCE_TYPE } from '../../src/custom-resources/stage-contract';
@@ -1101,5 +1106,233 @@ describe('which answers are checked', () => {
 
     // THEN
     expect([...things.items.values()].map((thing) => thing.name)).toEqual(['other']);
+  });
+});
+
+describe('whose a resource is', () => {
+  const ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/Thing0xxxxxx';
+
+  test('a resource without tags (a summary that has none) is no one\'s', () => {
+    // WHEN / THEN
+    expect(ownerOf(CREATE, undefined)).toBe('none');
+  });
+
+  test('acting on a resource without a creator tag is refused, and the error names the resource and why', () => {
+    // WHEN / THEN
+    expect(() => requireOwned(CREATE, ARN, { team: 'video' })).toThrow(expect.objectContaining({
+      name: 'NotOwnedError',
+      message: `refusing to act on ${ARN}, which ${CREATE.LogicalResourceId} of this stack did not create: it has no ${CREATOR_TAG_KEY} tag`,
+    }));
+  });
+
+  test('acting on a resource this logical resource made is let through', () => {
+    // WHEN / THEN
+    expect(() => requireOwned(CREATE, ARN, CREATE_CREATOR_TAGS)).not.toThrow();
+  });
+});
+
+describe('the physical ID CloudFormation holds', () => {
+  const ARN = 'arn:aws:ivs:us-east-1:111111111111:stage/Thing0xxxxxx';
+  const UPDATE = updateEvent(STAGE_RESOURCE_TYPE, ARN, { Name: 'new' }, { Name: 'old' });
+
+  test('an update whose stack no longer exists is let through: a stack that is gone holds no other ID', async () => {
+    // GIVEN
+    cloudFormation.on(DescribeStackResourceCommand).rejects(new CloudFormationServiceException({
+      name: 'ValidationError', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: `Stack with id ${UPDATE.StackId} does not exist`,
+    }));
+
+    // WHEN / THEN
+    await expect(requireTrackedByCloudFormation(UPDATE)).resolves.toBeUndefined();
+  });
+});
+
+describe('the rollback of a replacing update', () => {
+  const KEPT = 'arn:aws:ivs:us-east-1:111111111111:stage/Kept00000000';
+  /** The Update whose rollback runs: its physical ID is the resource CloudFormation keeps. */
+  const ROLLBACK = updateEvent(STAGE_RESOURCE_TYPE, KEPT, { Name: 'town-hall' }, { Name: 'new-hall' });
+
+  test('deletes what the update made, of the name it gave and with this logical resource\'s creator tag, and returns it', async () => {
+    // GIVEN
+    const things = new Things();
+    const made = things.add('new-hall', creatorTag({ ...ROLLBACK, RequestId: 'the-update' }));
+
+    // WHEN
+    const removed = await removeRolledBackReplacements(ROLLBACK, things, 'new-hall', KEPT);
+
+    // THEN
+    expect(removed).toEqual([made.arn]);
+    expect(things.removed).toEqual([made.arn]);
+  });
+
+  test('leaves resources of the name that another logical resource made, or that carry no creator tag', async () => {
+    // GIVEN
+    const things = new Things();
+    things.add('new-hall', creatorTag({ ...ROLLBACK, LogicalResourceId: 'OtherStage' }));
+    things.add('new-hall', { team: 'video' });
+
+    // WHEN
+    const removed = await removeRolledBackReplacements(ROLLBACK, things, 'new-hall', KEPT);
+
+    // THEN
+    expect(removed).toEqual([]);
+    expect(things.removed).toEqual([]);
+  });
+
+  test('keeps the resource CloudFormation keeps, even with the same name and this logical resource\'s creator tag (a new key of the same name)', async () => {
+    // GIVEN the kept resource, which the update's replacement had the same name as, and the replacement
+    const things = new Things();
+    const kept = things.add('town-hall', creatorTag({ ...ROLLBACK, RequestId: 'the-create' }));
+    const made = things.add('town-hall', creatorTag({ ...ROLLBACK, RequestId: 'the-update' }));
+
+    // WHEN
+    const removed = await removeRolledBackReplacements(ROLLBACK, things, 'town-hall', kept.arn);
+
+    // THEN
+    expect(removed).toEqual([made.arn]);
+    expect([...things.items.keys()]).toEqual([kept.arn]);
+  });
+
+  test('logs what it deletes and what it keeps', async () => {
+    // GIVEN two that the update made (a create of it carried out after its answer was lost, and the one it made after)
+    const things = new Things();
+    const first = things.add('new-hall', creatorTag({ ...ROLLBACK, RequestId: 'the-update' }));
+    const second = things.add('new-hall', { [CREATOR_TAG_KEY]: `${creatorTag({ ...ROLLBACK, RequestId: 'the-update' })[CREATOR_TAG_KEY]}${ANSWER_LOST_SUFFIX}` });
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    await removeRolledBackReplacements(ROLLBACK, things, 'new-hall', KEPT);
+
+    // THEN
+    expect(log).toHaveBeenCalledWith(`the update being rolled back made ${first.arn}, ${second.arn}; deleting it, keeping ${KEPT}`);
+  });
+
+  test('logs nothing when the update made nothing', async () => {
+    // GIVEN only the kept resource
+    const things = new Things();
+    const kept = things.add('town-hall', creatorTag({ ...ROLLBACK, RequestId: 'the-create' }));
+    const log = jest.spyOn(console, 'log').mockImplementation(() => {});
+
+    // WHEN
+    await removeRolledBackReplacements(ROLLBACK, things, 'town-hall', kept.arn);
+
+    // THEN
+    expect(log).not.toHaveBeenCalled();
+  });
+});
+
+describe('the delete of a resource whose create lost an answer', () => {
+  const MARKED_TAGS = { [CREATOR_TAG_KEY]: `${CREATE_CREATOR_TAGS[CREATOR_TAG_KEY]}${ANSWER_LOST_SUFFIX}` };
+
+  test('deletes it and every other resource of the name that request made, marked or not, and nothing else', async () => {
+    // GIVEN the resource kept (marked), a call of its create carried out later (marked too), one carried
+    // out after the create's last look (unmarked), and resources of the name that only look like them
+    const things = new Things();
+    const kept = things.add('town-hall', MARKED_TAGS);
+    const later = things.add('town-hall', MARKED_TAGS);
+    const first = things.add('town-hall', CREATE_CREATOR_TAGS);
+    const another = things.add('town-hall', creatorTag({ ...CREATE, LogicalResourceId: 'OtherStage' }));
+    const anotherRequest = things.add('town-hall', creatorTag({ ...CREATE, RequestId: 'another-request' }));
+    const untagged = things.add('town-hall', {});
+
+    // WHEN
+    await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, kept.arn, { Name: 'town-hall' }), things, 'town-hall');
+
+    // THEN
+    expect(things.removed.sort()).toEqual([kept.arn, later.arn, first.arn].sort());
+    expect([...things.items.keys()].sort()).toEqual([another.arn, anotherRequest.arn, untagged.arn].sort());
+  });
+});
+
+describe('a delete whose request carries no properties', () => {
+  test('is no adoption\'s: the ID of a failed create deletes what the create made', async () => {
+    // GIVEN
+    const things = new Things();
+    const made = things.add('town-hall', CREATE_CREATOR_TAGS);
+    const request = { ...deleteEvent(STAGE_RESOURCE_TYPE, FAILED_CREATE_ID, { Name: 'town-hall' }), ResourceProperties: undefined };
+
+    // WHEN
+    await deleteOwned(request, things, 'town-hall');
+
+    // THEN
+    expect(things.removed).toEqual([made.arn]);
+  });
+});
+
+describe('a delete that cannot read the resource', () => {
+  test('fails with the error of the read, other than one that says it is gone, and deletes nothing', async () => {
+    // GIVEN
+    const things = new Things();
+    const thing = things.add('town-hall', CREATE_CREATOR_TAGS);
+    const denied = new Error('not authorized to perform ivs:GetStage');
+    const type: OwnedResourceType<Thing> = {
+      resource: 'stage',
+      get: async () => {
+        throw denied;
+      },
+      list: () => things.list(),
+      remove: (arn) => things.remove(arn),
+    };
+
+    // WHEN / THEN
+    await expect(deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, thing.arn, { Name: 'town-hall' }), type, 'town-hall')).rejects.toBe(denied);
+    expect(things.removed).toEqual([]);
+  });
+});
+
+describe('whether CloudFormation is rolling back', () => {
+  const UPDATE = updateEvent(STAGE_RESOURCE_TYPE, 'arn:aws:ivs:us-east-1:111111111111:stage/Old000000000', { Name: 'new' }, { Name: 'old' });
+
+  /** The statuses of a stack operation that ignores the answers of its requests: a rollback, or the stack's delete. */
+  const ignoring = Object.values(StackStatus).filter((status) => status.includes('ROLLBACK') || status.startsWith('DELETE_'));
+
+  test.each(ignoring)('a stack in %s is rolling back (or being deleted)', async (status) => {
+    // GIVEN
+    cloudFormationShows('CREATE_IN_PROGRESS', status);
+
+    // WHEN / THEN
+    await expect(rolledBack(UPDATE)).resolves.toBe(true);
+  });
+
+  test.each(Object.values(StackStatus).filter((status) => !ignoring.includes(status)))('a stack in %s is not rolling back', async (status) => {
+    // GIVEN
+    cloudFormationShows('CREATE_IN_PROGRESS', status);
+
+    // WHEN / THEN
+    await expect(rolledBack(UPDATE)).resolves.toBe(false);
+  });
+
+  test.each([
+    ['no list of stacks', {}],
+    ['an empty list of stacks', { Stacks: [] }],
+    ['a stack without a status', { Stacks: [{ StackName: 'TestStack', CreationTime: new Date(0) }] }],
+  ])('an answer with %s says nothing of a rollback', async (_, answer) => {
+    // GIVEN
+    cloudFormation.on(DescribeStacksCommand).resolves(answer as never);
+
+    // WHEN / THEN
+    await expect(rolledBack(UPDATE)).resolves.toBe(false);
+  });
+
+  test('a stack that no longer exists is rolled back: CloudFormation ignores the answer', async () => {
+    // GIVEN
+    cloudFormation.on(DescribeStacksCommand).rejects(new CloudFormationServiceException({
+      name: 'ValidationError', $fault: 'client', $metadata: { httpStatusCode: 400 }, message: `Stack with id ${UPDATE.StackId} does not exist`,
+    }));
+
+    // WHEN / THEN
+    await expect(rolledBack(UPDATE)).resolves.toBe(true);
+  });
+
+  test.each([
+    ['access denied', 'AccessDenied', 403, 'not authorized'],
+    ['a validation error other than a stack that does not exist', 'ValidationError', 400, 'Stack name is invalid'],
+    ['an error other than a validation error that says something does not exist', 'AccessDenied', 403, 'the role does not exist'],
+  ])('a look that fails otherwise (%s) fails with that error', async (_, name, status, message) => {
+    // GIVEN
+    const error = new CloudFormationServiceException({ name, $fault: 'client', $metadata: { httpStatusCode: status }, message });
+    cloudFormation.on(DescribeStacksCommand).rejects(error);
+
+    // WHEN / THEN
+    await expect(rolledBack(UPDATE)).rejects.toBe(error);
   });
 });
