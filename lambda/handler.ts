@@ -16,6 +16,7 @@ import * as publicKey from './public-key';
 import * as stage from './stage';
 import * as storageConfiguration from './storage-configuration';
 import { ENCODER_CONFIGURATION_RESOURCE_TYPE } from '../src/custom-resources/encoder-configuration-contract';
+import { STACK_ID_VARIABLE } from '../src/custom-resources/handler-environment-contract';
 import { INGEST_CONFIGURATION_RESOURCE_TYPE } from '../src/custom-resources/ingest-configuration-contract';
 import { PUBLIC_KEY_RESOURCE_TYPE } from '../src/custom-resources/public-key-contract';
 import { STAGE_RESOURCE_TYPE } from '../src/custom-resources/stage-contract';
@@ -53,13 +54,6 @@ const HANDLERS: Record<string, ResourceHandler> = {
 
 /** How long before the Lambda timeout the handler gives up, so that the wrapper can still answer. */
 export const DEADLINE_MARGIN_MS = 5_000;
-
-/**
- * The environment variable that holds the ID of the stack whose handler this is (set by the
- * provider): its role may act on every resource of its type in the account, so it acts on events
- * of its own stack only.
- */
-export const STACK_ID_VARIABLE = 'CDK_IVS_REALTIME_STACK_ID';
 
 /** CloudFormation's whole response must stay under 4 KB; the reason is most of what can grow. */
 export const MAX_REASON_LENGTH = 1_000;

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
+import { STACK_ID_VARIABLE } from './handler-environment-contract';
 import { IvsRealtimeHandlers } from '../ivs-realtime-handlers';
 import { checkStackRegion } from '../private/environment';
 import { DEFAULT_HANDLER_LOG_RETENTION, ResolvedHandlerSettings } from '../private/handler-settings';
@@ -255,8 +256,8 @@ export class IvsHandlerProvider extends Construct {
       role: this.role.attrArn,
       description: `cdk-ivs-realtime: lifecycle handler for ${spec.resourceType}`,
       loggingConfig: { logGroup: this.logGroup.ref },
-      // The handler acts on events of this stack only (lambda/handler.ts, STACK_ID_VARIABLE).
-      environment: { variables: { CDK_IVS_REALTIME_STACK_ID: stack.stackId } },
+      // The handler acts on events of this stack only (lambda/handler.ts).
+      environment: { variables: { [STACK_ID_VARIABLE]: stack.stackId } },
     });
     this.sharedServiceToken = Lazy.any({ produce: () => Stack.of(this).resolve(this.function.attrArn) });
 

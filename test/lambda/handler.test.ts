@@ -19,8 +19,9 @@ import { invokeThroughWrapper } from './cfn-wrapper';
 import { cloudFormation, cloudFormationCancels, cloudFormationShows, cloudFormationShowsResource } from './cloudformation-stub';
 import { CREATE_CREATOR_TAGS, createEvent, deleteEvent, updateEvent } from './events';
 import { FAILED_CREATE_ID } from '../../lambda/failed-create';
-import { DEADLINE_MARGIN_MS, handler, MAX_REASON_LENGTH, STACK_ID_VARIABLE } from '../../lambda/handler';
+import { DEADLINE_MARGIN_MS, handler, MAX_REASON_LENGTH } from '../../lambda/handler';
 import * as stage from '../../lambda/stage';
+import { STACK_ID_VARIABLE } from '../../src/custom-resources/handler-environment-contract';
 import { STAGE_RESOURCE_TYPE, StageResourceProperties } from '../../src/custom-resources/stage-contract';
 import {
   STORAGE_CONFIGURATION_RESOURCE_TYPE,
