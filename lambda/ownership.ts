@@ -683,7 +683,7 @@ async function stackResource(request: Request): Promise<StackResourceDetail | un
     }));
     return resource ?? {} as StackResourceDetail;
   } catch (error) {
-    if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
+    if (stackGone(error)) {
       return undefined;
     }
     throw error;
@@ -700,11 +700,16 @@ export async function rolledBack(request: Request): Promise<boolean> {
     const status = stacks?.[0]?.StackStatus ?? '';
     return /ROLLBACK|^DELETE_/.test(status);
   } catch (error) {
-    if ((error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message)) {
+    if (stackGone(error)) {
       return true;
     }
     throw error;
   }
+}
+
+/** Whether CloudFormation refused a call because the stack it names no longer exists. */
+function stackGone(error: unknown): boolean {
+  return (error as Error).name === 'ValidationError' && /does not exist/.test((error as Error).message);
 }
 
 /**
