@@ -86,6 +86,17 @@ class Things implements OwnedResourceType<Thing> {
     };
   }
 
+  /** This type with some of its operations replaced, e.g. a List that answers otherwise. */
+  public with(overrides: Partial<OwnedResourceType<Thing>>): OwnedResourceType<Thing> {
+    return {
+      resource: this.resource,
+      get: (arn) => this.get(arn),
+      list: () => this.list(),
+      remove: (arn) => this.remove(arn),
+      ...overrides,
+    };
+  }
+
   public add(name: string, tags: Record<string, string>): Thing {
     const thing = { arn: `arn:aws:ivs:us-east-1:111111111111:stage/Thing${this.items.size}${'x'.repeat(6)}`, name, tags };
     this.items.set(thing.arn, thing);
@@ -533,14 +544,11 @@ describe('create delivered more than once', () => {
     // GIVEN what an earlier delivery made, and a List that shows the newest first
     const things = new Things();
     const earlier = things.add('town-hall', CREATE_CREATOR_TAGS);
-    const newestFirst: OwnedResourceType<Thing> = {
-      resource: 'stage',
-      get: (arn) => things.get(arn),
+    const newestFirst = things.with({
       async* list() {
         yield [...things.items.values()].reverse();
       },
-      remove: (arn) => things.remove(arn),
-    };
+    });
 
     // WHEN
     const made = await startedAfterWaiting(REDELIVERY_AGE_MS + 1, () => createOwned(CREATE, newestFirst, 'town-hall', things.create('town-hall')));
@@ -598,12 +606,7 @@ describe('create delivered more than once', () => {
   test('CloudFormation holds another delivery\'s answer that IVS no longer has: the create deletes its own and fails, saying IVS answered no resource', async () => {
     // GIVEN a resource type whose name has a hyphen, and an ARN of it that IVS does not know
     const things = new Things();
-    const type: OwnedResourceType<Thing> = {
-      resource: 'ingest-configuration',
-      get: (arn) => things.get(arn),
-      list: () => things.list(),
-      remove: (arn) => things.remove(arn),
-    };
+    const type = things.with({ resource: 'ingest-configuration' });
     cloudFormation.on(DescribeStackResourceCommand).resolves({
       StackResourceDetail: {
         LogicalResourceId: CREATE.LogicalResourceId,
@@ -727,14 +730,14 @@ describe('delete', () => {
     const things = new Things();
     const made = things.add('town-hall', CREATE_CREATOR_TAGS);
     const removed: Array<string | undefined> = [];
-    const type: OwnedResourceType<Thing> = {
-      resource: 'stage',
-      get: (arn) => things.get(arn),
+    const type = things.with({
       async* list() {
         yield [{ name: 'town-hall', tags: CREATE_CREATOR_TAGS }, { arn: made.arn, name: 'town-hall', tags: made.tags }];
       },
-      remove: async (arn) => removed.push(arn),
-    };
+      remove: async (arn) => {
+        removed.push(arn);
+      },
+    });
 
     // WHEN
     await deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, FAILED_CREATE_ID, { Name: 'town-hall' }), type, 'town-hall');
@@ -1264,14 +1267,11 @@ describe('a delete that cannot read the resource', () => {
     const things = new Things();
     const thing = things.add('town-hall', CREATE_CREATOR_TAGS);
     const denied = new Error('not authorized to perform ivs:GetStage');
-    const type: OwnedResourceType<Thing> = {
-      resource: 'stage',
+    const type = things.with({
       get: async () => {
         throw denied;
       },
-      list: () => things.list(),
-      remove: (arn) => things.remove(arn),
-    };
+    });
 
     // WHEN / THEN
     await expect(deleteOwned(deleteEvent(STAGE_RESOURCE_TYPE, thing.arn, { Name: 'town-hall' }), type, 'town-hall')).rejects.toBe(denied);
